@@ -1,5 +1,5 @@
-using Microsoft.Bot.Schema.Teams;
 using Microsoft.Bot.Schema;
+using Microsoft.Bot.Schema.Teams;
 using Newtonsoft.Json;
 using TeamsBot.History;
 
