@@ -6,9 +6,11 @@ using Microsoft.Bot.Connector.Authentication;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using TeamsBot.Bot;
+using TeamsBot.Graph;
 using TeamsBot.History;
 using TeamsBot.Model;
 using TeamsBot.Pipeline;
+using TeamsBot.Policy;
 
 namespace TeamsBot.Hosting;
 
@@ -53,6 +55,8 @@ public static class HostingExtensions
         services.AddHostedService<AnonymousAccessGuard>();
 
         services.AddPrivateModel();
+        services.AddTenantPolicy();
+        services.AddUserDirectory();
         services.AddTurnPipeline();
 
         services.AddHealthChecks()

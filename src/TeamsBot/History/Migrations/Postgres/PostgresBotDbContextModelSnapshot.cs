@@ -125,6 +125,31 @@ namespace TeamsBot.History.Migrations.Postgres
                     b.ToTable("turns", (string)null);
                 });
 
+            modelBuilder.Entity("TeamsBot.Quota.UsageCounter", b =>
+                {
+                    b.Property<string>("Day")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("day");
+
+                    b.Property<string>("Subject")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("subject");
+
+                    b.Property<int>("Messages")
+                        .HasColumnType("integer")
+                        .HasColumnName("messages");
+
+                    b.Property<long>("Tokens")
+                        .HasColumnType("bigint")
+                        .HasColumnName("tokens");
+
+                    b.HasKey("Day", "Subject");
+
+                    b.ToTable("usage_counters", (string)null);
+                });
+
             modelBuilder.Entity("TeamsBot.History.TurnRecord", b =>
                 {
                     b.HasOne("TeamsBot.History.ConversationRecord", null)

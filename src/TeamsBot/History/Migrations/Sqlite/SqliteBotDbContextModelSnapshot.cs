@@ -118,6 +118,31 @@ namespace TeamsBot.History.Migrations.Sqlite
                     b.ToTable("turns", (string)null);
                 });
 
+            modelBuilder.Entity("TeamsBot.Quota.UsageCounter", b =>
+                {
+                    b.Property<string>("Day")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("day");
+
+                    b.Property<string>("Subject")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("subject");
+
+                    b.Property<int>("Messages")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("messages");
+
+                    b.Property<long>("Tokens")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tokens");
+
+                    b.HasKey("Day", "Subject");
+
+                    b.ToTable("usage_counters", (string)null);
+                });
+
             modelBuilder.Entity("TeamsBot.History.TurnRecord", b =>
                 {
                     b.HasOne("TeamsBot.History.ConversationRecord", null)

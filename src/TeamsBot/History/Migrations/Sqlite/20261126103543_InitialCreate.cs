@@ -29,6 +29,20 @@ namespace TeamsBot.History.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "usage_counters",
+                columns: table => new
+                {
+                    day = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    subject = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    messages = table.Column<int>(type: "INTEGER", nullable: false),
+                    tokens = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_usage_counters", x => new { x.day, x.subject });
+                });
+
+            migrationBuilder.CreateTable(
                 name: "turns",
                 columns: table => new
                 {
@@ -80,6 +94,9 @@ namespace TeamsBot.History.Migrations.Sqlite
         {
             migrationBuilder.DropTable(
                 name: "turns");
+
+            migrationBuilder.DropTable(
+                name: "usage_counters");
 
             migrationBuilder.DropTable(
                 name: "conversations");

@@ -30,6 +30,20 @@ namespace TeamsBot.History.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "usage_counters",
+                columns: table => new
+                {
+                    day = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
+                    subject = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    messages = table.Column<int>(type: "integer", nullable: false),
+                    tokens = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_usage_counters", x => new { x.day, x.subject });
+                });
+
+            migrationBuilder.CreateTable(
                 name: "turns",
                 columns: table => new
                 {
@@ -81,6 +95,9 @@ namespace TeamsBot.History.Migrations.Postgres
         {
             migrationBuilder.DropTable(
                 name: "turns");
+
+            migrationBuilder.DropTable(
+                name: "usage_counters");
 
             migrationBuilder.DropTable(
                 name: "conversations");
