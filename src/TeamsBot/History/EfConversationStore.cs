@@ -138,6 +138,20 @@ internal sealed class EfConversationStore(IDbContextFactory<BotDbContext> contex
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.ContextEpoch, c => c.ContextEpoch + 1), cancellationToken);
     }
 
+    public async Task<string?> GetRedactionMapAsync(string conversationId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Conversations.Where(c => c.Id == conversationId).Select(c => c.RedactionMap)
+            .FirstOrDefaultAsync(cancellationToken);
+    }
+
+    public async Task SaveRedactionMapAsync(string conversationId, string redactionMap, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.Conversations.Where(c => c.Id == conversationId)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.RedactionMap, redactionMap), cancellationToken);
+    }
+
     private static Task<bool> IsStoredAsync(BotDbContext db, IncomingMessage message, CancellationToken cancellationToken) =>
         db.Turns.AnyAsync(t => t.ConversationId == message.ConversationId && t.ActivityId == message.ActivityId,
             cancellationToken);

@@ -26,4 +26,8 @@ public interface IConversationStore
 
     /// <summary>"New chat": later messages no longer see earlier ones, which stay stored.</summary>
     Task StartNewContextAsync(string conversationId, CancellationToken cancellationToken);
+
+    Task<string?> GetRedactionMapAsync(string conversationId, CancellationToken cancellationToken);
+
+    Task SaveRedactionMapAsync(string conversationId, string redactionMap, CancellationToken cancellationToken);
 }
