@@ -1,17 +1,23 @@
-// Draws the Teams app icons reproducibly: dotnet run appPackage/icons.cs
+// Draws the Teams app icons reproducibly: dotnet run appPackage/icons.cs [-- <output directory>]
 //
 //   color.png   192x192  white speech bubble holding a blue shield with a keyhole, on the app's blue
 //   outline.png  32x32   the same symbol in white on a transparent background (Teams requires white + transparent)
 //
 // Shapes are described geometrically and rasterised with 8x8 supersampling; PNGs are written with zlib only,
 // so no image library is needed.
+// The build always goes through MSBuild without the shared compiler server, so that no compiler process
+// outlives the command (tests run this script too).
+#:property FileBasedProgramCanSkipMSBuild=false
+#:property UseSharedCompilation=false
+// The repository's analyzer settings apply here too; IDE0005 needs the documentation file to run.
 #:property GenerateDocumentationFile=true
 #:property NoWarn=$(NoWarn);CS1591
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Runtime.CompilerServices;
 
-var directory = Path.GetDirectoryName(SourcePath())!;
+// Optional argument: the output directory (default: next to this script).
+var directory = args.Length > 0 ? Path.GetFullPath(args[0]) : Path.GetDirectoryName(SourcePath())!;
 
 var color = Icon.Render(192, Icon.ColorPixel);
 Png.Write(Path.Combine(directory, "color.png"), 192, 192, color);

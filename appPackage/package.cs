@@ -8,6 +8,11 @@
 // from --set, which overrides every file. The package is written to appPackage/build/TeamsBot.<name>.zip unless
 // --out says otherwise. Nothing is written when a placeholder has no value or a value is malformed: the tool names
 // each such placeholder and exits with code 1. Exit code 2 means the command line itself was wrong.
+// The build always goes through MSBuild without the shared compiler server, so that no compiler process
+// outlives the command (tests run this script too).
+#:property FileBasedProgramCanSkipMSBuild=false
+#:property UseSharedCompilation=false
+// The repository's analyzer settings apply here too; IDE0005 needs the documentation file to run.
 #:property GenerateDocumentationFile=true
 #:property NoWarn=$(NoWarn);CS1591
 using System.Globalization;
