@@ -49,6 +49,7 @@ public static class HostingExtensions
             sp.GetRequiredService<ILogger<BotAdapter>>()));
         services.AddSingleton<IBotFrameworkHttpAdapter>(sp => sp.GetRequiredService<CloudAdapter>());
         services.AddSingleton<ChatBot>();
+        services.AddSingleton<Commands.CommandService>();
         services.AddSingleton<IBot>(sp => sp.GetRequiredService<ChatBot>());
         services.AddSingleton<TurnQueue>();
         services.AddHostedService<PendingTurnWorker>();

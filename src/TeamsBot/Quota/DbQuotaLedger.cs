@@ -59,6 +59,19 @@ internal sealed class DbQuotaLedger(IDbContextFactory<BotDbContext> contexts, Ti
             ?? Crossed(tenantTotal, tokens, policy.TokensPerTenantPerDay, "your organisation's daily tokens");
     }
 
+    public async Task<(int Messages, long Tokens, long TenantTokens)> GetUsageAsync(string tenantId, string userId,
+        CancellationToken cancellationToken)
+    {
+        var (day, _) = Today();
+        string user = UserSubject(tenantId, userId);
+        string tenant = TenantSubject(tenantId);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var rows = await db.Set<UsageCounter>().AsNoTracking()
+            .Where(c => c.Day == day && (c.Subject == user || c.Subject == tenant)).ToListAsync(cancellationToken);
+        var mine = rows.FirstOrDefault(r => r.Subject == user);
+        return (mine?.Messages ?? 0, mine?.Tokens ?? 0, rows.FirstOrDefault(r => r.Subject == tenant)?.Tokens ?? 0);
+    }
+
     private static async Task<long> AddAsync(BotDbContext db, string day, string subject, long tokens,
         CancellationToken cancellationToken)
     {

@@ -34,6 +34,9 @@ namespace TeamsBot.History.Migrations.Postgres
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("RedactionMap")
+                        .HasColumnType("text");
+
                     b.Property<string>("ReferenceJson")
                         .IsRequired()
                         .HasColumnType("text");

@@ -29,6 +29,9 @@ namespace TeamsBot.History.Migrations.Sqlite
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("RedactionMap")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ReferenceJson")
                         .IsRequired()
                         .HasColumnType("TEXT");

@@ -21,6 +21,7 @@ namespace TeamsBot.History.Migrations.Postgres
                     Scope = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
                     ReferenceJson = table.Column<string>(type: "text", nullable: false),
                     ContextEpoch = table.Column<int>(type: "integer", nullable: false),
+                    RedactionMap = table.Column<string>(type: "text", nullable: true),
                     CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },

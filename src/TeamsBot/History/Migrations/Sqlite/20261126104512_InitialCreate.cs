@@ -20,6 +20,7 @@ namespace TeamsBot.History.Migrations.Sqlite
                     Scope = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
                     ReferenceJson = table.Column<string>(type: "TEXT", nullable: false),
                     ContextEpoch = table.Column<int>(type: "INTEGER", nullable: false),
+                    RedactionMap = table.Column<string>(type: "TEXT", nullable: true),
                     CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
                     UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
