@@ -31,7 +31,10 @@ public static class BicepCli
     }
 
     /// <summary>Runs bicep with <paramref name="arguments"/> in the infra folder.</summary>
-    public static Task<ProcessResult> RunAsync(params string[] arguments)
+    public static Task<ProcessResult> RunAsync(params string[] arguments) => RunInAsync(RepositoryPaths.Infra, arguments);
+
+    /// <summary>Runs bicep with <paramref name="arguments"/> in <paramref name="workingDirectory"/>.</summary>
+    public static Task<ProcessResult> RunInAsync(string workingDirectory, params string[] arguments)
     {
         var path = ExecutablePath;
         if (!OperatingSystem.IsWindows())
@@ -50,6 +53,6 @@ public static class BicepCli
             ["DOTNET_BUNDLE_EXTRACT_BASE_DIR"] = ExtractDirectory,
             ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
         };
-        return ExternalProcess.RunAsync(path, arguments, RepositoryPaths.Infra, environment, Timeout);
+        return ExternalProcess.RunAsync(path, arguments, workingDirectory, environment, Timeout);
     }
 }
