@@ -6,6 +6,7 @@ using Microsoft.Bot.Connector.Authentication;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using TeamsBot.Bot;
+using TeamsBot.Dlp;
 using TeamsBot.Graph;
 using TeamsBot.History;
 using TeamsBot.Model;
@@ -57,6 +58,7 @@ public static class HostingExtensions
 
         services.AddPrivateModel();
         services.AddTenantPolicy();
+        services.AddDlp();
         services.AddUserDirectory();
         services.AddTurnPipeline();
 

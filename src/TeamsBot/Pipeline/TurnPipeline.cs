@@ -9,6 +9,7 @@ public sealed class TurnPipeline
         typeof(IdentityStage),
         typeof(TenantPolicyStage),
         typeof(InputStage),
+        typeof(DlpStage),
         typeof(HistoryLoadStage),
         typeof(QuotaStage),
         typeof(ModelStage),

@@ -50,6 +50,12 @@ public sealed class TurnRequest
     /// <summary>Short notes shown under the answer (for example what was redacted). Never message content.</summary>
     public List<string> Notes { get; } = [];
 
+    /// <summary>What DLP decided (Clean, Redacted, Blocked; prefixed "auditonly:" when only recorded).</summary>
+    public string? DlpOutcome { get; set; }
+
+    /// <summary>DLP findings per detector id: counts only, never values.</summary>
+    public Dictionary<string, int> Redactions { get; } = new(StringComparer.Ordinal);
+
     public TurnOutcome Outcome { get; private set; }
 
     /// <summary>The rule or reason behind a refusal or failure, for logs and audit; never message content.</summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
+using TeamsBot.Dlp;
 using TeamsBot.History;
 using TeamsBot.Hosting;
 
@@ -10,6 +11,7 @@ namespace TeamsBot.Policy;
 /// <summary>Merges the defaults with a tenant's overrides. Anything it cannot decide is refused (fail closed).</summary>
 internal sealed class PolicyProvider(
     IOptionsMonitor<PolicyOptions> policy,
+    IOptionsMonitor<DlpOptions> dlp,
     IOptions<BotAuthenticationOptions> bot,
     IHostEnvironment environment) : IPolicyProvider
 {
@@ -41,7 +43,8 @@ internal sealed class PolicyProvider(
         long userTokens = tenant?.Quotas.TokensPerUserPerDay ?? options.Quotas.TokensPerUserPerDay ?? 0;
         long tenantTokens = tenant?.Quotas.TokensPerTenantPerDay ?? options.Quotas.TokensPerTenantPerDay ?? 0;
         bool allowed = IsTenantAllowed(options, tenantId);
-        string version = VersionOf(tenantId, allowed, scopes, groups, blocked, messages, userTokens, tenantTokens);
+        string version = VersionOf(tenantId, allowed, scopes, groups, blocked, messages, userTokens, tenantTokens,
+            DlpFingerprint(dlp.CurrentValue));
         return new EffectivePolicy(tenantId, allowed, scopes, groups, blocked, messages, userTokens, tenantTokens, version);
     }
 
@@ -62,16 +65,24 @@ internal sealed class PolicyProvider(
         return environment.IsDevelopment();
     }
 
+    private static string DlpFingerprint(DlpOptions options) =>
+        new StringBuilder().Append(options.Mode)
+            .AppendJoin(',', options.Rules.OrderBy(r => r.Key, StringComparer.OrdinalIgnoreCase).Select(r => $"{r.Key.ToLowerInvariant()}={r.Value}"))
+            .Append('|')
+            .AppendJoin(',', options.Custom.Select(c => $"{c.Id}:{c.Action}:{c.Pattern}:{string.Join('/', c.Keywords ?? [])}"))
+            .ToString();
+
     /// <summary>A short hash of everything that decides a turn, so an audit record says which rules applied.</summary>
     private static string VersionOf(string tenantId, bool allowed, HashSet<ConversationScope> scopes,
-        List<string> groups, HashSet<string> blocked, int messages, long userTokens, long tenantTokens)
+        List<string> groups, HashSet<string> blocked, int messages, long userTokens, long tenantTokens, string dlp)
     {
         var canonical = new StringBuilder()
             .Append("tenant=").Append(tenantId).Append(";allowed=").Append(allowed)
             .Append(";scopes=").AppendJoin(',', scopes.Order())
             .Append(";groups=").AppendJoin(',', groups)
             .Append(";blocked=").AppendJoin(',', blocked.Select(b => b.ToLowerInvariant()).Order(StringComparer.Ordinal))
-            .Append(CultureInfo.InvariantCulture, $";quotas={messages},{userTokens},{tenantTokens}");
+            .Append(CultureInfo.InvariantCulture, $";quotas={messages},{userTokens},{tenantTokens}")
+            .Append(";dlp=").Append(dlp);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical.ToString())))[..16];
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using TeamsBot.Dlp;
 using TeamsBot.Graph;
 using TeamsBot.History;
 using TeamsBot.Model;
@@ -19,10 +20,10 @@ public sealed class TurnPipelineTests : IDisposable
     public void Dispose() => _database.Dispose();
 
     [Fact]
-    public void Stages_Order_IdentityPolicyInputHistoryQuotaModelCardSave()
+    public void Stages_Order_IdentityPolicyInputDlpHistoryQuotaModelCardSave()
     {
         Assert.Equal(
-            [typeof(IdentityStage), typeof(TenantPolicyStage), typeof(InputStage), typeof(HistoryLoadStage),
+            [typeof(IdentityStage), typeof(TenantPolicyStage), typeof(InputStage), typeof(DlpStage), typeof(HistoryLoadStage),
                 typeof(QuotaStage), typeof(ModelStage), typeof(CardStage), typeof(HistorySaveStage)],
             TurnPipeline.Stages);
     }
@@ -53,6 +54,46 @@ public sealed class TurnPipelineTests : IDisposable
         Assert.Empty(model.Prompts);
     }
 
+    [Fact]
+    public async Task RunAsync_EmailInMessage_ModelAndHistorySeeOnlyThePlaceholder()
+    {
+        var (pipeline, model, store) = Build(ScriptedChatClient.Answering("Sure."));
+        const string text = "Please email ann.example@contoso.com and again ann.example@contoso.com";
+        long id = (await store.SaveIncomingAsync(TestTurns.Incoming(text, "a1"), default))!.Value;
+        var reply = new RecordingReplyChannel();
+
+        await pipeline.RunAsync(TestTurns.Create(text, reply, turnId: id), default);
+
+        string sent = Assert.Single(model.Prompts)[^1].Text;
+        Assert.Equal("Please email [EMAIL_1] and again [EMAIL_1]", sent);
+        Assert.DoesNotContain("contoso", string.Join('\n', model.Prompts[0].Select(m => m.Text)), StringComparison.Ordinal);
+        using var db = _database.CreateDbContext();
+        Assert.Equal(sent, db.Turns.Single(t => t.Id == id).Text);
+        Assert.Contains("Redacted: 2 email addresses", TeamsBot.Cards.CardJson.Serialize(reply.SingleCard), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_GitHubToken_BlockedBeforeTheModelAndScrubbedFromHistory()
+    {
+        var (pipeline, model, store) = Build(ScriptedChatClient.Answering("unused"));
+        string token = "ghp_" + new string('a', 18) + new string('B', 18);
+        string text = $"my token is {token} can you check it";
+        long id = (await store.SaveIncomingAsync(TestTurns.Incoming(text, "a1"), default))!.Value;
+        var reply = new RecordingReplyChannel();
+        var turn = TestTurns.Create(text, reply, turnId: id);
+
+        await pipeline.RunAsync(turn, default);
+        await store.SetOutcomeAsync(id, TurnStatus.Refused, turn.Text, default);
+
+        Assert.Empty(model.Prompts);
+        Assert.Equal("dlp.github_token", turn.Reason);
+        string card = TeamsBot.Cards.CardJson.Serialize(reply.SingleCard);
+        Assert.Contains("github_token", card, StringComparison.Ordinal);
+        Assert.DoesNotContain(token, card, StringComparison.Ordinal);
+        using var db = _database.CreateDbContext();
+        Assert.DoesNotContain(token, db.Turns.Single(t => t.Id == id).Text, StringComparison.Ordinal);
+    }
+
     private (TurnPipeline Pipeline, ScriptedChatClient Model, IConversationStore Store) Build(ScriptedChatClient model)
     {
         var services = new ServiceCollection();
@@ -65,6 +106,7 @@ public sealed class TurnPipelineTests : IDisposable
         services.AddSingleton<Microsoft.Extensions.Hosting.IHostEnvironment>(new TestHostEnvironment());
         services.AddOptions<TeamsBot.Hosting.BotAuthenticationOptions>();
         services.AddTenantPolicy();
+        services.AddDlp();
         services.AddSingleton<IUserDirectory>(new FakeUserDirectory());
         services.AddSingleton<Microsoft.EntityFrameworkCore.IDbContextFactory<BotDbContext>>(_database);
         services.AddSingleton(TimeProvider.System);

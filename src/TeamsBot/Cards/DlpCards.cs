@@ -1,0 +1,11 @@
+namespace TeamsBot.Cards;
+
+public static class DlpCards
+{
+    /// <summary>Names the rule and what was found (kinds and counts), never the value.</summary>
+    public static AdaptiveCard Blocked(string ruleId, string whatWasFound) =>
+        BotCards.Problem("Your message was not sent",
+            $"It matched the data protection rule **{ruleId}**. {whatWasFound}".TrimEnd(),
+            "Remove the secret or sensitive data and send the message again. If you need to share it, use the "
+            + "channel your organisation approves for it. Nothing of this message was sent to the model.");
+}
