@@ -1,0 +1,3 @@
+namespace TeamsBot.Bot;
+
+public sealed record BotCommand(string Name, string Description);

@@ -1,0 +1,138 @@
+using Microsoft.Bot.Builder;
+using Microsoft.Bot.Builder.Teams;
+using Microsoft.Bot.Schema;
+using Newtonsoft.Json.Linq;
+using TeamsBot.Cards;
+using TeamsBot.History;
+using TeamsBot.Pipeline;
+
+namespace TeamsBot.Bot;
+
+/// <summary>
+/// The only code that touches the Bot Framework turn. On receipt it stores the message and returns at once (Teams
+/// re-delivers what is not acknowledged within ~15 s); the answer is sent later, proactively, by <see cref="AnswerAsync"/>.
+/// </summary>
+internal sealed partial class ChatBot(
+    IConversationStore store,
+    TurnQueue queue,
+    TurnPipeline pipeline,
+    TimeProvider clock,
+    ILogger<ChatBot> logger) : TeamsActivityHandler
+{
+    protected override async Task OnMessageActivityAsync(ITurnContext<IMessageActivity> turnContext,
+        CancellationToken cancellationToken)
+    {
+        var activity = turnContext.Activity;
+        var message = IncomingMessageReader.Read(activity, clock.GetUtcNow().UtcDateTime);
+        if (BotCommands.IsNewChat(message.Text, CardVerbOf(activity)))
+        {
+            await store.StartNewContextAsync(activity.Conversation.Id, cancellationToken);
+            await using var reply = new TurnContextReplyChannel(turnContext);
+            await reply.SendCardAsync(BotCards.NewChatStarted(), aiGenerated: false, cancellationToken);
+            return;
+        }
+
+        long? turnId = await store.SaveIncomingAsync(message, cancellationToken);
+        if (turnId is null)
+        {
+            LogDuplicate(activity.Id);
+            return;
+        }
+
+        LogReceived(turnId.Value, message.Scope, message.Text.Length);
+        queue.Enqueue(turnId.Value);
+    }
+
+    /// <summary>Answers a stored message inside a proactive turn on its conversation.</summary>
+    public async Task AnswerAsync(ITurnContext context, PendingTurn pending, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(pending);
+        // A proactive turn would reply to its own synthetic event; the answer belongs to the user's message.
+        context.OnSendActivities((_, activities, next) =>
+        {
+            activities.ForEach(a => a.ReplyToId = pending.ActivityId);
+            return next();
+        });
+        await using var reply = new TurnContextReplyChannel(context);
+        var turn = new TurnRequest
+        {
+            TurnId = pending.TurnId,
+            ConversationId = pending.ConversationId,
+            ActivityId = pending.ActivityId,
+            TenantId = pending.TenantId,
+            UserId = pending.UserId,
+            UserName = pending.UserName,
+            Scope = pending.Scope,
+            ContextEpoch = pending.ContextEpoch,
+            Text = pending.Text,
+            Reply = reply,
+        };
+        try
+        {
+            reply.StartTyping();
+            await pipeline.RunAsync(turn, cancellationToken);
+            if (turn.Outcome == TurnOutcome.Undecided)
+            {
+                turn.Fail("pipeline.undecided");
+                await reply.SendCardAsync(BotCards.Unexpected(), aiGenerated: false, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Shutting down: the message stays pending and is answered after the restart.
+            LogPostponed(pending.TurnId);
+            return;
+        }
+        catch (Exception exception)
+        {
+            LogTurnFailed(pending.TurnId, exception.GetType().Name);
+            turn.Fail("unexpected");
+            await TrySendAsync(reply, BotCards.Unexpected());
+        }
+
+        LogCompleted(pending.TurnId, turn.Outcome, turn.Reason);
+        if (turn.Outcome is TurnOutcome.Refused or TurnOutcome.Failed)
+        {
+            var status = turn.Outcome == TurnOutcome.Refused ? TurnStatus.Refused : TurnStatus.Failed;
+            await store.SetOutcomeAsync(pending.TurnId, status, turn.Text == pending.Text ? null : turn.Text,
+                CancellationToken.None);
+        }
+    }
+
+    private async Task TrySendAsync(TurnContextReplyChannel reply, AdaptiveCard card)
+    {
+        try
+        {
+            await reply.SendCardAsync(card, aiGenerated: false, CancellationToken.None);
+        }
+        catch (Exception exception)
+        {
+            LogReplyFailed(exception.GetType().Name);
+        }
+    }
+
+    private static string? CardVerbOf(IMessageActivity activity) =>
+        activity.Value is JObject value ? value.Value<string>(CardVerbs.Key) : null;
+
+    [LoggerMessage(EventId = 1201, Level = LogLevel.Information,
+        Message = "Turn {TurnId} received ({Scope}, {Length} chars)")]
+    private partial void LogReceived(long turnId, ConversationScope scope, int length);
+
+    [LoggerMessage(EventId = 1202, Level = LogLevel.Information,
+        Message = "Activity {ActivityId} was delivered again; it is answered once")]
+    private partial void LogDuplicate(string activityId);
+
+    [LoggerMessage(EventId = 1203, Level = LogLevel.Information, Message = "Turn {TurnId} ended: {Outcome} {Reason}")]
+    private partial void LogCompleted(long turnId, TurnOutcome outcome, string? reason);
+
+    [LoggerMessage(EventId = 1204, Level = LogLevel.Error, Message = "Turn {TurnId} failed unexpectedly ({ExceptionType})")]
+    private partial void LogTurnFailed(long turnId, string exceptionType);
+
+    [LoggerMessage(EventId = 1205, Level = LogLevel.Information,
+        Message = "Turn {TurnId} postponed by shutdown; it will be answered after the restart")]
+    private partial void LogPostponed(long turnId);
+
+    [LoggerMessage(EventId = 1206, Level = LogLevel.Warning, Message = "Could not send the error card ({ExceptionType})")]
+    private partial void LogReplyFailed(string exceptionType);
+}

@@ -1,0 +1,17 @@
+using System.Threading.Channels;
+
+namespace TeamsBot.Bot;
+
+/// <summary>Stored messages waiting to be answered, by turn id. The database, not this queue, is the durable copy.</summary>
+internal sealed class TurnQueue
+{
+    private readonly Channel<long> _channel = Channel.CreateUnbounded<long>(new UnboundedChannelOptions
+    {
+        SingleReader = true,
+    });
+
+    public void Enqueue(long turnId) => _channel.Writer.TryWrite(turnId);
+
+    public IAsyncEnumerable<long> ReadAllAsync(CancellationToken cancellationToken) =>
+        _channel.Reader.ReadAllAsync(cancellationToken);
+}

@@ -1,0 +1,82 @@
+using System.Globalization;
+
+namespace TeamsBot.Cards;
+
+/// <summary>Every card the bot sends, in one place, so each can be checked with the official parser.</summary>
+public static class BotCards
+{
+    public static AdaptiveCard Answer(string answer, string? note = null, CardMention? asker = null)
+    {
+        var body = new List<CardElement>();
+        if (asker is not null)
+        {
+            body.Add(new TextBlock(asker.Text) { Weight = "Bolder" });
+        }
+
+        body.Add(new TextBlock(string.IsNullOrWhiteSpace(answer) ? "_The model returned an empty answer._" : answer));
+        if (note is not null)
+        {
+            body.Add(new TextBlock(note) { Size = "Small", IsSubtle = true, Separator = true });
+        }
+
+        return new AdaptiveCard
+        {
+            Body = body,
+            Actions = [SubmitAction.ForVerb("New chat", CardVerbs.NewChat)],
+            MsTeams = new TeamsCardProperties { Entities = asker is null ? null : [asker] },
+        };
+    }
+
+    /// <summary>A failure the user can hit: what happened, and what to do about it. Never an exception text.</summary>
+    public static AdaptiveCard Problem(string title, string whatHappened, string whatToDo, bool offerNewChat = false) =>
+        new()
+        {
+            Body =
+            [
+                new Container([
+                    new TextBlock(title) { Weight = "Bolder", Color = "Attention" },
+                    new TextBlock(whatHappened),
+                ]) { Style = "attention" },
+                new TextBlock(whatToDo) { Spacing = "Medium" },
+            ],
+            Actions = offerNewChat ? [SubmitAction.ForVerb("New chat", CardVerbs.NewChat)] : null,
+            MsTeams = new TeamsCardProperties(),
+        };
+
+    public static AdaptiveCard Notice(string title, string text) =>
+        new()
+        {
+            Body = [new TextBlock(title) { Weight = "Bolder" }, new TextBlock(text)],
+            MsTeams = new TeamsCardProperties(),
+        };
+
+    public static AdaptiveCard EmptyMessage() =>
+        Notice("Ask me anything",
+            "Type a question or a task, for example *Summarise these meeting notes* or *Draft a polite reply*. "
+            + "I answer with the company's private model; nothing you write here leaves the company.");
+
+    public static AdaptiveCard MessageTooLong(int length, int limit) =>
+        Problem("Your message is too long",
+            string.Create(CultureInfo.InvariantCulture,
+                $"It has {length:N0} characters; the limit here is {limit:N0}."),
+            "Shorten it or split it into several messages, then send it again.");
+
+    public static AdaptiveCard PromptTooLarge(int tokens, int budget) =>
+        Problem("Your message does not fit the model's context",
+            string.Create(CultureInfo.InvariantCulture,
+                $"It needs about {tokens:N0} tokens; this model is set to accept {budget:N0} per request."),
+            "Shorten the message or send it in parts.");
+
+    public static AdaptiveCard NewChatStarted() =>
+        Notice("New chat started", "I have set aside our earlier messages; your next message starts a fresh context.");
+
+    public static AdaptiveCard UnknownUser() =>
+        Problem("I can't tell who you are",
+            "This message did not carry a Microsoft Entra user and tenant, so no policy can be applied to it.",
+            "Send it from Microsoft Teams signed in with your work account.");
+
+    public static AdaptiveCard Unexpected() =>
+        Problem("Something went wrong on our side",
+            "Your message is saved, but I could not answer it.",
+            "Try again in a minute. If it keeps happening, tell your IT team the time of this message.");
+}

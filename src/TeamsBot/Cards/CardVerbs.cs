@@ -1,0 +1,8 @@
+namespace TeamsBot.Cards;
+
+/// <summary>The values our Action.Submit buttons send back in <c>activity.value.verb</c>.</summary>
+public static class CardVerbs
+{
+    public const string Key = "verb";
+    public const string NewChat = "newChat";
+}

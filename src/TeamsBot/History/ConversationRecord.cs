@@ -1,0 +1,21 @@
+namespace TeamsBot.History;
+
+/// <summary>One Teams conversation (a 1:1 chat, a group chat, or a channel thread) and how to reach it again.</summary>
+public sealed class ConversationRecord
+{
+    public required string Id { get; set; }
+
+    public required string TenantId { get; set; }
+
+    public required ConversationScope Scope { get; set; }
+
+    /// <summary>The Bot Framework ConversationReference (JSON), used to answer proactively.</summary>
+    public required string ReferenceJson { get; set; }
+
+    /// <summary>Bumped by "New chat": only turns of the current epoch are sent to the model.</summary>
+    public int ContextEpoch { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+
+    public DateTime UpdatedAt { get; set; }
+}

@@ -1,0 +1,8 @@
+namespace TeamsBot.History;
+
+public enum ConversationScope
+{
+    Personal,
+    GroupChat,
+    Channel,
+}

@@ -1,0 +1,144 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace TeamsBot.History;
+
+internal sealed class EfConversationStore(IDbContextFactory<BotDbContext> contexts, TimeProvider clock)
+    : IConversationStore
+{
+    public async Task<long?> SaveIncomingAsync(IncomingMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        if (await IsStoredAsync(db, message, cancellationToken))
+        {
+            return null;
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var conversation = await db.Conversations.FindAsync([message.ConversationId], cancellationToken);
+        if (conversation is null)
+        {
+            conversation = new ConversationRecord
+            {
+                Id = message.ConversationId,
+                TenantId = message.TenantId,
+                Scope = message.Scope,
+                ReferenceJson = message.ReferenceJson,
+                CreatedAt = now,
+            };
+            db.Conversations.Add(conversation);
+        }
+
+        conversation.ReferenceJson = message.ReferenceJson;
+        conversation.UpdatedAt = now;
+        var turn = new TurnRecord
+        {
+            ConversationId = message.ConversationId,
+            ActivityId = message.ActivityId,
+            Role = TurnRole.User,
+            Status = TurnStatus.Pending,
+            Text = message.Text,
+            TenantId = message.TenantId,
+            UserId = message.UserId,
+            UserName = message.UserName,
+            ContextEpoch = conversation.ContextEpoch,
+            CreatedAt = message.ReceivedAt,
+        };
+        db.Turns.Add(turn);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return turn.Id;
+        }
+        catch (DbUpdateException)
+        {
+            // A concurrent delivery of the same activity won the insert: that one answers.
+            await using var check = await contexts.CreateDbContextAsync(cancellationToken);
+            if (await IsStoredAsync(check, message, cancellationToken))
+            {
+                return null;
+            }
+
+            throw;
+        }
+    }
+
+    public async Task<PendingTurn?> GetPendingAsync(long turnId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await (from turn in db.Turns
+                      join conversation in db.Conversations on turn.ConversationId equals conversation.Id
+                      where turn.Id == turnId && turn.Status == TurnStatus.Pending
+                      select new PendingTurn(turn.Id, turn.ConversationId, turn.ActivityId!, turn.TenantId,
+                          turn.UserId, turn.UserName, conversation.Scope, turn.Text, turn.ContextEpoch,
+                          conversation.ReferenceJson, turn.CreatedAt))
+            .AsNoTracking().FirstOrDefaultAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<long>> GetUnansweredAsync(DateTime since, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Turns
+            .Where(t => t.Status == TurnStatus.Pending && t.Role == TurnRole.User && t.CreatedAt >= since)
+            .OrderBy(t => t.Id).Select(t => t.Id).ToListAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<ContextTurn>> GetContextAsync(string conversationId, int contextEpoch,
+        long beforeTurnId, int maxTurns, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Turns.AsNoTracking()
+            .Where(t => t.ConversationId == conversationId && t.ContextEpoch == contextEpoch
+                && t.Id < beforeTurnId && t.Status == TurnStatus.Answered)
+            .OrderByDescending(t => t.Id).Take(maxTurns)
+            .Select(t => new ContextTurn(t.Role, t.Text, t.TokenCount, t.UserId, t.UserName))
+            .ToListAsync(cancellationToken);
+    }
+
+    public async Task SaveAnswerAsync(long userTurnId, string questionText, int questionTokens, string answer,
+        int answerTokens, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var question = await db.Turns.SingleAsync(t => t.Id == userTurnId, cancellationToken);
+        question.Status = TurnStatus.Answered;
+        question.Text = questionText;
+        question.TokenCount = questionTokens;
+        db.Turns.Add(new TurnRecord
+        {
+            ConversationId = question.ConversationId,
+            Role = TurnRole.Assistant,
+            Status = TurnStatus.Answered,
+            Text = answer,
+            TokenCount = answerTokens,
+            TenantId = question.TenantId,
+            UserId = question.UserId,
+            UserName = question.UserName,
+            ContextEpoch = question.ContextEpoch,
+            ReplyToId = question.Id,
+            CreatedAt = clock.GetUtcNow().UtcDateTime,
+        });
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    public async Task SetOutcomeAsync(long turnId, TurnStatus status, string? storedText,
+        CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var turns = db.Turns.Where(t => t.Id == turnId);
+        await (storedText is null
+            ? turns.ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, status), cancellationToken)
+            : turns.ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, status).SetProperty(t => t.Text, storedText),
+                cancellationToken));
+    }
+
+    public async Task StartNewContextAsync(string conversationId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.Conversations.Where(c => c.Id == conversationId)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.ContextEpoch, c => c.ContextEpoch + 1), cancellationToken);
+    }
+
+    private static Task<bool> IsStoredAsync(BotDbContext db, IncomingMessage message, CancellationToken cancellationToken) =>
+        db.Turns.AnyAsync(t => t.ConversationId == message.ConversationId && t.ActivityId == message.ActivityId,
+            cancellationToken);
+}

@@ -1,0 +1,29 @@
+namespace TeamsBot.History;
+
+public interface IConversationStore
+{
+    /// <summary>Stores the message durably; null when this activity was already stored (a re-delivery).</summary>
+    Task<long?> SaveIncomingAsync(IncomingMessage message, CancellationToken cancellationToken);
+
+    Task<PendingTurn?> GetPendingAsync(long turnId, CancellationToken cancellationToken);
+
+    /// <summary>User messages received since <paramref name="since"/> that were never answered, oldest first.</summary>
+    Task<IReadOnlyList<long>> GetUnansweredAsync(DateTime since, CancellationToken cancellationToken);
+
+    /// <summary>Answered turns of the conversation's given context epoch before <paramref name="beforeTurnId"/>, newest first.</summary>
+    Task<IReadOnlyList<ContextTurn>> GetContextAsync(string conversationId, int contextEpoch, long beforeTurnId,
+        int maxTurns, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Stores the answer and marks the question answered, in one transaction. The question is stored as the model saw
+    /// it, so a redacted message replaces what was received.
+    /// </summary>
+    Task SaveAnswerAsync(long userTurnId, string questionText, int questionTokens, string answer, int answerTokens,
+        CancellationToken cancellationToken);
+
+    /// <summary>Records how an unanswered turn ended; <paramref name="storedText"/>, when given, replaces its text.</summary>
+    Task SetOutcomeAsync(long turnId, TurnStatus status, string? storedText, CancellationToken cancellationToken);
+
+    /// <summary>"New chat": later messages no longer see earlier ones, which stay stored.</summary>
+    Task StartNewContextAsync(string conversationId, CancellationToken cancellationToken);
+}

@@ -1,0 +1,15 @@
+namespace TeamsBot.History;
+
+/// <summary>A stored user message waiting for its answer, with what is needed to send that answer.</summary>
+public sealed record PendingTurn(
+    long TurnId,
+    string ConversationId,
+    string ActivityId,
+    string TenantId,
+    string UserId,
+    string? UserName,
+    ConversationScope Scope,
+    string Text,
+    int ContextEpoch,
+    string ReferenceJson,
+    DateTime ReceivedAt);

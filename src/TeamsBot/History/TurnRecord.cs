@@ -1,0 +1,35 @@
+namespace TeamsBot.History;
+
+/// <summary>One message in a conversation: the user's, or the bot's answer to it.</summary>
+public sealed class TurnRecord
+{
+    public long Id { get; set; }
+
+    public required string ConversationId { get; set; }
+
+    /// <summary>The Teams activity id of a user message; re-deliveries carry the same id and are stored once.</summary>
+    public string? ActivityId { get; set; }
+
+    public TurnRole Role { get; set; }
+
+    public TurnStatus Status { get; set; }
+
+    public required string Text { get; set; }
+
+    /// <summary>Tokens of <see cref="Text"/> as the prompt budget counts them; 0 until counted.</summary>
+    public int TokenCount { get; set; }
+
+    public required string TenantId { get; set; }
+
+    /// <summary>Microsoft Entra object id of the author (the asker for an assistant turn).</summary>
+    public required string UserId { get; set; }
+
+    public string? UserName { get; set; }
+
+    public int ContextEpoch { get; set; }
+
+    /// <summary>For an assistant turn, the user turn it answers.</summary>
+    public long? ReplyToId { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+}

@@ -1,0 +1,7 @@
+namespace TeamsBot.History;
+
+public enum TurnRole
+{
+    User,
+    Assistant,
+}

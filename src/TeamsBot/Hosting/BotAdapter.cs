@@ -1,0 +1,43 @@
+using Microsoft.Bot.Builder;
+using Microsoft.Bot.Builder.Integration.AspNet.Core;
+using Microsoft.Bot.Connector.Authentication;
+using TeamsBot.Bot;
+using TeamsBot.Cards;
+
+namespace TeamsBot.Hosting;
+
+/// <summary>CloudAdapter whose turn errors are logged without content and answered with a card.</summary>
+internal sealed partial class BotAdapter : CloudAdapter
+{
+    private readonly ILogger<BotAdapter> _logger;
+
+    public BotAdapter(BotFrameworkAuthentication authentication, ILogger<BotAdapter> logger)
+        : base(authentication, logger)
+    {
+        _logger = logger;
+        OnTurnError = HandleTurnErrorAsync;
+    }
+
+    private async Task HandleTurnErrorAsync(ITurnContext context, Exception exception)
+    {
+        LogTurnError(context.Activity?.Id, exception.GetType().Name);
+        try
+        {
+            await context.SendActivityAsync(TurnContextReplyChannel.ToActivity(BotCards.Unexpected(), aiGenerated: false));
+        }
+        catch (Exception sendFailure)
+        {
+            LogErrorCardFailed(sendFailure.GetType().Name);
+        }
+
+        // Rethrow so the request fails with 500 and Teams delivers the message again: it was not stored.
+        throw new BotTurnFailedException(exception);
+    }
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Error,
+        Message = "Could not take activity {ActivityId} ({ExceptionType}); Teams will deliver it again")]
+    private partial void LogTurnError(string? activityId, string exceptionType);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "Could not send the error card ({ExceptionType})")]
+    private partial void LogErrorCardFailed(string exceptionType);
+}

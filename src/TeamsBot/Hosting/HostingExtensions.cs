@@ -1,0 +1,88 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Bot.Builder;
+using Microsoft.Bot.Builder.Integration.AspNet.Core;
+using Microsoft.Bot.Connector.Authentication;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using TeamsBot.Bot;
+using TeamsBot.History;
+using TeamsBot.Model;
+using TeamsBot.Pipeline;
+
+namespace TeamsBot.Hosting;
+
+/// <summary>All registration lives here, so Program.cs stays a table of contents.</summary>
+public static class HostingExtensions
+{
+    /// <summary>The Bot Framework convention; <c>--urls</c> or ASPNETCORE_URLS override it.</summary>
+    private const string DefaultUrl = "http://localhost:3978";
+
+    public static WebApplicationBuilder AddTeamsBot(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["http_ports"])
+            && string.IsNullOrEmpty(builder.Configuration["https_ports"]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        var services = builder.Services;
+        // Hosted services start in registration order: the schema must exist before the worker reads it.
+        services.AddConversationStorage();
+        services.AddSingleton(TimeProvider.System);
+        services.AddOptions<BotAuthenticationOptions>().BindConfiguration(BotAuthenticationOptions.SectionName)
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<BotAuthenticationOptions>, BotAuthenticationOptionsValidator>();
+        services.AddOptions<LimitsOptions>().BindConfiguration(LimitsOptions.SectionName)
+            .ValidateDataAnnotations().ValidateOnStart();
+
+        services.AddHttpClient();
+        services.AddSingleton<BotFrameworkAuthentication>(sp => new ConfigurationBotFrameworkAuthentication(
+            sp.GetRequiredService<IConfiguration>(),
+            httpClientFactory: sp.GetRequiredService<IHttpClientFactory>(),
+            logger: sp.GetRequiredService<ILogger<BotFrameworkAuthentication>>()));
+        // CloudAdapter has ambiguous constructors for the container: build it explicitly.
+        services.AddSingleton<CloudAdapter>(sp => new BotAdapter(sp.GetRequiredService<BotFrameworkAuthentication>(),
+            sp.GetRequiredService<ILogger<BotAdapter>>()));
+        services.AddSingleton<IBotFrameworkHttpAdapter>(sp => sp.GetRequiredService<CloudAdapter>());
+        services.AddSingleton<ChatBot>();
+        services.AddSingleton<IBot>(sp => sp.GetRequiredService<ChatBot>());
+        services.AddSingleton<TurnQueue>();
+        services.AddHostedService<PendingTurnWorker>();
+        services.AddHostedService<AnonymousAccessGuard>();
+
+        services.AddPrivateModel();
+        services.AddTurnPipeline();
+
+        services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
+            .AddCheck<ModelHealthCheck>("model", tags: ["ready"]);
+        return builder;
+    }
+
+    public static WebApplication MapTeamsBot(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapMessages();
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/readyz", new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains("ready"),
+            ResponseWriter = WriteReadinessAsync,
+        });
+        return app;
+    }
+
+    private static Task WriteReadinessAsync(HttpContext http, HealthReport report)
+    {
+        http.Response.ContentType = "application/json";
+        var body = new
+        {
+            status = report.Status.ToString(),
+            checks = report.Entries.ToDictionary(e => e.Key,
+                e => new { status = e.Value.Status.ToString(), detail = e.Value.Description }),
+        };
+        return http.Response.WriteAsync(JsonSerializer.Serialize(body));
+    }
+}

@@ -1,0 +1,84 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Bot.Builder;
+using Microsoft.Bot.Builder.Integration.AspNet.Core;
+using Microsoft.Extensions.Options;
+
+namespace TeamsBot.Hosting;
+
+/// <summary>POST /api/messages: the Bot Framework's webhook, with the input checks it lacks.</summary>
+internal static partial class MessagesEndpoint
+{
+    /// <summary>Teams messages are at most ~100 KB of text; with attachments metadata 1 MB is ample.</summary>
+    private const long MaxBodyBytes = 1_000_000;
+
+    public static void MapMessages(this IEndpointRouteBuilder endpoints) =>
+        endpoints.MapPost("/api/messages", HandleAsync)
+            .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes))
+            .DisableAntiforgery();
+
+    private static async Task HandleAsync(HttpContext http, IBotFrameworkHttpAdapter adapter, IBot bot,
+        IOptions<BotAuthenticationOptions> identity, ILoggerFactory loggers)
+    {
+        var logger = loggers.CreateLogger(typeof(MessagesEndpoint));
+        // Anonymous mode is for local testing only: never serve it to another machine.
+        if (identity.Value.IsAnonymous && http.Connection.RemoteIpAddress is { } remote && !IPAddress.IsLoopback(remote))
+        {
+            LogRemoteAnonymous(logger);
+            http.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            return;
+        }
+
+        http.Request.EnableBuffering();
+        string? problem = await ValidateAsync(http.Request.Body, http.RequestAborted);
+        if (problem is not null)
+        {
+            LogRejected(logger, problem);
+            await Results.Problem(problem, statusCode: StatusCodes.Status400BadRequest).ExecuteAsync(http);
+            return;
+        }
+
+        http.Request.Body.Position = 0;
+        try
+        {
+            await adapter.ProcessAsync(http.Request, http.Response, bot, http.RequestAborted);
+        }
+        catch (BotTurnFailedException)
+        {
+            if (!http.Response.HasStarted)
+            {
+                http.Response.StatusCode = StatusCodes.Status500InternalServerError;
+            }
+        }
+    }
+
+    /// <summary>The SDK answers malformed bodies with 500 or a null-reference; we answer 400 with the reason.</summary>
+    private static async Task<string?> ValidateAsync(Stream body, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var json = await JsonDocument.ParseAsync(body, cancellationToken: cancellationToken);
+            if (json.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return "The body must be a JSON activity object.";
+            }
+
+            return json.RootElement.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String
+                && type.GetString()!.Length > 0
+                ? null
+                : "The activity has no type.";
+        }
+        catch (JsonException)
+        {
+            return "The body is not valid JSON.";
+        }
+    }
+
+    [LoggerMessage(EventId = 1011, Level = LogLevel.Warning, Message = "Rejected a request to /api/messages: {Problem}")]
+    private static partial void LogRejected(ILogger logger, string problem);
+
+    [LoggerMessage(EventId = 1012, Level = LogLevel.Warning,
+        Message = "Refused an unauthenticated request from another machine: MicrosoftAppId is empty")]
+    private static partial void LogRemoteAnonymous(ILogger logger);
+}

@@ -1,0 +1,43 @@
+using System.ClientModel;
+using Azure.AI.OpenAI;
+using Azure.Identity;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Options;
+using OpenAI;
+
+namespace TeamsBot.Model;
+
+/// <summary>Builds the one IChatClient the bot uses, from <c>Model:*</c>.</summary>
+internal static class ChatClientFactory
+{
+    public static IChatClient Create(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<IOptions<ModelOptions>>().Value;
+        if (!options.IsConfigured)
+        {
+            return new NotConfiguredChatClient();
+        }
+
+        var retry = new CappedRetryPolicy(options.MaxRetries, options.MaxRetryDelay);
+        var endpoint = options.Endpoint!;
+        var deployment = options.Deployment!;
+        IChatClient client = options.Provider switch
+        {
+            ModelProvider.AzureOpenAI => CreateAzure(options, endpoint, deployment, retry),
+            _ => new OpenAIClient(
+                    new ApiKeyCredential(string.IsNullOrEmpty(options.ApiKey) ? "unused" : options.ApiKey),
+                    new OpenAIClientOptions { Endpoint = endpoint, RetryPolicy = retry, NetworkTimeout = options.Timeout })
+                .GetChatClient(deployment).AsIChatClient(),
+        };
+        return client;
+    }
+
+    private static IChatClient CreateAzure(ModelOptions options, Uri endpoint, string deployment, CappedRetryPolicy retry)
+    {
+        var clientOptions = new AzureOpenAIClientOptions { RetryPolicy = retry, NetworkTimeout = options.Timeout };
+        var azure = string.IsNullOrEmpty(options.ApiKey)
+            ? new AzureOpenAIClient(endpoint, new DefaultAzureCredential(), clientOptions)
+            : new AzureOpenAIClient(endpoint, new ApiKeyCredential(options.ApiKey), clientOptions);
+        return azure.GetChatClient(deployment).AsIChatClient();
+    }
+}

@@ -1,0 +1,6 @@
+namespace TeamsBot.Model;
+
+public interface ITokenCounter
+{
+    int Count(string text);
+}

@@ -1,0 +1,16 @@
+using Microsoft.Extensions.Options;
+
+namespace TeamsBot.Model;
+
+public static class ModelServiceExtensions
+{
+    public static IServiceCollection AddPrivateModel(this IServiceCollection services)
+    {
+        services.AddOptions<ModelOptions>().BindConfiguration(ModelOptions.SectionName)
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ModelOptions>, ModelOptionsValidator>();
+        services.AddSingleton<ITokenCounter, TiktokenTokenCounter>();
+        services.AddSingleton(ChatClientFactory.Create);
+        return services;
+    }
+}

@@ -1,0 +1,4 @@
+namespace TeamsBot.Model;
+
+public sealed class ModelTimeoutException(TimeSpan timeout)
+    : TimeoutException($"The model did not answer within {timeout}.");

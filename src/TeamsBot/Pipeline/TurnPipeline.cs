@@ -1,0 +1,33 @@
+namespace TeamsBot.Pipeline;
+
+/// <summary>Runs the stages in the one order defined in <see cref="Stages"/>.</summary>
+public sealed class TurnPipeline
+{
+    /// <summary>The order of a turn. Policy stages go between identity and the model; nowhere else sets order.</summary>
+    public static readonly IReadOnlyList<Type> Stages =
+    [
+        typeof(IdentityStage),
+        typeof(InputStage),
+        typeof(HistoryLoadStage),
+        typeof(ModelStage),
+        typeof(CardStage),
+        typeof(HistorySaveStage),
+    ];
+
+    private readonly Next _first;
+
+    public TurnPipeline(IServiceProvider services)
+    {
+        Next next = static (_, _) => Task.CompletedTask;
+        for (int i = Stages.Count - 1; i >= 0; i--)
+        {
+            var stage = (ITurnStage)services.GetRequiredService(Stages[i]);
+            var rest = next;
+            next = (turn, ct) => stage.InvokeAsync(turn, rest, ct);
+        }
+
+        _first = next;
+    }
+
+    public Task RunAsync(TurnRequest turn, CancellationToken cancellationToken) => _first(turn, cancellationToken);
+}

@@ -1,0 +1,56 @@
+using Microsoft.Extensions.AI;
+using TeamsBot.History;
+
+namespace TeamsBot.Pipeline;
+
+/// <summary>Everything the stages know and decide about one user message. Plain data: no Bot Framework types.</summary>
+public sealed class TurnRequest
+{
+    public required long TurnId { get; init; }
+
+    public required string ConversationId { get; init; }
+
+    public required string ActivityId { get; init; }
+
+    public required string TenantId { get; init; }
+
+    /// <summary>Microsoft Entra object id of the asker (the Teams user id where Teams gives none).</summary>
+    public required string UserId { get; init; }
+
+    public string? UserName { get; init; }
+
+    public required ConversationScope Scope { get; init; }
+
+    public required int ContextEpoch { get; init; }
+
+    /// <summary>The user's text; later stages may replace it (for example with redacted text).</summary>
+    public required string Text { get; set; }
+
+    public required IReplyChannel Reply { get; init; }
+
+    /// <summary>What the model is sent: system prompt, earlier turns that fit the budget, this message.</summary>
+    public List<ChatMessage> Prompt { get; } = [];
+
+    /// <summary>Tokens of <see cref="Text"/> as the prompt budget counts them.</summary>
+    public int TextTokens { get; set; }
+
+    public string? Answer { get; set; }
+
+    public int AnswerTokens { get; set; }
+
+    public UsageDetails? Usage { get; set; }
+
+    /// <summary>Short notes shown under the answer (for example what was redacted). Never message content.</summary>
+    public List<string> Notes { get; } = [];
+
+    public TurnOutcome Outcome { get; private set; }
+
+    /// <summary>The rule or reason behind a refusal or failure, for logs and audit; never message content.</summary>
+    public string? Reason { get; private set; }
+
+    public void Refuse(string reason) => (Outcome, Reason) = (TurnOutcome.Refused, reason);
+
+    public void Fail(string reason) => (Outcome, Reason) = (TurnOutcome.Failed, reason);
+
+    public void MarkAnswered() => (Outcome, Reason) = (TurnOutcome.Answered, null);
+}

@@ -1,0 +1,109 @@
+using TeamsBot.History;
+using TeamsBot.Tests.TestUtils;
+
+namespace TeamsBot.Tests.History;
+
+public sealed class ConversationStoreTests : IDisposable
+{
+    private readonly TempSqliteDatabase _database = new();
+    private readonly IConversationStore _store;
+
+    public ConversationStoreTests() => _store = _database.CreateStore();
+
+    public void Dispose() => _database.Dispose();
+
+    [Fact]
+    public async Task SaveIncomingAsync_SameActivityTwice_StoresOnce()
+    {
+        long? first = await _store.SaveIncomingAsync(TestTurns.Incoming("hello", "act-1"), default);
+        long? again = await _store.SaveIncomingAsync(TestTurns.Incoming("hello", "act-1"), default);
+
+        Assert.NotNull(first);
+        Assert.Null(again);
+        using var db = _database.CreateDbContext();
+        Assert.Equal(1, db.Turns.Count());
+    }
+
+    [Fact]
+    public async Task SaveIncomingAsync_ConcurrentDeliveries_ExactlyOneWins()
+    {
+        var attempts = Enumerable.Range(0, 8)
+            .Select(_ => Task.Run(() => _store.SaveIncomingAsync(TestTurns.Incoming("hi", "act-race"), default)));
+        var results = await Task.WhenAll(attempts);
+
+        Assert.Single(results, r => r is not null);
+    }
+
+    [Fact]
+    public async Task GetContextAsync_OnlyAnsweredTurnsOfTheEpoch_NewestFirst()
+    {
+        long q1 = (await _store.SaveIncomingAsync(TestTurns.Incoming("first", "a1"), default))!.Value;
+        await _store.SaveAnswerAsync(q1, "first", 3, "answer one", 4, default);
+        long q2 = (await _store.SaveIncomingAsync(TestTurns.Incoming("refused", "a2"), default))!.Value;
+        await _store.SetOutcomeAsync(q2, TurnStatus.Refused, null, default);
+        long q3 = (await _store.SaveIncomingAsync(TestTurns.Incoming("current", "a3"), default))!.Value;
+
+        var context = await _store.GetContextAsync("a:conv-1", 0, q3, 10, default);
+
+        Assert.Equal(["answer one", "first"], context.Select(c => c.Text));
+        Assert.Equal([TurnRole.Assistant, TurnRole.User], context.Select(c => c.Role));
+    }
+
+    [Fact]
+    public async Task StartNewContextAsync_LaterTurnsDoNotSeeEarlierOnes_WhichStayStored()
+    {
+        long q1 = (await _store.SaveIncomingAsync(TestTurns.Incoming("before", "a1"), default))!.Value;
+        await _store.SaveAnswerAsync(q1, "before", 3, "old answer", 4, default);
+
+        await _store.StartNewContextAsync("a:conv-1", default);
+        long q2 = (await _store.SaveIncomingAsync(TestTurns.Incoming("after", "a2"), default))!.Value;
+        var pending = await _store.GetPendingAsync(q2, default);
+        var context = await _store.GetContextAsync("a:conv-1", pending!.ContextEpoch, q2, 10, default);
+
+        Assert.Equal(1, pending.ContextEpoch);
+        Assert.Empty(context);
+        using var db = _database.CreateDbContext();
+        Assert.Equal(3, db.Turns.Count());
+    }
+
+    [Fact]
+    public async Task SaveAnswerAsync_StoresQuestionAsTheModelSawIt()
+    {
+        long q = (await _store.SaveIncomingAsync(TestTurns.Incoming("mail me at ann@contoso.com", "a1"), default))!.Value;
+
+        await _store.SaveAnswerAsync(q, "mail me at [EMAIL_1]", 7, "ok", 2, default);
+
+        using var db = _database.CreateDbContext();
+        var question = db.Turns.Single(t => t.Id == q);
+        Assert.Equal("mail me at [EMAIL_1]", question.Text);
+        Assert.Equal(TurnStatus.Answered, question.Status);
+        Assert.Equal(q, db.Turns.Single(t => t.Role == TurnRole.Assistant).ReplyToId);
+    }
+
+    [Fact]
+    public async Task GetUnansweredAsync_PendingWithinWindow_OldestFirst()
+    {
+        var now = DateTime.UtcNow;
+        long old = (await _store.SaveIncomingAsync(TestTurns.Incoming("old", "a0", receivedAt: now.AddHours(-3)), default))!.Value;
+        long first = (await _store.SaveIncomingAsync(TestTurns.Incoming("one", "a1", receivedAt: now.AddMinutes(-2)), default))!.Value;
+        long second = (await _store.SaveIncomingAsync(TestTurns.Incoming("two", "a2", receivedAt: now.AddMinutes(-1)), default))!.Value;
+        long done = (await _store.SaveIncomingAsync(TestTurns.Incoming("three", "a3", receivedAt: now), default))!.Value;
+        await _store.SaveAnswerAsync(done, "three", 1, "x", 1, default);
+
+        var unanswered = await _store.GetUnansweredAsync(now.AddHours(-1), default);
+
+        Assert.Equal([first, second], unanswered);
+        Assert.DoesNotContain(old, unanswered);
+    }
+
+    [Fact]
+    public async Task GetPendingAsync_AnsweredTurn_ReturnsNull()
+    {
+        long q = (await _store.SaveIncomingAsync(TestTurns.Incoming("hi", "a1"), default))!.Value;
+        Assert.NotNull(await _store.GetPendingAsync(q, default));
+
+        await _store.SaveAnswerAsync(q, "hi", 1, "hello", 1, default);
+
+        Assert.Null(await _store.GetPendingAsync(q, default));
+    }
+}

@@ -1,0 +1,30 @@
+using TeamsBot.Cards;
+using TeamsBot.Pipeline;
+using TeamsBot.Tests.TestUtils;
+
+namespace TeamsBot.Tests.Pipeline;
+
+public sealed class CardStageTests
+{
+    [Fact]
+    public async Task InvokeAsync_Answer_SendsAiLabelledCardWithNotesAndNewChat()
+    {
+        var reply = new RecordingReplyChannel();
+        var turn = TestTurns.Create("q", reply);
+        turn.Answer = "**Four.**";
+        turn.Notes.Add("Redacted: 1 email address");
+        var calls = new List<string>();
+
+        await new CardStage().InvokeAsync(turn, TestTurns.Recording(calls), default);
+
+        var (card, aiGenerated) = Assert.Single(reply.Cards);
+        Assert.True(aiGenerated);
+        Assert.Equal(TurnOutcome.Answered, turn.Outcome);
+        Assert.Equal(["next"], calls);
+        string json = CardJson.Serialize(card);
+        Assert.Contains("**Four.**", json, StringComparison.Ordinal);
+        Assert.Contains("Redacted: 1 email address", json, StringComparison.Ordinal);
+        Assert.Contains("\"verb\":\"newChat\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"version\":\"1.5\"", json, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,68 @@
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using TeamsBot.History;
+using TeamsBot.Model;
+using TeamsBot.Pipeline;
+using TeamsBot.Tests.TestUtils;
+
+namespace TeamsBot.Tests.Pipeline;
+
+public sealed class TurnPipelineTests : IDisposable
+{
+    private readonly TempSqliteDatabase _database = new();
+
+    public void Dispose() => _database.Dispose();
+
+    [Fact]
+    public void Stages_PolicyFreeFoundationOrder_IsIdentityInputHistoryModelCardSave()
+    {
+        Assert.Equal(
+            [typeof(IdentityStage), typeof(InputStage), typeof(HistoryLoadStage), typeof(ModelStage),
+                typeof(CardStage), typeof(HistorySaveStage)],
+            TurnPipeline.Stages);
+    }
+
+    [Fact]
+    public async Task RunAsync_Answer_ReachesModelThenCardThenHistory()
+    {
+        var (pipeline, model, store) = Build(ScriptedChatClient.Answering("Hello Ann"));
+        long id = (await store.SaveIncomingAsync(TestTurns.Incoming("hi", "a1"), default))!.Value;
+        var reply = new RecordingReplyChannel();
+
+        await pipeline.RunAsync(TestTurns.Create("hi", reply, turnId: id), default);
+
+        Assert.Single(model.Prompts);
+        Assert.True(Assert.Single(reply.Cards).AiGenerated);
+        using var db = _database.CreateDbContext();
+        Assert.Equal(TurnStatus.Answered, db.Turns.Single(t => t.Id == id).Status);
+        Assert.Equal("Hello Ann", db.Turns.Single(t => t.Role == TurnRole.Assistant).Text);
+    }
+
+    [Fact]
+    public async Task RunAsync_RefusedEarly_ModelNeverCalled()
+    {
+        var (pipeline, model, _) = Build(ScriptedChatClient.Answering("unused"));
+
+        await pipeline.RunAsync(TestTurns.Create("   "), default);
+
+        Assert.Empty(model.Prompts);
+    }
+
+    private (TurnPipeline Pipeline, ScriptedChatClient Model, IConversationStore Store) Build(ScriptedChatClient model)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
+        services.AddLogging();
+        services.AddSingleton(typeof(Microsoft.Extensions.Logging.ILogger<>), typeof(NullLogger<>));
+        services.AddPrivateModel();
+        services.AddOptions<LimitsOptions>();
+        services.AddSingleton<IChatClient>(model);
+        var store = _database.CreateStore();
+        services.AddSingleton(store);
+        services.AddTurnPipeline();
+        var provider = services.BuildServiceProvider();
+        return (provider.GetRequiredService<TurnPipeline>(), model, store);
+    }
+}

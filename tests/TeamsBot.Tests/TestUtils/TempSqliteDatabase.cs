@@ -1,0 +1,35 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using TeamsBot.History;
+
+namespace TeamsBot.Tests.TestUtils;
+
+/// <summary>A real SQLite file in a temp folder, migrated like the app does it; deleted on dispose.</summary>
+public sealed class TempSqliteDatabase : IDbContextFactory<BotDbContext>, IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("teamsbot-test-").FullName;
+    private readonly DbContextOptions<SqliteBotDbContext> _options;
+
+    public TempSqliteDatabase()
+    {
+        Path = System.IO.Path.Combine(_folder, "teamsbot.db");
+        ConnectionString = $"Data Source={Path}";
+        _options = new DbContextOptionsBuilder<SqliteBotDbContext>().UseSqlite(ConnectionString).Options;
+        using var db = CreateDbContext();
+        db.Database.Migrate();
+    }
+
+    public string Path { get; }
+
+    public string ConnectionString { get; }
+
+    public BotDbContext CreateDbContext() => new SqliteBotDbContext(_options);
+
+    public IConversationStore CreateStore(TimeProvider? clock = null) => new EfConversationStore(this, clock ?? TimeProvider.System);
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+}
