@@ -56,6 +56,9 @@ public sealed class BotProcess : IAsyncDisposable
 
     public bool HasExited => _process is null || _process.HasExited;
 
+    /// <summary>Exit code of the last run that was stopped or exited; null while running.</summary>
+    public int? ExitCode { get; private set; }
+
     /// <summary>All stdout and stderr lines of every run so far (stderr lines are prefixed with "stderr: ").</summary>
     public IReadOnlyList<string> Output
     {
@@ -204,7 +207,8 @@ public sealed class BotProcess : IAsyncDisposable
         }
 
         await process.WaitForExitAsync(cancellationToken);
-        return process.ExitCode;
+        ExitCode = process.ExitCode;
+        return ExitCode;
     }
 
     /// <summary>Kills the process tree at once (no graceful shutdown).</summary>
@@ -254,6 +258,7 @@ public sealed class BotProcess : IAsyncDisposable
         finally
         {
             _process?.Dispose();
+            _process = null;
             _http.Dispose();
             if (_ownsDataDirectory)
             {
@@ -324,6 +329,7 @@ public sealed class BotProcess : IAsyncDisposable
     private async Task StartCoreAsync(CancellationToken cancellationToken)
     {
         Launch();
+        ExitCode = null;
         var process = _process!;
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < _options.StartupTimeout)
