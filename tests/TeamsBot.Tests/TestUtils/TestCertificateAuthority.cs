@@ -15,6 +15,13 @@ public sealed class TestCertificateAuthority : IDisposable
 {
     private const string SystemBundlePath = "/etc/ssl/certs/ca-certificates.crt";
 
+    private static readonly Lazy<TestCertificateAuthority> LazyShared = new(() =>
+    {
+        var authority = Create();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => authority.Dispose();
+        return authority;
+    });
+
     private readonly X509Certificate2 _caCertificate;
     private readonly string _directory;
 
@@ -26,6 +33,9 @@ public sealed class TestCertificateAuthority : IDisposable
         BundlePath = Path.Combine(directory, "ca-bundle.pem");
         CaCertificatePath = Path.Combine(directory, "test-ca.pem");
     }
+
+    /// <summary>One authority for the whole test run (key generation is the slow part); removed at process exit.</summary>
+    public static TestCertificateAuthority Shared => LazyShared.Value;
 
     /// <summary>The CA certificate (public part only).</summary>
     public X509Certificate2 CaCertificate => _caCertificate;
