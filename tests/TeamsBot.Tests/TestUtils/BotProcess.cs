@@ -107,7 +107,7 @@ public sealed class BotProcess : IAsyncDisposable
         var healthy = false;
         while (!process.HasExited && deadline.Elapsed < timeout)
         {
-            if (await bot.IsHealthyAsync(cancellationToken))
+            if (options.HealthPath is not null && await bot.IsHealthyAsync(cancellationToken))
             {
                 healthy = true;
                 break;
@@ -328,6 +328,11 @@ public sealed class BotProcess : IAsyncDisposable
 
     private async Task StartCoreAsync(CancellationToken cancellationToken)
     {
+        if (_options.HealthPath is null)
+        {
+            throw new InvalidOperationException("StartAsync needs BotProcessOptions.HealthPath to know when the app is up.");
+        }
+
         Launch();
         ExitCode = null;
         var process = _process!;

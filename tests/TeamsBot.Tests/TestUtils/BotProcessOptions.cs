@@ -23,7 +23,9 @@ public sealed class BotProcessOptions
 
     public TimeSpan StartupTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    public string HealthPath { get; set; } = "/healthz";
+    /// <summary>Polled until it answers 200. For <see cref="BotProcess.RunUntilExitAsync"/>, null means "do not
+    /// poll" (when even a brief healthy moment must not end the wait).</summary>
+    public string? HealthPath { get; set; } = "/healthz";
 
     /// <summary>Copies the settings (the environment dictionary is copied too).</summary>
     public BotProcessOptions Clone()
