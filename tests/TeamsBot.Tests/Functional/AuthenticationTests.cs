@@ -78,6 +78,8 @@ public sealed class AuthenticationTests(AuthenticatedBotFixture fixture)
     [InlineData("key without endorsements")]
     [InlineData("HS256")]
     [InlineData("PS256")]
+    [InlineData("not a JWT")]
+    [InlineData("unsigned (alg none)")]
     public async Task PostActivity_RejectedToken_Returns401AndStoresNothing(string problem)
     {
         var activity = NewActivity("must not be stored: " + problem);
@@ -117,6 +119,14 @@ public sealed class AuthenticationTests(AuthenticatedBotFixture fixture)
     private Task<long> StoredAsync(JsonObject activity) =>
         StoredTurns.CountForConversationAsync(fixture.Bot.DatabasePath, ConversationOf(activity), CancellationToken.None);
 
+    /// <summary>The same header and payload with <c>"alg":"none"</c> and no signature.</summary>
+    private static string Unsigned(string token)
+    {
+        var parts = token.Split('.');
+        var header = System.Buffers.Text.Base64Url.EncodeToString("""{"alg":"none","typ":"JWT"}"""u8);
+        return header + "." + parts[1] + ".";
+    }
+
     private string Tail() => string.Join('\n', fixture.Bot.Output.TakeLast(30));
 
     private string? TokenWith(string problem)
@@ -144,6 +154,8 @@ public sealed class AuthenticationTests(AuthenticatedBotFixture fixture)
                 valid with { Key = ChannelTokenKey.WithoutEndorsements }),
             "HS256" => fixture.OpenId.CreateChannelToken(valid with { Algorithm = "HS256" }),
             "PS256" => fixture.OpenId.CreateChannelToken(valid with { Algorithm = "PS256" }),
+            "not a JWT" => "not-a-jwt",
+            "unsigned (alg none)" => Unsigned(fixture.OpenId.CreateChannelToken(valid)),
             _ => throw new ArgumentOutOfRangeException(nameof(problem), problem, null),
         };
     }

@@ -21,7 +21,7 @@ public sealed class BotProcessOptions
     /// <summary>The app's entry assembly; null means <see cref="RepositoryPaths.AppAssembly"/>.</summary>
     public string? AppAssembly { get; set; }
 
-    public TimeSpan StartupTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan StartupTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>Polled until it answers 200. For <see cref="BotProcess.RunUntilExitAsync"/>, null means "do not
     /// poll" (when even a brief healthy moment must not end the wait).</summary>
