@@ -134,6 +134,19 @@ public sealed class ConnectorDoubleTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task StartAsync_WithTls_ServesHttpsWithTheTestCertificate()
+    {
+        await using var tls = await ConnectorDouble.StartAsync(TestCertificateAuthority.Shared, CancellationToken.None);
+        using var client = new HttpClient(TestCertificateAuthority.Shared.CreateTrustingHandler());
+        using var content = new StringContent(Message("secure").ToJsonString(), Encoding.UTF8, "application/json");
+
+        using var response = await client.PostAsync(new Uri(tls.ServiceUrl, "v3/conversations/a%3A1x/activities"), content);
+
+        Assert.Equal("https", tls.ServiceUrl.Scheme);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+    }
+
+    [Fact]
     public void AdaptiveCards_AttachmentWithCard_Extracted()
     {
         var request = new ConnectorRequest

@@ -121,6 +121,28 @@ public sealed class OpenIdDoubleTests(OpenIdDoubleFixture fixture) : IClassFixtu
         Assert.All(refused, r => Assert.Equal(401, r.StatusCode));
     }
 
+    [Fact]
+    public async Task TokenEndpointFailureStatus_Set_MsalSeesServiceUnavailable()
+    {
+        var app = ConfidentialClientApplicationBuilder.Create(AppId)
+            .WithAuthority(_openId.LoginUrl.ToString(), validateAuthority: false)
+            .WithClientSecret(Password)
+            .WithHttpClientFactory(new FixedHttpClientFactory(_http))
+            .Build();
+        _openId.TokenEndpointFailureStatus = 503;
+        try
+        {
+            var error = await Assert.ThrowsAsync<MsalServiceException>(
+                () => app.AcquireTokenForClient([OpenIdDouble.ConnectorAudience + "/.default"]).ExecuteAsync());
+
+            Assert.Equal(503, error.StatusCode);
+        }
+        finally
+        {
+            _openId.TokenEndpointFailureStatus = null;
+        }
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("Bearer not-a-token")]
