@@ -1,15 +1,32 @@
 namespace TeamsBot.Bot;
 
-/// <summary>The commands the bot understands as a whole message; the app manifest's commandLists lists these.</summary>
+/// <summary>The commands the bot understands as a whole message; the app manifest's commandLists offers these.</summary>
 public static class BotCommands
 {
+    public const string New = "new";
+    public const string Help = "help";
+    public const string Usage = "usage";
+    public const string ForgetMe = "forget me";
+    public const string Export = "export";
+
     public static readonly IReadOnlyList<BotCommand> All =
     [
-        new("new", "Start a new chat: earlier messages are no longer sent to the model"),
+        new(New, "Start a new chat: earlier messages are no longer sent to the model"),
+        new(Help, "What I can do here, which model answers, and which policy applies"),
+        new(Usage, "Your messages and tokens today, against your limits"),
+        new(ForgetMe, "Delete everything stored about you (asks first)"),
+        new(Export, "Your stored conversations"),
     ];
 
-    internal static bool IsNewChat(string? text, string? cardVerb) =>
-        cardVerb == Cards.CardVerbs.NewChat
-        || string.Equals(text?.Trim(), "new", StringComparison.OrdinalIgnoreCase)
-        || string.Equals(text?.Trim(), "new chat", StringComparison.OrdinalIgnoreCase);
+    /// <summary>The command a message is, if it is one ("New chat" is accepted for the card button's wording).</summary>
+    public static string? Parse(string? text)
+    {
+        string trimmed = (text ?? string.Empty).Trim().TrimEnd('.', '!').Trim();
+        if (trimmed.Equals("new chat", StringComparison.OrdinalIgnoreCase))
+        {
+            return New;
+        }
+
+        return All.FirstOrDefault(c => c.Name.Equals(trimmed, StringComparison.OrdinalIgnoreCase))?.Name;
+    }
 }

@@ -3,6 +3,7 @@ using Microsoft.Bot.Builder.Teams;
 using Microsoft.Bot.Schema;
 using Newtonsoft.Json.Linq;
 using TeamsBot.Cards;
+using TeamsBot.Commands;
 using TeamsBot.History;
 using TeamsBot.Pipeline;
 
@@ -14,6 +15,7 @@ namespace TeamsBot.Bot;
 /// </summary>
 internal sealed partial class ChatBot(
     IConversationStore store,
+    CommandService commands,
     TurnQueue queue,
     TurnPipeline pipeline,
     TimeProvider clock,
@@ -24,11 +26,15 @@ internal sealed partial class ChatBot(
     {
         var activity = turnContext.Activity;
         var message = IncomingMessageReader.Read(activity, clock.GetUtcNow().UtcDateTime);
-        if (BotCommands.IsNewChat(message.Text, CardVerbOf(activity)))
+        if (await commands.TryHandleAsync(message, CardVerbOf(activity), cancellationToken) is { } answers)
         {
-            await store.StartNewContextAsync(activity.Conversation.Id, cancellationToken);
+            LogCommand(activity.Id);
             await using var reply = new TurnContextReplyChannel(turnContext);
-            await reply.SendCardAsync(BotCards.NewChatStarted(), aiGenerated: false, cancellationToken);
+            foreach (var card in answers)
+            {
+                await reply.SendCardAsync(card, aiGenerated: false, cancellationToken);
+            }
+
             return;
         }
 
@@ -118,6 +124,9 @@ internal sealed partial class ChatBot(
     [LoggerMessage(EventId = 1201, Level = LogLevel.Information,
         Message = "Turn {TurnId} received ({Scope}, {Length} chars)")]
     private partial void LogReceived(long turnId, ConversationScope scope, int length);
+
+    [LoggerMessage(EventId = 1207, Level = LogLevel.Information, Message = "Activity {ActivityId} was a command")]
+    private partial void LogCommand(string activityId);
 
     [LoggerMessage(EventId = 1202, Level = LogLevel.Information,
         Message = "Activity {ActivityId} was delivered again; it is answered once")]

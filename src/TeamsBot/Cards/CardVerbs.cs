@@ -5,4 +5,6 @@ public static class CardVerbs
 {
     public const string Key = "verb";
     public const string NewChat = "newChat";
+    public const string ForgetMeConfirm = "forgetMeConfirm";
+    public const string ForgetMeCancel = "forgetMeCancel";
 }

@@ -15,6 +15,7 @@ public abstract class BotDbContext(DbContextOptions options) : DbContext(options
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);
+        modelBuilder.ApplyConfiguration(new Quota.UsageCounterConfiguration());
         modelBuilder.Entity<ConversationRecord>(conversation =>
         {
             conversation.ToTable("conversations");

@@ -15,6 +15,12 @@ public sealed class ConversationRecord
     /// <summary>Bumped by "New chat": only turns of the current epoch are sent to the model.</summary>
     public int ContextEpoch { get; set; }
 
+    /// <summary>
+    /// DLP placeholder numbering for this conversation, so the same value keeps the same placeholder. Holds hashes of
+    /// redacted values, never the values.
+    /// </summary>
+    public string? RedactionMap { get; set; }
+
     public DateTime CreatedAt { get; set; }
 
     public DateTime UpdatedAt { get; set; }

@@ -138,6 +138,38 @@ internal sealed class EfConversationStore(IDbContextFactory<BotDbContext> contex
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.ContextEpoch, c => c.ContextEpoch + 1), cancellationToken);
     }
 
+    public async Task<string?> GetRedactionMapAsync(string conversationId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Conversations.Where(c => c.Id == conversationId).Select(c => c.RedactionMap)
+            .FirstOrDefaultAsync(cancellationToken);
+    }
+
+    public async Task SaveRedactionMapAsync(string conversationId, string redactionMap, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.Conversations.Where(c => c.Id == conversationId)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.RedactionMap, redactionMap), cancellationToken);
+    }
+
+    public async Task<int> ForgetUserAsync(string tenantId, string userId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Turns.Where(t => t.TenantId == tenantId && t.UserId == userId).ExecuteDeleteAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<TurnRecord>> ExportUserAsync(string tenantId, string userId, int maxTurns,
+        CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var newest = await db.Turns.AsNoTracking()
+            .Where(t => t.TenantId == tenantId && t.UserId == userId
+                && (t.Status == TurnStatus.Answered || t.Role == TurnRole.Assistant))
+            .OrderByDescending(t => t.Id).Take(maxTurns).ToListAsync(cancellationToken);
+        newest.Reverse();
+        return newest;
+    }
+
     private static Task<bool> IsStoredAsync(BotDbContext db, IncomingMessage message, CancellationToken cancellationToken) =>
         db.Turns.AnyAsync(t => t.ConversationId == message.ConversationId && t.ActivityId == message.ActivityId,
             cancellationToken);

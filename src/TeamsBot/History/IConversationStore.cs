@@ -26,4 +26,15 @@ public interface IConversationStore
 
     /// <summary>"New chat": later messages no longer see earlier ones, which stay stored.</summary>
     Task StartNewContextAsync(string conversationId, CancellationToken cancellationToken);
+
+    Task<string?> GetRedactionMapAsync(string conversationId, CancellationToken cancellationToken);
+
+    Task SaveRedactionMapAsync(string conversationId, string redactionMap, CancellationToken cancellationToken);
+
+    /// <summary>"Forget me": deletes every message by or answered to this user; returns how many.</summary>
+    Task<int> ForgetUserAsync(string tenantId, string userId, CancellationToken cancellationToken);
+
+    /// <summary>The user's stored messages and the answers to them, oldest first, at most <paramref name="maxTurns"/>.</summary>
+    Task<IReadOnlyList<TurnRecord>> ExportUserAsync(string tenantId, string userId, int maxTurns,
+        CancellationToken cancellationToken);
 }

@@ -13,6 +13,7 @@ public static class StorageServiceExtensions
             .ValidateOnStart();
         services.AddSingleton<IDbContextFactory<BotDbContext>, BotDbContextFactory>();
         services.AddSingleton<IConversationStore, EfConversationStore>();
+        services.AddSingleton<Quota.IQuotaLedger, Quota.DbQuotaLedger>();
         services.AddHostedService<DatabaseMigrator>();
         return services;
     }

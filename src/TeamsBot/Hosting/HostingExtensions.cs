@@ -6,9 +6,11 @@ using Microsoft.Bot.Connector.Authentication;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using TeamsBot.Bot;
+using TeamsBot.Graph;
 using TeamsBot.History;
 using TeamsBot.Model;
 using TeamsBot.Pipeline;
+using TeamsBot.Policy;
 
 namespace TeamsBot.Hosting;
 
@@ -47,12 +49,15 @@ public static class HostingExtensions
             sp.GetRequiredService<ILogger<BotAdapter>>()));
         services.AddSingleton<IBotFrameworkHttpAdapter>(sp => sp.GetRequiredService<CloudAdapter>());
         services.AddSingleton<ChatBot>();
+        services.AddSingleton<Commands.CommandService>();
         services.AddSingleton<IBot>(sp => sp.GetRequiredService<ChatBot>());
         services.AddSingleton<TurnQueue>();
         services.AddHostedService<PendingTurnWorker>();
         services.AddHostedService<AnonymousAccessGuard>();
 
         services.AddPrivateModel();
+        services.AddTenantPolicy();
+        services.AddUserDirectory();
         services.AddTurnPipeline();
 
         services.AddHealthChecks()

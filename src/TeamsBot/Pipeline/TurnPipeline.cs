@@ -7,8 +7,10 @@ public sealed class TurnPipeline
     public static readonly IReadOnlyList<Type> Stages =
     [
         typeof(IdentityStage),
+        typeof(TenantPolicyStage),
         typeof(InputStage),
         typeof(HistoryLoadStage),
+        typeof(QuotaStage),
         typeof(ModelStage),
         typeof(CardStage),
         typeof(HistorySaveStage),

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.AI;
 using TeamsBot.History;
+using TeamsBot.Policy;
 
 namespace TeamsBot.Pipeline;
 
@@ -27,6 +28,12 @@ public sealed class TurnRequest
     public required string Text { get; set; }
 
     public required IReplyChannel Reply { get; init; }
+
+    /// <summary>The tenant's policy, set by the policy stage; its version goes into the audit record.</summary>
+    public EffectivePolicy? Policy { get; set; }
+
+    /// <summary>From the directory, when group rules made the bot ask; for usage reports.</summary>
+    public string? Department { get; set; }
 
     /// <summary>What the model is sent: system prompt, earlier turns that fit the budget, this message.</summary>
     public List<ChatMessage> Prompt { get; } = [];

@@ -1,16 +1,24 @@
+using Microsoft.EntityFrameworkCore;
 using TeamsBot.History;
 using TeamsBot.Tests.TestUtils;
 
 namespace TeamsBot.Tests.History;
 
-public sealed class ConversationStoreTests : IDisposable
+/// <summary>The store's contract, run against each storage provider.</summary>
+public abstract class ConversationStoreTests : IAsyncLifetime
 {
-    private readonly TempSqliteDatabase _database = new();
-    private readonly IConversationStore _store;
+    private IDbContextFactory<BotDbContext> _database = null!;
+    private IConversationStore _store = null!;
 
-    public ConversationStoreTests() => _store = _database.CreateStore();
+    public async Task InitializeAsync()
+    {
+        _database = await CreateDatabaseAsync();
+        _store = new EfConversationStore(_database, TimeProvider.System);
+    }
 
-    public void Dispose() => _database.Dispose();
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    protected abstract Task<IDbContextFactory<BotDbContext>> CreateDatabaseAsync();
 
     [Fact]
     public async Task SaveIncomingAsync_SameActivityTwice_StoresOnce()

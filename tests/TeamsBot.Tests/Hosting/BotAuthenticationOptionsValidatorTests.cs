@@ -1,6 +1,5 @@
-using Microsoft.Extensions.FileProviders;
-using Microsoft.Extensions.Hosting;
 using TeamsBot.Hosting;
+using TeamsBot.Tests.TestUtils;
 
 namespace TeamsBot.Tests.Hosting;
 
@@ -43,16 +42,5 @@ public sealed class BotAuthenticationOptionsValidatorTests
     }
 
     private static BotAuthenticationOptionsValidator Validator(string environment) =>
-        new(new TestEnvironment { EnvironmentName = environment });
-
-    private sealed class TestEnvironment : IHostEnvironment
-    {
-        public string EnvironmentName { get; set; } = "Production";
-
-        public string ApplicationName { get; set; } = "TeamsBot";
-
-        public string ContentRootPath { get; set; } = AppContext.BaseDirectory;
-
-        public IFileProvider ContentRootFileProvider { get; set; } = new NullFileProvider();
-    }
+        new(new TestHostEnvironment(environment));
 }

@@ -2,9 +2,12 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using TeamsBot.Graph;
 using TeamsBot.History;
 using TeamsBot.Model;
 using TeamsBot.Pipeline;
+using TeamsBot.Policy;
+using TeamsBot.Quota;
 using TeamsBot.Tests.TestUtils;
 
 namespace TeamsBot.Tests.Pipeline;
@@ -16,11 +19,11 @@ public sealed class TurnPipelineTests : IDisposable
     public void Dispose() => _database.Dispose();
 
     [Fact]
-    public void Stages_PolicyFreeFoundationOrder_IsIdentityInputHistoryModelCardSave()
+    public void Stages_Order_IdentityPolicyInputHistoryQuotaModelCardSave()
     {
         Assert.Equal(
-            [typeof(IdentityStage), typeof(InputStage), typeof(HistoryLoadStage), typeof(ModelStage),
-                typeof(CardStage), typeof(HistorySaveStage)],
+            [typeof(IdentityStage), typeof(TenantPolicyStage), typeof(InputStage), typeof(HistoryLoadStage),
+                typeof(QuotaStage), typeof(ModelStage), typeof(CardStage), typeof(HistorySaveStage)],
             TurnPipeline.Stages);
     }
 
@@ -59,6 +62,13 @@ public sealed class TurnPipelineTests : IDisposable
         services.AddPrivateModel();
         services.AddOptions<LimitsOptions>();
         services.AddSingleton<IChatClient>(model);
+        services.AddSingleton<Microsoft.Extensions.Hosting.IHostEnvironment>(new TestHostEnvironment());
+        services.AddOptions<TeamsBot.Hosting.BotAuthenticationOptions>();
+        services.AddTenantPolicy();
+        services.AddSingleton<IUserDirectory>(new FakeUserDirectory());
+        services.AddSingleton<Microsoft.EntityFrameworkCore.IDbContextFactory<BotDbContext>>(_database);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<IQuotaLedger, DbQuotaLedger>();
         var store = _database.CreateStore();
         services.AddSingleton(store);
         services.AddTurnPipeline();

@@ -34,6 +34,9 @@ namespace TeamsBot.History.Migrations.Postgres
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("RedactionMap")
+                        .HasColumnType("text");
+
                     b.Property<string>("ReferenceJson")
                         .IsRequired()
                         .HasColumnType("text");
@@ -123,6 +126,31 @@ namespace TeamsBot.History.Migrations.Postgres
                     b.HasIndex("ConversationId", "ContextEpoch", "Id");
 
                     b.ToTable("turns", (string)null);
+                });
+
+            modelBuilder.Entity("TeamsBot.Quota.UsageCounter", b =>
+                {
+                    b.Property<string>("Day")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("day");
+
+                    b.Property<string>("Subject")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("subject");
+
+                    b.Property<int>("Messages")
+                        .HasColumnType("integer")
+                        .HasColumnName("messages");
+
+                    b.Property<long>("Tokens")
+                        .HasColumnType("bigint")
+                        .HasColumnName("tokens");
+
+                    b.HasKey("Day", "Subject");
+
+                    b.ToTable("usage_counters", (string)null);
                 });
 
             modelBuilder.Entity("TeamsBot.History.TurnRecord", b =>

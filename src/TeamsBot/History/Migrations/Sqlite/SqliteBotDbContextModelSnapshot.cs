@@ -29,6 +29,9 @@ namespace TeamsBot.History.Migrations.Sqlite
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("RedactionMap")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ReferenceJson")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -116,6 +119,31 @@ namespace TeamsBot.History.Migrations.Sqlite
                     b.HasIndex("ConversationId", "ContextEpoch", "Id");
 
                     b.ToTable("turns", (string)null);
+                });
+
+            modelBuilder.Entity("TeamsBot.Quota.UsageCounter", b =>
+                {
+                    b.Property<string>("Day")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("day");
+
+                    b.Property<string>("Subject")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("subject");
+
+                    b.Property<int>("Messages")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("messages");
+
+                    b.Property<long>("Tokens")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tokens");
+
+                    b.HasKey("Day", "Subject");
+
+                    b.ToTable("usage_counters", (string)null);
                 });
 
             modelBuilder.Entity("TeamsBot.History.TurnRecord", b =>

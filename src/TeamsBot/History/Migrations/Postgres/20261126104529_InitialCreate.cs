@@ -21,12 +21,27 @@ namespace TeamsBot.History.Migrations.Postgres
                     Scope = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
                     ReferenceJson = table.Column<string>(type: "text", nullable: false),
                     ContextEpoch = table.Column<int>(type: "integer", nullable: false),
+                    RedactionMap = table.Column<string>(type: "text", nullable: true),
                     CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_conversations", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "usage_counters",
+                columns: table => new
+                {
+                    day = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
+                    subject = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    messages = table.Column<int>(type: "integer", nullable: false),
+                    tokens = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_usage_counters", x => new { x.day, x.subject });
                 });
 
             migrationBuilder.CreateTable(
@@ -81,6 +96,9 @@ namespace TeamsBot.History.Migrations.Postgres
         {
             migrationBuilder.DropTable(
                 name: "turns");
+
+            migrationBuilder.DropTable(
+                name: "usage_counters");
 
             migrationBuilder.DropTable(
                 name: "conversations");

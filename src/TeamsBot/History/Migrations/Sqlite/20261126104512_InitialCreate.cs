@@ -20,12 +20,27 @@ namespace TeamsBot.History.Migrations.Sqlite
                     Scope = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
                     ReferenceJson = table.Column<string>(type: "TEXT", nullable: false),
                     ContextEpoch = table.Column<int>(type: "INTEGER", nullable: false),
+                    RedactionMap = table.Column<string>(type: "TEXT", nullable: true),
                     CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
                     UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_conversations", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "usage_counters",
+                columns: table => new
+                {
+                    day = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    subject = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    messages = table.Column<int>(type: "INTEGER", nullable: false),
+                    tokens = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_usage_counters", x => new { x.day, x.subject });
                 });
 
             migrationBuilder.CreateTable(
@@ -80,6 +95,9 @@ namespace TeamsBot.History.Migrations.Sqlite
         {
             migrationBuilder.DropTable(
                 name: "turns");
+
+            migrationBuilder.DropTable(
+                name: "usage_counters");
 
             migrationBuilder.DropTable(
                 name: "conversations");

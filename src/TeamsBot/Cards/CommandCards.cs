@@ -1,0 +1,127 @@
+using System.Globalization;
+using TeamsBot.Bot;
+using TeamsBot.History;
+using TeamsBot.Policy;
+
+namespace TeamsBot.Cards;
+
+/// <summary>Answers to the bot's commands.</summary>
+public static class CommandCards
+{
+    public static AdaptiveCard Help(string model, EffectivePolicy policy, ConversationScope scope)
+    {
+        var facts = new List<Fact>
+        {
+            new("Model", model),
+            new("Allowed in", string.Join(", ", policy.Scopes.Order().Select(Describe))),
+            new("Messages per day", Limit(policy.MessagesPerUserPerDay)),
+            new("Tokens per day", Limit(policy.TokensPerUserPerDay)),
+            new("Policy version", policy.Version),
+        };
+        string how = scope == ConversationScope.Personal
+            ? "Ask me anything in this chat. I remember our conversation until you start a new chat."
+            : "@mention me with your question; I answer in the thread and remember this thread's conversation.";
+        return new AdaptiveCard
+        {
+            Body =
+            [
+                new TextBlock("TeamsBot — your company's private assistant") { Weight = "Bolder", Size = "Medium" },
+                new TextBlock(how),
+                new TextBlock("Your messages go only to the company's own model. Secrets and personal data are "
+                    + "removed or blocked before that, as your organisation's policy says.") { IsSubtle = true },
+                new FactSet(facts),
+                new TextBlock("Commands: " + string.Join(" · ", BotCommands.All.Select(c => $"**{c.Name}** — {c.Description}"))),
+            ],
+            MsTeams = new TeamsCardProperties(),
+        };
+    }
+
+    public static AdaptiveCard Usage((int Messages, long Tokens, long TenantTokens) used, EffectivePolicy policy) =>
+        new()
+        {
+            Body =
+            [
+                new TextBlock("Your usage today (UTC)") { Weight = "Bolder" },
+                new FactSet([
+                    new Fact("Messages", $"{used.Messages.ToString("N0", CultureInfo.InvariantCulture)} of {Limit(policy.MessagesPerUserPerDay)}"),
+                    new Fact("Tokens", $"{used.Tokens.ToString("N0", CultureInfo.InvariantCulture)} of {Limit(policy.TokensPerUserPerDay)}"),
+                    new Fact("Your organisation's tokens", $"{used.TenantTokens.ToString("N0", CultureInfo.InvariantCulture)} of {Limit(policy.TokensPerTenantPerDay)}"),
+                ]),
+                new TextBlock("Limits reset at midnight UTC.") { IsSubtle = true, Size = "Small" },
+            ],
+            MsTeams = new TeamsCardProperties(),
+        };
+
+    public static AdaptiveCard ForgetMeConfirm() =>
+        new()
+        {
+            Body =
+            [
+                new TextBlock("Delete everything stored about you?") { Weight = "Bolder" },
+                new TextBlock("This deletes your messages and TeamsBot's answers to them, in every chat, for good. "
+                    + "The audit log keeps only records without message content, as your organisation requires."),
+            ],
+            Actions =
+            [
+                SubmitAction.ForVerb("Delete my data", CardVerbs.ForgetMeConfirm),
+                SubmitAction.ForVerb("Cancel", CardVerbs.ForgetMeCancel),
+            ],
+            MsTeams = new TeamsCardProperties(),
+        };
+
+    public static AdaptiveCard Forgotten(int deleted) =>
+        BotCards.Notice("Your data is deleted",
+            string.Create(CultureInfo.InvariantCulture, $"{deleted:N0} stored messages were deleted. New messages are stored again as usual."));
+
+    public static AdaptiveCard ForgetMeCancelled() => BotCards.Notice("Nothing was deleted", "Your data stays as it was.");
+
+    /// <summary>The export as cards, each well under Teams' message size limit.</summary>
+    public static IReadOnlyList<AdaptiveCard> Export(IReadOnlyList<TurnRecord> turns)
+    {
+        if (turns.Count == 0)
+        {
+            return [BotCards.Notice("Nothing to export", "No conversations are stored for you.")];
+        }
+
+        const int MaxCharsPerCard = 20_000;
+        var cards = new List<AdaptiveCard>();
+        var body = new List<CardElement>();
+        int size = 0;
+        foreach (var turn in turns)
+        {
+            string who = turn.Role == TurnRole.User ? "You" : "TeamsBot";
+            string line = string.Create(CultureInfo.InvariantCulture, $"**{who}** · {turn.CreatedAt:yyyy-MM-dd HH:mm} UTC");
+            string text = turn.Text.Length > MaxCharsPerCard ? turn.Text[..MaxCharsPerCard] + " …" : turn.Text;
+            if (size + text.Length > MaxCharsPerCard && body.Count > 0)
+            {
+                cards.Add(ExportPage(body, cards.Count + 1));
+                body = [];
+                size = 0;
+            }
+
+            body.Add(new TextBlock(line) { Size = "Small", IsSubtle = true, Separator = body.Count > 0 });
+            body.Add(new TextBlock(text));
+            size += text.Length + line.Length;
+        }
+
+        cards.Add(ExportPage(body, cards.Count + 1));
+        return cards;
+    }
+
+    private static AdaptiveCard ExportPage(List<CardElement> body, int page) =>
+        new()
+        {
+            Body = [new TextBlock($"Your conversations (part {page})") { Weight = "Bolder" }, .. body],
+            MsTeams = new TeamsCardProperties(),
+        };
+
+    private static string Limit(long limit) =>
+        limit > 0 ? limit.ToString("N0", CultureInfo.InvariantCulture) : "unlimited";
+
+    private static string Describe(ConversationScope scope) => scope switch
+    {
+        ConversationScope.Channel => "channels",
+        ConversationScope.GroupChat => "group chats",
+        _ => "personal chat",
+    };
+}

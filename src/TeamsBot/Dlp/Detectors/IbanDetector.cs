@@ -1,0 +1,72 @@
+using System.Collections.Frozen;
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace TeamsBot.Dlp.Detectors;
+
+/// <summary>
+/// IBANs, compact or in groups separated by single spaces: known country code, the country's exact length,
+/// ISO 13616 mod-97 check.
+/// </summary>
+internal sealed partial class IbanDetector : IDlpDetector
+{
+    // IBAN registry lengths per country (SWIFT IBAN Registry): country code followed by the total length.
+    private const string RegistryLengths =
+        "AD24 AE23 AL28 AT20 AZ28 BA20 BE16 BG22 BH22 BI27 BR29 BY28 CH21 CR22 CY28 CZ24 DE22 DJ27 DK18 DO28 " +
+        "EE20 EG29 ES24 FI18 FK18 FO18 FR27 GB22 GE22 GI23 GL18 GR27 GT28 HN28 HR21 HU28 IE22 IL23 IQ23 IS26 " +
+        "IT27 JO30 KW30 KZ20 LB28 LC32 LI21 LT20 LU20 LV21 LY25 MC27 MD24 ME22 MK19 MN20 MR27 MT31 MU30 NI28 " +
+        "NL18 NO15 OM23 PK24 PL28 PS29 PT25 QA29 RO24 RS22 RU33 SA24 SC31 SD18 SE24 SI19 SK24 SM27 SO23 ST25 " +
+        "SV28 TL23 TN24 TR26 UA29 VA22 VG24 XK20 YE30";
+
+    private static readonly FrozenDictionary<string, int> Lengths = RegistryLengths
+        .Split(' ')
+        .ToFrozenDictionary(e => e[..2], e => int.Parse(e.AsSpan(2), CultureInfo.InvariantCulture), StringComparer.Ordinal);
+
+    public string Id => "iban";
+
+    public DlpDetectorKind Kind => DlpDetectorKind.PersonalData;
+
+    public string Label => "IBAN";
+
+    public string Noun => "IBAN";
+
+    public string NounPlural => "IBANs";
+
+    public void Find(string normalisedText, List<DlpFinding> findings)
+    {
+        Span<char> compact = stackalloc char[34];
+        var lookup = Lengths.GetAlternateLookup<ReadOnlySpan<char>>();
+        foreach (var match in CandidateRegex().EnumerateMatches(normalisedText))
+        {
+            var candidate = normalisedText.AsSpan(match.Index, match.Length);
+            if (!lookup.TryGetValue(candidate[..2], out int length))
+            {
+                continue;
+            }
+
+            // The candidate may run on into following words ("... 7654 32 I paid"); take exactly the
+            // country's length and require that it ends at a word boundary.
+            int taken = 0;
+            int end = 0;
+            while (end < candidate.Length && taken < length)
+            {
+                char c = candidate[end++];
+                if (c != ' ')
+                {
+                    compact[taken++] = c;
+                }
+            }
+
+            int textEnd = match.Index + end;
+            if (taken == length
+                && DetectorText.WordBoundaryAt(normalisedText, textEnd)
+                && Checksums.IsIbanMod97Valid(compact[..length]))
+            {
+                findings.Add(new DlpFinding(Id, match.Index, end));
+            }
+        }
+    }
+
+    [GeneratedRegex(@"(?<![0-9A-Za-z_])[A-Z]{2}[0-9]{2}(?: ?[0-9A-Z]){11,30}", RegexOptions.CultureInvariant)]
+    private static partial Regex CandidateRegex();
+}

@@ -1,0 +1,39 @@
+using TeamsBot.Cards;
+using TeamsBot.Quota;
+
+namespace TeamsBot.Pipeline;
+
+/// <summary>
+/// Daily limits: refuses before the model once a limit is reached, and after the answer adds the model's real token
+/// usage, warning once when 80% is crossed.
+/// </summary>
+public sealed class QuotaStage(IQuotaLedger ledger) : ITurnStage
+{
+    public async Task InvokeAsync(TurnRequest turn, Next next, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(turn);
+        ArgumentNullException.ThrowIfNull(next);
+        var policy = turn.Policy ?? throw new InvalidOperationException("The policy stage must run before quotas.");
+        var decision = await ledger.TryStartTurnAsync(policy, turn.UserId, cancellationToken);
+        if (!decision.Allowed)
+        {
+            turn.Refuse(decision.Rule!);
+            await turn.Reply.SendCardAsync(PolicyCards.QuotaExhausted(decision.What!, decision.ResetsAtUtc),
+                aiGenerated: false, cancellationToken);
+            return;
+        }
+
+        await next(turn, cancellationToken);
+        long used = turn.Usage?.TotalTokenCount
+            ?? (turn.Usage?.InputTokenCount ?? 0) + (turn.Usage?.OutputTokenCount ?? 0);
+        if (used > 0)
+        {
+            var warning = await ledger.RecordTokensAsync(policy, turn.UserId, used, CancellationToken.None);
+            if (warning is not null)
+            {
+                await turn.Reply.SendCardAsync(PolicyCards.QuotaWarning(warning.What, warning.Percent), aiGenerated: false,
+                    cancellationToken);
+            }
+        }
+    }
+}
