@@ -1,0 +1,156 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace TeamsBot.Tests.TestUtils;
+
+/// <summary>
+/// Inbound Teams activities shaped like the ones Teams posts to /api/messages (ids are deliberately not GUIDs where
+/// Teams' are not).
+/// </summary>
+public static class TeamsActivities
+{
+    public const string TenantId = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+    public const string UserAadObjectId = "6e0a8d4f-3b1c-4f7e-9a52-1d2c3b4a5f60";
+    public const string UserId = "29:1GcS4EyB_oSI8A88XmWBN7NJFyMqe3QGnJdgLfFGkJnVelzRGos0bPbpsfJjcbAD22bmKc4GMbrY2g4JDrrA8vM06X1-cHHle4zOE6U4ttcc";
+    public const string UserName = "Megan Bowen";
+    public const string BotName = "TeamsBot";
+
+    private static long _nextActivityId = 1_712_000_000_000;
+
+    /// <summary>A new Teams-style numeric activity id.</summary>
+    public static string NewActivityId() =>
+        Interlocked.Increment(ref _nextActivityId).ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>A 1:1 (personal) chat message from <see cref="UserName"/> to the bot.</summary>
+    public static JsonObject PersonalMessage(
+        string text,
+        Uri serviceUrl,
+        string botAppId,
+        string? conversationId = null,
+        string? activityId = null)
+    {
+        ArgumentNullException.ThrowIfNull(serviceUrl);
+        return Message(
+            text,
+            serviceUrl,
+            botAppId,
+            activityId ?? NewActivityId(),
+            new JsonObject
+            {
+                ["conversationType"] = "personal",
+                ["tenantId"] = TenantId,
+                ["id"] = conversationId ?? "a:1" + Guid.NewGuid().ToString("N"),
+            },
+            new JsonObject { ["tenant"] = new JsonObject { ["id"] = TenantId } },
+            []);
+    }
+
+    /// <summary>
+    /// A channel message that @mentions the bot, posted in a thread: the conversation id carries
+    /// <c>;messageid=&lt;root id&gt;</c>, as Teams sends it.
+    /// </summary>
+    public static JsonObject ChannelMention(
+        string text,
+        Uri serviceUrl,
+        string botAppId,
+        string? rootMessageId = null,
+        string? activityId = null)
+    {
+        ArgumentNullException.ThrowIfNull(serviceUrl);
+        const string channelId = "19:3f0a7a1b2c4d4e5f8a9b0c1d2e3f4a5b@thread.tacv2";
+        const string teamId = "19:9b2c7d4e5f6a4b3c8d1e0f9a8b7c6d5e@thread.tacv2";
+        var id = activityId ?? NewActivityId();
+        var mentionText = $"<at>{BotName}</at>";
+        return Message(
+            mentionText + " " + text,
+            serviceUrl,
+            botAppId,
+            id,
+            new JsonObject
+            {
+                ["isGroup"] = true,
+                ["conversationType"] = "channel",
+                ["tenantId"] = TenantId,
+                ["id"] = $"{channelId};messageid={rootMessageId ?? id}",
+            },
+            new JsonObject
+            {
+                ["teamsChannelId"] = channelId,
+                ["teamsTeamId"] = teamId,
+                ["channel"] = new JsonObject { ["id"] = channelId },
+                ["team"] = new JsonObject { ["id"] = teamId },
+                ["tenant"] = new JsonObject { ["id"] = TenantId },
+            },
+            [
+                new JsonObject
+                {
+                    ["type"] = "mention",
+                    ["text"] = mentionText,
+                    ["mentioned"] = new JsonObject { ["id"] = "28:" + botAppId, ["name"] = BotName },
+                },
+            ]);
+    }
+
+    /// <summary>The TeamsChannelAccount the connector double returns for <see cref="UserId"/>.</summary>
+    public static JsonObject UserMember() => new()
+    {
+        ["id"] = UserId,
+        ["name"] = UserName,
+        ["aadObjectId"] = UserAadObjectId,
+        ["givenName"] = "Megan",
+        ["surname"] = "Bowen",
+        ["email"] = "MeganB@contoso.example",
+        ["userPrincipalName"] = "MeganB@contoso.example",
+        ["tenantId"] = TenantId,
+        ["userRole"] = "user",
+    };
+
+    private static JsonObject Message(
+        string text,
+        Uri serviceUrl,
+        string botAppId,
+        string activityId,
+        JsonObject conversation,
+        JsonObject channelData,
+        JsonArray extraEntities)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var entities = new JsonArray(new JsonObject
+        {
+            ["type"] = "clientInfo",
+            ["locale"] = "en-US",
+            ["country"] = "US",
+            ["platform"] = "Web",
+            ["timezone"] = "Europe/Berlin",
+        });
+        foreach (var entity in extraEntities.ToArray())
+        {
+            extraEntities.Remove(entity);
+            entities.Add(entity);
+        }
+
+        return new JsonObject
+        {
+            ["type"] = "message",
+            ["id"] = activityId,
+            ["timestamp"] = now.ToString("O", CultureInfo.InvariantCulture),
+            ["localTimestamp"] = now.ToOffset(TimeSpan.FromHours(1)).ToString("O", CultureInfo.InvariantCulture),
+            ["serviceUrl"] = serviceUrl.ToString(),
+            ["channelId"] = "msteams",
+            ["from"] = new JsonObject
+            {
+                ["id"] = UserId,
+                ["name"] = UserName,
+                ["aadObjectId"] = UserAadObjectId,
+            },
+            ["conversation"] = conversation,
+            ["recipient"] = new JsonObject { ["id"] = "28:" + botAppId, ["name"] = BotName },
+            ["textFormat"] = "plain",
+            ["text"] = text,
+            ["locale"] = "en-US",
+            ["localTimezone"] = "Europe/Berlin",
+            ["entities"] = entities,
+            ["channelData"] = channelData,
+        };
+    }
+}
