@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Builder.Integration.AspNet.Core;
 using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
 
 namespace TeamsBot.Hosting;
 
@@ -46,10 +47,24 @@ internal static partial class MessagesEndpoint
         }
         catch (BotTurnFailedException)
         {
-            if (!http.Response.HasStarted)
-            {
-                http.Response.StatusCode = StatusCodes.Status500InternalServerError;
-            }
+            SetStatus(http, StatusCodes.Status500InternalServerError);
+        }
+        catch (Exception exception) when (IsAuthenticationFailure(exception))
+        {
+            // The SDK turns only UnauthorizedAccessException into 401; a bad token surfaces as IdentityModel errors.
+            LogUnauthenticated(logger, exception.GetType().Name);
+            SetStatus(http, StatusCodes.Status401Unauthorized);
+        }
+    }
+
+    private static bool IsAuthenticationFailure(Exception exception) =>
+        exception is SecurityTokenException or SecurityTokenArgumentException or UnauthorizedAccessException;
+
+    private static void SetStatus(HttpContext http, int status)
+    {
+        if (!http.Response.HasStarted)
+        {
+            http.Response.StatusCode = status;
         }
     }
 
@@ -77,6 +92,9 @@ internal static partial class MessagesEndpoint
 
     [LoggerMessage(EventId = 1011, Level = LogLevel.Warning, Message = "Rejected a request to /api/messages: {Problem}")]
     private static partial void LogRejected(ILogger logger, string problem);
+
+    [LoggerMessage(EventId = 1013, Level = LogLevel.Warning, Message = "Rejected an unauthenticated request ({ExceptionType})")]
+    private static partial void LogUnauthenticated(ILogger logger, string exceptionType);
 
     [LoggerMessage(EventId = 1012, Level = LogLevel.Warning,
         Message = "Refused an unauthenticated request from another machine: MicrosoftAppId is empty")]

@@ -40,6 +40,8 @@ public sealed class AuthenticatedBotFixture : IAsyncLifetime
         options.Environment["Model__Endpoint"] = model.OpenAIEndpoint.ToString();
         options.Environment["Model__Deployment"] = "gpt-4o-mini-test";
         options.Environment["Model__ApiKey"] = ModelApiKey;
+        // Production refuses to start without a tenant rule; the activities come from this tenant.
+        options.Environment["Policy__AllowedTenants__0"] = TeamsActivities.TenantId;
         return options;
     }
 
