@@ -1,0 +1,56 @@
+using TeamsBot.Cards;
+using TeamsBot.Model;
+using TeamsBot.Tests.Pipeline;
+using TeamsBot.Tests.TestUtils;
+
+namespace TeamsBot.Tests.Cards;
+
+/// <summary>Every card the bot can send passes the official Adaptive Cards parser at schema 1.5.</summary>
+public sealed class EveryCardTests
+{
+    public static IEnumerable<(string Name, AdaptiveCard Card)> AllCards()
+    {
+        var policy = TenantPolicyStageTests.Policy(messages: 40, userTokens: 100_000);
+        var mention = new CardMention("<at>Ann Example</at>", new MentionedUser("29:ann", "Ann Example"));
+        yield return ("answer", BotCards.Answer("**Paris** is the capital.\n\n- one\n- two"));
+        yield return ("answer with note and mention", BotCards.Answer("Yes.", "Redacted: 1 email address.", mention));
+        yield return ("empty answer", BotCards.Answer(string.Empty));
+        yield return ("empty message", BotCards.EmptyMessage());
+        yield return ("too long", BotCards.MessageTooLong(20_000, 16_000));
+        yield return ("over budget", BotCards.PromptTooLarge(9_000, 7_000));
+        yield return ("new chat", BotCards.NewChatStarted());
+        yield return ("unknown user", BotCards.UnknownUser());
+        yield return ("unexpected", BotCards.Unexpected());
+        foreach (var kind in Enum.GetValues<ModelFailureKind>())
+        {
+            yield return ($"model {kind}", ModelFailureCards.For(new ModelFailure(kind, TimeSpan.FromSeconds(42))));
+        }
+
+        yield return ("tenant", PolicyCards.TenantNotAllowed());
+        yield return ("scope", PolicyCards.ScopeNotAllowed("channels"));
+        yield return ("blocked", PolicyCards.UserBlocked());
+        yield return ("group", PolicyCards.NotInAllowedGroup());
+        yield return ("directory", PolicyCards.DirectoryUnavailable());
+        yield return ("quota exhausted", PolicyCards.QuotaExhausted("your messages", new DateTime(2026, 11, 27, 0, 0, 0, DateTimeKind.Utc)));
+        yield return ("quota warning", PolicyCards.QuotaWarning("your daily tokens", 85));
+        yield return ("dlp blocked", DlpCards.Blocked("github_token", "Blocked: the message contains 1 GitHub token."));
+        yield return ("help", CommandCards.Help("gpt-4o (AzureOpenAI)", policy, TeamsBot.History.ConversationScope.Personal));
+        yield return ("usage", CommandCards.Usage((3, 1200, 50_000), policy));
+        yield return ("forget me", CommandCards.ForgetMeConfirm());
+        yield return ("forgotten", CommandCards.Forgotten(12));
+        yield return ("forget cancelled", CommandCards.ForgetMeCancelled());
+        yield return ("export empty", CommandCards.Export([])[0]);
+    }
+
+    [Fact]
+    public async Task ValidateManyAsync_EveryCardTheBotSends_NoIssues()
+    {
+        var cards = AllCards().ToList();
+
+        var results = await new CardValidator().ValidateManyAsync(cards.Select(c => CardJson.Serialize(c.Card)).ToList(), default);
+
+        var problems = results.Where(r => !r.IsValid).Select(r => $"{cards[r.Index].Name}: {r}").ToList();
+        Assert.True(problems.Count == 0, string.Join('\n', problems));
+        Assert.Equal(cards.Count, results.Count);
+    }
+}
