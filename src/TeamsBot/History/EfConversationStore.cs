@@ -87,10 +87,12 @@ internal sealed class EfConversationStore(IDbContextFactory<BotDbContext> contex
         long beforeTurnId, int maxTurns, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        // An answer is stored after its card is sent, so a quick next question can get a lower id than that
+        // answer: order by the question each turn belongs to, the answer right after its question.
         return await db.Turns.AsNoTracking()
             .Where(t => t.ConversationId == conversationId && t.ContextEpoch == contextEpoch
-                && t.Id < beforeTurnId && t.Status == TurnStatus.Answered)
-            .OrderByDescending(t => t.Id).Take(maxTurns)
+                && (t.ReplyToId ?? t.Id) < beforeTurnId && t.Status == TurnStatus.Answered)
+            .OrderByDescending(t => t.ReplyToId ?? t.Id).ThenBy(t => t.Role).Take(maxTurns)
             .Select(t => new ContextTurn(t.Role, t.Text, t.TokenCount, t.UserId, t.UserName))
             .ToListAsync(cancellationToken);
     }

@@ -79,10 +79,23 @@ internal static partial class MessagesEndpoint
                 return "The body must be a JSON activity object.";
             }
 
-            return json.RootElement.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String
-                && type.GetString()!.Length > 0
+            var root = json.RootElement;
+            if (!root.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String
+                || type.GetString()!.Length == 0)
+            {
+                return "The activity has no type.";
+            }
+
+            // The Bot Framework protocol requires both; without them there is nobody to answer.
+            if (!root.TryGetProperty("conversation", out var conversation) || conversation.ValueKind != JsonValueKind.Object
+                || !conversation.TryGetProperty("id", out var id) || id.ValueKind != JsonValueKind.String)
+            {
+                return "The activity has no conversation id.";
+            }
+
+            return root.TryGetProperty("serviceUrl", out var serviceUrl) && serviceUrl.ValueKind == JsonValueKind.String
                 ? null
-                : "The activity has no type.";
+                : "The activity has no serviceUrl.";
         }
         catch (JsonException)
         {
