@@ -1,0 +1,16 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace TeamsBot.Audit;
+
+public static class AuditServiceExtensions
+{
+    /// <summary>The audit log and its verifier; needs the conversation storage (the same database).</summary>
+    public static IServiceCollection AddAuditLog(this IServiceCollection services)
+    {
+        services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.SectionName).ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<IAuditLog, EfAuditLog>();
+        services.AddSingleton<AuditChainVerifier>();
+        return services;
+    }
+}
