@@ -4,13 +4,14 @@ namespace TeamsBot.Audit;
 
 public static class AuditServiceExtensions
 {
-    /// <summary>The audit log and its verifier; needs the conversation storage (the same database).</summary>
+    /// <summary>The audit log and its tools; needs the conversation storage (the same database).</summary>
     public static IServiceCollection AddAuditLog(this IServiceCollection services)
     {
         services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.SectionName).ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IAuditLog, EfAuditLog>();
         services.AddSingleton<AuditChainVerifier>();
+        services.AddSingleton<AuditExporter>();
         return services;
     }
 }

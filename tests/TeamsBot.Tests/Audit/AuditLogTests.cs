@@ -123,6 +123,22 @@ public abstract class AuditLogTests : IAsyncLifetime
         Assert.Equal(2, await db.Set<AuditRecord>().CountAsync());
     }
 
+    [Fact]
+    public async Task ExportAsync_FromToDates_OnlyRecordsOfThoseDays()
+    {
+        // One record a day at noon, 1 to 5 March.
+        await AuditTestData.AppendAsync(AuditTestData.CreateLog(_database), 5);
+        Assert.True(AuditCommandLine.TryParseTime("2026-03-02", endOfDay: false, out var from));
+        Assert.True(AuditCommandLine.TryParseTime("2026-03-04", endOfDay: true, out var to));
+        var output = new StringWriter();
+
+        long count = await new AuditExporter(_database).ExportAsync(from, to, output, default);
+
+        Assert.Equal(3, count);
+        Assert.Equal(["2", "3", "4"], output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => System.Text.Json.JsonDocument.Parse(line).RootElement.GetProperty("sequence").GetRawText()));
+    }
+
     private async Task<List<AuditRecord>> ReadAllAsync()
     {
         await using var db = await _database.CreateDbContextAsync();
