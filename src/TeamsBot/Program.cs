@@ -1,4 +1,11 @@
+using TeamsBot.Audit;
 using TeamsBot.Hosting;
+
+// Maintenance commands run against the same configuration and database, without starting the web server.
+if (args is ["audit", .. var rest])
+{
+    return await AuditCommand.RunAsync(rest, Console.Out, Console.Error);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddTeamsBot();
@@ -6,6 +13,7 @@ builder.AddTeamsBot();
 var app = builder.Build();
 app.MapTeamsBot();
 app.Run();
+return 0;
 
 /// <summary>Visible to the functional tests' WebApplicationFactory.</summary>
 public partial class Program;

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using TeamsBot.Audit;
 
 namespace TeamsBot.History;
 
@@ -43,5 +44,7 @@ public abstract class BotDbContext(DbContextOptions options) : DbContext(options
             turn.HasOne<ConversationRecord>().WithMany().HasForeignKey(t => t.ConversationId)
                 .OnDelete(DeleteBehavior.Cascade);
         });
+
+        modelBuilder.ApplyConfiguration(new AuditRecordConfiguration());
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.Bot.Builder.Integration.AspNet.Core;
 using Microsoft.Bot.Connector.Authentication;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using TeamsBot.Audit;
 using TeamsBot.Bot;
 using TeamsBot.Dlp;
 using TeamsBot.Graph;
@@ -34,6 +35,7 @@ public static class HostingExtensions
         // Hosted services start in registration order: the schema must exist before the worker reads it.
         services.AddConversationStorage();
         services.AddSingleton(TimeProvider.System);
+        services.AddAuditLog();
         services.AddOptions<BotAuthenticationOptions>().BindConfiguration(BotAuthenticationOptions.SectionName)
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<BotAuthenticationOptions>, BotAuthenticationOptionsValidator>();

@@ -1,0 +1,86 @@
+using Microsoft.EntityFrameworkCore;
+using TeamsBot.History;
+
+namespace TeamsBot.Audit;
+
+/// <summary>Walks the chain from sequence 1 and reports the first record that does not fit.</summary>
+internal sealed partial class AuditChainVerifier(IDbContextFactory<BotDbContext> contexts,
+    ILogger<AuditChainVerifier> logger)
+{
+    // Pages keep memory flat and avoid one long read transaction that would hold back SQLite checkpoints.
+    private const int PageSize = 1000;
+
+    public async Task<AuditVerification> VerifyAsync(CancellationToken cancellationToken)
+    {
+        long count = 0;
+        long expected = 1;
+        long lastSeen = long.MinValue;
+        string previousHash = AuditHash.Genesis;
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        while (true)
+        {
+            var page = await db.Set<AuditRecord>().AsNoTracking().Where(r => r.Sequence > lastSeen)
+                .OrderBy(r => r.Sequence).Take(PageSize).ToListAsync(cancellationToken);
+            foreach (var record in page)
+            {
+                if (Check(record, expected, previousHash) is { } broken)
+                {
+                    LogBroken(broken.Sequence, broken.Problem);
+                    return new AuditVerification(count, count == 0 ? null : expected - 1, count == 0 ? null : previousHash,
+                        broken.Sequence, broken.Problem, broken.Detail);
+                }
+
+                count++;
+                expected++;
+                previousHash = record.Hash;
+                lastSeen = record.Sequence;
+            }
+
+            if (page.Count < PageSize)
+            {
+                LogVerified(count);
+                return new AuditVerification(count, count == 0 ? null : lastSeen, count == 0 ? null : previousHash,
+                    null, null, null);
+            }
+        }
+    }
+
+    private static (long Sequence, AuditChainProblem Problem, string Detail)? Check(AuditRecord record, long expected,
+        string previousHash)
+    {
+        if (record.Sequence != expected)
+        {
+            return (record.Sequence, AuditChainProblem.SequenceGap, record.Sequence > expected
+                ? $"gap in sequence: expected record {expected}, found {record.Sequence} (records deleted)"
+                : $"unexpected sequence number {record.Sequence}, expected {expected}");
+        }
+
+        if (!string.Equals(AuditHash.Compute(record), record.Hash, StringComparison.Ordinal))
+        {
+            return (record.Sequence, AuditChainProblem.HashMismatch,
+                "hash mismatch: the stored hash does not match the record's fields (the record was changed)");
+        }
+
+        if (!string.Equals(record.PreviousHash, previousHash, StringComparison.Ordinal))
+        {
+            return (record.Sequence, AuditChainProblem.PreviousHashMismatch, record.Sequence == 1
+                ? "previous-hash mismatch: the first record does not start from the genesis hash"
+                : $"previous-hash mismatch: does not match the hash of record {record.Sequence - 1} (that record was replaced)");
+        }
+
+        if (record.Content is not null
+            && !string.Equals(AuditHash.ContentHash(record.Content), record.ContentSha256, StringComparison.Ordinal))
+        {
+            return (record.Sequence, AuditChainProblem.ContentMismatch,
+                "content mismatch: the stored message text does not match its SHA-256 (the text was changed)");
+        }
+
+        return null;
+    }
+
+    [LoggerMessage(EventId = 1511, Level = LogLevel.Information, Message = "Audit chain verified: {Count} records")]
+    private partial void LogVerified(long count);
+
+    [LoggerMessage(EventId = 1512, Level = LogLevel.Error, Message = "Audit chain broken at record {Sequence}: {Problem}")]
+    private partial void LogBroken(long sequence, AuditChainProblem problem);
+}

@@ -1,0 +1,144 @@
+using System.Data.Common;
+using System.Text;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.Logging.Console;
+using Microsoft.Extensions.Options;
+using TeamsBot.History;
+
+namespace TeamsBot.Audit;
+
+/// <summary>
+/// <c>TeamsBot audit verify|export …</c>: maintenance commands that run against the app's database with the app's
+/// configuration, without starting the web server.
+/// </summary>
+public static class AuditCommand
+{
+    public const int ExitOk = 0;
+    public const int ExitChainBroken = 1;
+    public const int ExitUsage = 2;
+    public const int ExitUnavailable = 3;
+
+    /// <param name="args">The arguments after <c>audit</c>.</param>
+    /// <param name="output">Results (and the export, without <c>--out</c>).</param>
+    /// <param name="error">Usage and problems.</param>
+    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error) =>
+        RunAsync(args, output, error, settings: null, CancellationToken.None);
+
+    /// <summary>As above, with configuration on top of the app's (for tests).</summary>
+    internal static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error,
+        IReadOnlyDictionary<string, string?>? settings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
+        if (!AuditCommandLine.TryParse(args, out var command, out string? problem))
+        {
+            await error.WriteLineAsync(problem);
+            await error.WriteLineAsync();
+            await error.WriteLineAsync(AuditCommandLine.Usage);
+            return ExitUsage;
+        }
+
+        if (command.Verb == AuditVerb.Help)
+        {
+            await output.WriteLineAsync(AuditCommandLine.Usage);
+            return ExitOk;
+        }
+
+        await using var host = BuildHost(settings);
+        var services = host.Services;
+        try
+        {
+            await OpenDatabaseAsync(services, cancellationToken);
+            return command.Verb == AuditVerb.Verify
+                ? await VerifyAsync(services.GetRequiredService<AuditChainVerifier>(), output, cancellationToken)
+                : await ExportAsync(services.GetRequiredService<AuditExporter>(), command, output, error, cancellationToken);
+        }
+        catch (Exception e) when (e is OptionsValidationException or InvalidOperationException or DbException
+            or DatabaseMissingException or IOException or UnauthorizedAccessException)
+        {
+            // Configuration, connection and file problems are the operator's to fix: say what, without a stack trace.
+            await error.WriteLineAsync($"audit {args[0]}: {e.Message}");
+            return ExitUnavailable;
+        }
+    }
+
+    private static WebApplication BuildHost(IReadOnlyDictionary<string, string?>? settings)
+    {
+        // The web builder, never started: it reads configuration exactly as the app does (appsettings, environment
+        // name, ASPNETCORE_/DOTNET_ variables, user secrets in Development), so both see the same database.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+
+        // stdout carries the export; logs go to stderr, warnings and worse only.
+        builder.Logging.ClearProviders();
+        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Logging.AddFilter<ConsoleLoggerProvider>(null, LogLevel.Warning);
+        builder.Services.AddConversationStorage();
+        builder.Services.AddAuditLog();
+        return builder.Build();
+    }
+
+    /// <summary>
+    /// Refuses a database that does not exist, then migrates. Migrate alone would create an empty one, and a mistyped
+    /// connection string must not verify as an empty, valid log.
+    /// </summary>
+    private static async Task OpenDatabaseAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var storage = services.GetRequiredService<IOptions<StorageOptions>>().Value;
+        var contexts = services.GetRequiredService<IDbContextFactory<BotDbContext>>();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        if (!await db.GetService<IRelationalDatabaseCreator>().ExistsAsync(cancellationToken))
+        {
+            throw new DatabaseMissingException(storage.Provider == StorageProvider.Sqlite
+                ? $"no database at {Path.GetFullPath(new SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource)}. "
+                    + "Check Storage:ConnectionString; the app creates the file when it first starts."
+                : "the PostgreSQL database does not exist. Check Storage:ConnectionString; the app creates it when it first starts.");
+        }
+
+        await db.Database.MigrateAsync(cancellationToken);
+    }
+
+    private static async Task<int> VerifyAsync(AuditChainVerifier verifier, TextWriter output,
+        CancellationToken cancellationToken)
+    {
+        var result = await verifier.VerifyAsync(cancellationToken);
+        if (result.IsValid)
+        {
+            await output.WriteLineAsync(result.HeadSequence is null
+                ? "Audit chain OK: 0 records."
+                : $"Audit chain OK: {result.Count} records; head is record {result.HeadSequence} with hash {result.HeadHash}.");
+            return ExitOk;
+        }
+
+        await output.WriteLineAsync(
+            $"Audit chain BROKEN at record {result.BrokenSequence}: {result.Detail}. {result.Count} records before it are intact.");
+        return ExitChainBroken;
+    }
+
+    private static async Task<int> ExportAsync(AuditExporter exporter, AuditCommandLine command, TextWriter output,
+        TextWriter error, CancellationToken cancellationToken)
+    {
+        if (command.OutputPath is null)
+        {
+            await exporter.ExportAsync(command.From, command.To, output, cancellationToken);
+            return ExitOk;
+        }
+
+        await using (var file = new StreamWriter(command.OutputPath, append: false, new UTF8Encoding(false)))
+        {
+            long count = await exporter.ExportAsync(command.From, command.To, file, cancellationToken);
+            await error.WriteLineAsync($"Exported {count} records to {Path.GetFullPath(command.OutputPath)}.");
+        }
+
+        return ExitOk;
+    }
+
+    private sealed class DatabaseMissingException(string message) : Exception(message);
+}

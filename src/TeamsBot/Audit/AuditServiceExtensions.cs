@@ -1,0 +1,17 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace TeamsBot.Audit;
+
+public static class AuditServiceExtensions
+{
+    /// <summary>The audit log and its tools; needs the conversation storage (the same database).</summary>
+    public static IServiceCollection AddAuditLog(this IServiceCollection services)
+    {
+        services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.SectionName).ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<IAuditLog, EfAuditLog>();
+        services.AddSingleton<AuditChainVerifier>();
+        services.AddSingleton<AuditExporter>();
+        return services;
+    }
+}

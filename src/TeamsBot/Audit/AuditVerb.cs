@@ -1,0 +1,8 @@
+namespace TeamsBot.Audit;
+
+internal enum AuditVerb
+{
+    Help,
+    Verify,
+    Export,
+}
