@@ -13,7 +13,9 @@ builder.AddTeamsBot();
 var app = builder.Build();
 app.MapTeamsBot();
 app.Run();
-return 0;
+
+// Startup guards that stop the host set the exit code.
+return Environment.ExitCode;
 
 /// <summary>Visible to the functional tests' WebApplicationFactory.</summary>
 public partial class Program;

@@ -3,9 +3,12 @@ namespace TeamsBot.Pipeline;
 /// <summary>Runs the stages in the one order defined in <see cref="Stages"/>.</summary>
 public sealed class TurnPipeline
 {
-    /// <summary>The order of a turn. Policy stages go between identity and the model; nowhere else sets order.</summary>
+    /// <summary>
+    /// The order of a turn; nowhere else sets it. Audit wraps everything so every decision is recorded once.
+    /// </summary>
     public static readonly IReadOnlyList<Type> Stages =
     [
+        typeof(AuditStage),
         typeof(IdentityStage),
         typeof(TenantPolicyStage),
         typeof(InputStage),

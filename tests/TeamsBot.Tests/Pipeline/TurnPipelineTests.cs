@@ -2,6 +2,7 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using TeamsBot.Audit;
 using TeamsBot.Dlp;
 using TeamsBot.Graph;
 using TeamsBot.History;
@@ -16,14 +17,15 @@ namespace TeamsBot.Tests.Pipeline;
 public sealed class TurnPipelineTests : IDisposable
 {
     private readonly TempSqliteDatabase _database = new();
+    private readonly RecordingAuditLog _audit = new();
 
     public void Dispose() => _database.Dispose();
 
     [Fact]
-    public void Stages_Order_IdentityPolicyInputDlpHistoryQuotaModelCardSave()
+    public void Stages_Order_AuditWrapsIdentityPolicyInputDlpHistoryQuotaModelCardSave()
     {
         Assert.Equal(
-            [typeof(IdentityStage), typeof(TenantPolicyStage), typeof(InputStage), typeof(DlpStage), typeof(HistoryLoadStage),
+            [typeof(AuditStage), typeof(IdentityStage), typeof(TenantPolicyStage), typeof(InputStage), typeof(DlpStage), typeof(HistoryLoadStage),
                 typeof(QuotaStage), typeof(ModelStage), typeof(CardStage), typeof(HistorySaveStage)],
             TurnPipeline.Stages);
     }
@@ -42,6 +44,23 @@ public sealed class TurnPipelineTests : IDisposable
         using var db = _database.CreateDbContext();
         Assert.Equal(TurnStatus.Answered, db.Turns.Single(t => t.Id == id).Status);
         Assert.Equal("Hello Ann", db.Turns.Single(t => t.Role == TurnRole.Assistant).Text);
+    }
+
+    [Fact]
+    public async Task RunAsync_EveryDecision_OneAuditRecordWithRuleAndNoText()
+    {
+        var (pipeline, _, store) = Build(ScriptedChatClient.Answering("fine"));
+        long answered = (await store.SaveIncomingAsync(TestTurns.Incoming("mail bob@contoso.com", "a1"), default))!.Value;
+        await pipeline.RunAsync(TestTurns.Create("mail bob@contoso.com", turnId: answered), default);
+        await pipeline.RunAsync(TestTurns.Create("  ", turnId: 99), default);
+
+        Assert.Equal(2, _audit.Entries.Count);
+        Assert.Equal(AuditDecision.Redacted, _audit.Entries[0].Decision);
+        Assert.Equal(1, _audit.Entries[0].Redactions!["email"]);
+        Assert.Equal("mail [EMAIL_1]", _audit.Entries[0].MessageText);
+        Assert.Equal(AuditDecision.Refused, _audit.Entries[1].Decision);
+        Assert.Equal("input.empty", _audit.Entries[1].Rule);
+        Assert.NotEqual("none", _audit.Entries[0].PolicyVersion);
     }
 
     [Fact]
@@ -107,6 +126,7 @@ public sealed class TurnPipelineTests : IDisposable
         services.AddOptions<TeamsBot.Hosting.BotAuthenticationOptions>();
         services.AddTenantPolicy();
         services.AddDlp();
+        services.AddSingleton<IAuditLog>(_audit);
         services.AddSingleton<IUserDirectory>(new FakeUserDirectory());
         services.AddSingleton<Microsoft.EntityFrameworkCore.IDbContextFactory<BotDbContext>>(_database);
         services.AddSingleton(TimeProvider.System);

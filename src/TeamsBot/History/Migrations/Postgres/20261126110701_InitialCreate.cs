@@ -13,6 +13,34 @@ namespace TeamsBot.History.Migrations.Postgres
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "audit_log",
+                columns: table => new
+                {
+                    Sequence = table.Column<long>(type: "bigint", nullable: false),
+                    Timestamp = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    TenantId = table.Column<string>(type: "text", nullable: false),
+                    UserId = table.Column<string>(type: "text", nullable: false),
+                    ConversationId = table.Column<string>(type: "text", nullable: false),
+                    Scope = table.Column<string>(type: "text", nullable: false),
+                    PolicyVersion = table.Column<string>(type: "text", nullable: false),
+                    Decision = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Rule = table.Column<string>(type: "text", nullable: true),
+                    Redactions = table.Column<string>(type: "text", nullable: true),
+                    Model = table.Column<string>(type: "text", nullable: true),
+                    TokensIn = table.Column<int>(type: "integer", nullable: true),
+                    TokensOut = table.Column<int>(type: "integer", nullable: true),
+                    LatencyMs = table.Column<long>(type: "bigint", nullable: true),
+                    ContentSha256 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    Content = table.Column<string>(type: "text", nullable: true),
+                    PreviousHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_audit_log", x => x.Sequence);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "conversations",
                 columns: table => new
                 {
@@ -75,6 +103,11 @@ namespace TeamsBot.History.Migrations.Postgres
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_audit_log_Timestamp",
+                table: "audit_log",
+                column: "Timestamp");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_turns_ConversationId_ActivityId",
                 table: "turns",
                 columns: new[] { "ConversationId", "ActivityId" },
@@ -94,6 +127,9 @@ namespace TeamsBot.History.Migrations.Postgres
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "audit_log");
+
             migrationBuilder.DropTable(
                 name: "turns");
 

@@ -12,6 +12,34 @@ namespace TeamsBot.History.Migrations.Sqlite
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "audit_log",
+                columns: table => new
+                {
+                    Sequence = table.Column<long>(type: "INTEGER", nullable: false),
+                    Timestamp = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    TenantId = table.Column<string>(type: "TEXT", nullable: false),
+                    UserId = table.Column<string>(type: "TEXT", nullable: false),
+                    ConversationId = table.Column<string>(type: "TEXT", nullable: false),
+                    Scope = table.Column<string>(type: "TEXT", nullable: false),
+                    PolicyVersion = table.Column<string>(type: "TEXT", nullable: false),
+                    Decision = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Rule = table.Column<string>(type: "TEXT", nullable: true),
+                    Redactions = table.Column<string>(type: "TEXT", nullable: true),
+                    Model = table.Column<string>(type: "TEXT", nullable: true),
+                    TokensIn = table.Column<int>(type: "INTEGER", nullable: true),
+                    TokensOut = table.Column<int>(type: "INTEGER", nullable: true),
+                    LatencyMs = table.Column<long>(type: "INTEGER", nullable: true),
+                    ContentSha256 = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    Content = table.Column<string>(type: "TEXT", nullable: true),
+                    PreviousHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_audit_log", x => x.Sequence);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "conversations",
                 columns: table => new
                 {
@@ -74,6 +102,11 @@ namespace TeamsBot.History.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_audit_log_Timestamp",
+                table: "audit_log",
+                column: "Timestamp");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_turns_ConversationId_ActivityId",
                 table: "turns",
                 columns: new[] { "ConversationId", "ActivityId" },
@@ -93,6 +126,9 @@ namespace TeamsBot.History.Migrations.Sqlite
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "audit_log");
+
             migrationBuilder.DropTable(
                 name: "turns");
 
