@@ -47,8 +47,10 @@ export class PlaygroundUi {
   }
 
   #installation() {
-    return this.page.waitForResponse((r) => r.request().method() === 'POST'
+    const response = this.page.waitForResponse((r) => r.request().method() === 'POST'
       && /^\/_debug\/conversation\/[^/]+\/installation$/.test(new URL(r.url()).pathname), { timeout: this.timeoutMs });
+    response.catch(() => {}); // awaited later; if an earlier step fails first, its rejection must not crash the run
+    return response;
   }
 
   /**
