@@ -233,6 +233,15 @@ public sealed class DlpScannerTests
     }
 
     [Fact]
+    public void Scan_UnvalidatedInvalidCustomLabel_FallsBackToCustomSoMapStaysParsable()
+    {
+        var options = new DlpOptions { Custom = [new CustomDlpRule { Id = "x", Keywords = ["falcon"], Label = "bad label|" }] };
+
+        Assert.Equal("[CUSTOM_1]", Scan("falcon", options).Text);
+        Assert.True(DlpPlaceholderMap.TryParse(_map.Serialise(), out _));
+    }
+
+    [Fact]
     public void Scan_UnvalidatedInvalidCustomPattern_FailsClosed()
     {
         var options = new DlpOptions { Custom = [new CustomDlpRule { Id = "broken", Pattern = "(unclosed" }] };
