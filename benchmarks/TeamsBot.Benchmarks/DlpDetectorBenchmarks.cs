@@ -6,6 +6,7 @@ namespace TeamsBot.Benchmarks;
 
 /// <summary>Cost of each built-in detector and of normalisation on the same 100 KiB message, to find hot spots.</summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class DlpDetectorBenchmarks
 {
     private readonly List<DlpFinding> _findings = [];

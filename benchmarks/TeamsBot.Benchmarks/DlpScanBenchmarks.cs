@@ -9,6 +9,7 @@ namespace TeamsBot.Benchmarks;
 /// pass over the same text, so the ratio says how many "memory passes" the scan costs.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class DlpScanBenchmarks
 {
     public const int MessageChars = 100 * 1024;
