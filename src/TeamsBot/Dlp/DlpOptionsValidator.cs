@@ -11,47 +11,48 @@ namespace TeamsBot.Dlp;
 /// </summary>
 internal sealed partial class DlpOptionsValidator : IValidateOptions<DlpOptions>
 {
-    private const string Section = DlpOptions.SectionName;
-
     public ValidateOptionsResult Validate(string? name, DlpOptions options)
     {
         var errors = GetErrors(options);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
-    public static IReadOnlyList<string> GetErrors(DlpOptions options)
+    /// <param name="options">The options to check.</param>
+    /// <param name="section">Configuration path used in messages, e.g. "Policy:Tenants:{id}:Dlp" for an override.</param>
+    public static IReadOnlyList<string> GetErrors(DlpOptions options, string section = DlpOptions.SectionName)
     {
         ArgumentNullException.ThrowIfNull(options);
         var errors = new List<string>();
 
         if (!Enum.IsDefined(options.Mode))
         {
-            errors.Add($"{Section}:Mode must be Enforce or AuditOnly.");
+            errors.Add($"{section}:Mode must be Enforce or AuditOnly.");
         }
 
         foreach (var (key, action) in options.Rules.OrderBy(r => r.Key, StringComparer.OrdinalIgnoreCase))
         {
             if (!BuiltInDetectors.ById.ContainsKey(key))
             {
-                errors.Add($"{Section}:Rules:{key} is not a known detector (known: {string.Join(", ", BuiltInDetectors.Ids)}).");
+                errors.Add($"{section}:Rules:{key} is not a known detector (known: {string.Join(", ", BuiltInDetectors.Ids)}).");
             }
             else if (!Enum.IsDefined(action))
             {
-                errors.Add($"{Section}:Rules:{key} must be Redact, Block or Allow.");
+                errors.Add($"{section}:Rules:{key} must be Redact, Block or Allow.");
             }
         }
 
         var seenIds = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         for (int i = 0; i < options.Custom.Count; i++)
         {
-            ValidateCustomRule(options.Custom[i], string.Create(CultureInfo.InvariantCulture, $"{Section}:Custom:{i}"), i, seenIds, errors);
+            var key = string.Create(CultureInfo.InvariantCulture, $"{section}:Custom:{i}");
+            ValidateCustomRule(options.Custom[i], key, section, i, seenIds, errors);
         }
 
         return errors;
     }
 
     private static void ValidateCustomRule(
-        CustomDlpRule? rule, string key, int index, Dictionary<string, int> seenIds, List<string> errors)
+        CustomDlpRule? rule, string key, string section, int index, Dictionary<string, int> seenIds, List<string> errors)
     {
         if (rule is null)
         {
@@ -73,7 +74,7 @@ internal sealed partial class DlpOptionsValidator : IValidateOptions<DlpOptions>
         }
         else if (seenIds.TryGetValue(rule.Id, out int first))
         {
-            errors.Add(string.Create(CultureInfo.InvariantCulture, $"{key}:Id '{rule.Id}' is already used by {Section}:Custom:{first}."));
+            errors.Add(string.Create(CultureInfo.InvariantCulture, $"{key}:Id '{rule.Id}' is already used by {section}:Custom:{first}."));
         }
         else
         {

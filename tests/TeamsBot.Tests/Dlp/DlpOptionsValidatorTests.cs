@@ -77,6 +77,14 @@ public sealed class DlpOptionsValidatorTests
     }
 
     [Fact]
+    public void GetErrors_TenantOverrideSection_MessagesUseThatPath()
+    {
+        var options = new DlpOptions { Rules = { ["foo"] = DlpAction.Block } };
+        var error = Assert.Single(DlpOptionsValidator.GetErrors(options, "Policy:Tenants:contoso:Dlp"));
+        Assert.StartsWith("Policy:Tenants:contoso:Dlp:Rules:foo is not a known detector", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Validate_InvalidOptions_FailsWithMessages()
     {
         var result = new DlpOptionsValidator().Validate(null, new DlpOptions { Rules = { ["nope"] = DlpAction.Allow } });

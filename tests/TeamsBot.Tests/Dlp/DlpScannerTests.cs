@@ -233,6 +233,15 @@ public sealed class DlpScannerTests
     }
 
     [Fact]
+    public void Scan_UnvalidatedInvalidCustomLabel_FallsBackToCustomSoMapStaysParsable()
+    {
+        var options = new DlpOptions { Custom = [new CustomDlpRule { Id = "x", Keywords = ["falcon"], Label = "bad label|" }] };
+
+        Assert.Equal("[CUSTOM_1]", Scan("falcon", options).Text);
+        Assert.True(DlpPlaceholderMap.TryParse(_map.Serialise(), out _));
+    }
+
+    [Fact]
     public void Scan_UnvalidatedInvalidCustomPattern_FailsClosed()
     {
         var options = new DlpOptions { Custom = [new CustomDlpRule { Id = "broken", Pattern = "(unclosed" }] };
@@ -266,6 +275,16 @@ public sealed class DlpScannerTests
             Assert.Equal(id, result.BlockingRuleId);
         }
     }
+
+    [Theory]
+    [InlineData("4012888888881881", "[CARD_1]")]
+    [InlineData("GB82 WEST 1234 5698 7654 32", "[IBAN_1]")]
+    [InlineData("123-45-6789", "[SSN_1]")]
+    [InlineData("joe@example.com", "[EMAIL_1]")]
+    [InlineData("+44 20 7946 0958", "[PHONE_1]")]
+    [InlineData("10.1.2.3", "[IP_1]")]
+    [InlineData("2001:db8::1", "[IP_1]")]
+    public void Scan_ValueIsWholeText_Redacted(string text, string expected) => Assert.Equal(expected, Scan(text).Text);
 
     [Fact]
     public void Scan_EveryPersonalDataDetector_RedactsByDefault()

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.RegularExpressions;
 
 namespace TeamsBot.Dlp.Detectors;
@@ -9,6 +10,9 @@ namespace TeamsBot.Dlp.Detectors;
 internal sealed partial class AzureStorageKeyDetector : IDlpDetector
 {
     private const int AccountKeyLength = 88;
+
+    private static readonly SearchValues<string> KeyNames =
+        SearchValues.Create(["AccountKey", "SharedAccessKey"], StringComparison.OrdinalIgnoreCase);
 
     public string Id => "azure_storage_key";
 
@@ -22,17 +26,21 @@ internal sealed partial class AzureStorageKeyDetector : IDlpDetector
 
     public void Find(string normalisedText, List<DlpFinding> findings)
     {
-        int first = findings.Count;
-        foreach (var match in ConnectionStringRegex().EnumerateMatches(normalisedText))
+        // Both patterns need one of these names; a SearchValues literal search is vectorised, the patterns are not.
+        var connectionStrings = new List<DlpFinding>();
+        if (normalisedText.AsSpan().IndexOfAny(KeyNames) >= 0)
         {
-            findings.Add(new DlpFinding(Id, match.Index, match.Length));
-        }
+            foreach (var match in ConnectionStringRegex().EnumerateMatches(normalisedText))
+            {
+                connectionStrings.Add(new DlpFinding(Id, match.Index, match.Length));
+            }
 
-        var connectionStrings = findings.GetRange(first, findings.Count - first);
-        foreach (Match match in KeyValueRegex().Matches(normalisedText))
-        {
-            var value = match.Groups["v"];
-            AddUnlessInside(new DlpFinding(Id, value.Index, value.Length), connectionStrings, findings);
+            findings.AddRange(connectionStrings);
+            foreach (Match match in KeyValueRegex().Matches(normalisedText))
+            {
+                var value = match.Groups["v"];
+                AddUnlessInside(new DlpFinding(Id, value.Index, value.Length), connectionStrings, findings);
+            }
         }
 
         FindBareAccountKeys(normalisedText, connectionStrings, findings);

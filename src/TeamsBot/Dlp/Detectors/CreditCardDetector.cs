@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.RegularExpressions;
 
 namespace TeamsBot.Dlp.Detectors;
@@ -18,14 +19,23 @@ internal sealed partial class CreditCardDetector : IDlpDetector
 
     public string NounPlural => "card numbers";
 
+    private static readonly SearchValues<char> Separators = SearchValues.Create(" -");
+
     public void Find(string normalisedText, List<DlpFinding> findings)
     {
-        foreach (var match in CandidateRegex().EnumerateMatches(normalisedText))
+        // Only windows with a run of 13+ digits can hold a card number.
+        int position = 0;
+        while (DigitRuns.TryNext(normalisedText, ref position, 13, Separators, 1, out int start, out int end))
         {
-            int length = ValidLength(normalisedText.AsSpan(match.Index, match.Length));
-            if (length > 0)
+            var (windowStart, windowLength) = DigitRuns.Window(normalisedText, start, end, 2, 2);
+            var window = normalisedText.AsSpan(windowStart, windowLength);
+            foreach (var match in CandidateRegex().EnumerateMatches(window))
             {
-                findings.Add(new DlpFinding(Id, match.Index, length));
+                int length = ValidLength(window.Slice(match.Index, match.Length));
+                if (length > 0)
+                {
+                    findings.Add(new DlpFinding(Id, windowStart + match.Index, length));
+                }
             }
         }
     }

@@ -13,7 +13,10 @@ internal sealed class CustomRuleDetector : IDlpDetector
     {
         ArgumentNullException.ThrowIfNull(rule);
         Id = rule.Id;
-        Label = string.IsNullOrEmpty(rule.Label) ? CustomDlpRule.DefaultLabel : rule.Label;
+        // An invalid label (options not validated) would make the placeholder map unparsable next turn.
+        Label = rule.Label is not null && DlpOptionsValidator.LabelRegex().IsMatch(rule.Label)
+            ? rule.Label
+            : CustomDlpRule.DefaultLabel;
         if (!string.IsNullOrEmpty(rule.Pattern))
         {
             _pattern = CustomRuleRegexCache.ForPattern(rule.Pattern);

@@ -18,6 +18,9 @@ internal sealed partial class IbanDetector : IDlpDetector
         "NL18 NO15 OM23 PK24 PL28 PS29 PT25 QA29 RO24 RS22 RU33 SA24 SC31 SD18 SE24 SI19 SK24 SM27 SO23 ST25 " +
         "SV28 TL23 TN24 TR26 UA29 VA22 VG24 XK20 YE30";
 
+    // Longest possible candidate: 34 characters with a space between each.
+    private const int MaxCandidateChars = 67;
+
     private static readonly FrozenDictionary<string, int> Lengths = RegistryLengths
         .Split(' ')
         .ToFrozenDictionary(e => e[..2], e => int.Parse(e.AsSpan(2), CultureInfo.InvariantCulture), StringComparer.Ordinal);
@@ -34,37 +37,74 @@ internal sealed partial class IbanDetector : IDlpDetector
 
     public void Find(string normalisedText, List<DlpFinding> findings)
     {
-        Span<char> compact = stackalloc char[34];
-        var lookup = Lengths.GetAlternateLookup<ReadOnlySpan<char>>();
-        foreach (var match in CandidateRegex().EnumerateMatches(normalisedText))
+        // Prefilter: an IBAN starts with two capitals and two digits, so look at digits (vectorised search)
+        // and run the pattern only where the two characters before them are capitals.
+        int position = 2;
+        while (position < normalisedText.Length)
         {
-            var candidate = normalisedText.AsSpan(match.Index, match.Length);
-            if (!lookup.TryGetValue(candidate[..2], out int length))
+            int offset = normalisedText.AsSpan(position).IndexOfAnyInRange('0', '9');
+            if (offset < 0)
+            {
+                break;
+            }
+
+            // Only the first digit of a run can follow the country code; skip the rest of the run.
+            int digit = position + offset;
+            position = digit + 1;
+            while (position < normalisedText.Length && char.IsAsciiDigit(normalisedText[position]))
+            {
+                position++;
+            }
+
+            if (!char.IsAsciiLetterUpper(normalisedText[digit - 2]) || !char.IsAsciiLetterUpper(normalisedText[digit - 1]))
             {
                 continue;
             }
 
-            // The candidate may run on into following words ("... 7654 32 I paid"); take exactly the
-            // country's length and require that it ends at a word boundary.
-            int taken = 0;
-            int end = 0;
-            while (end < candidate.Length && taken < length)
+            int start = digit - 2;
+            var (windowStart, windowLength) = DigitRuns.Window(normalisedText, start, start + MaxCandidateChars, 1, 0);
+            foreach (var match in CandidateRegex().EnumerateMatches(normalisedText.AsSpan(windowStart, windowLength)))
             {
-                char c = candidate[end++];
-                if (c != ' ')
-                {
-                    compact[taken++] = c;
-                }
-            }
-
-            int textEnd = match.Index + end;
-            if (taken == length
-                && DetectorText.WordBoundaryAt(normalisedText, textEnd)
-                && Checksums.IsIbanMod97Valid(compact[..length]))
-            {
-                findings.Add(new DlpFinding(Id, match.Index, end));
+                int end = TryAdd(normalisedText, windowStart + match.Index, match.Length, findings);
+                position = Math.Max(position, end);
             }
         }
+    }
+
+    /// <summary>Validates one candidate; returns the end of the finding, or of the candidate when it is not one.</summary>
+    private int TryAdd(string normalisedText, int index, int candidateLength, List<DlpFinding> findings)
+    {
+        var candidate = normalisedText.AsSpan(index, candidateLength);
+        var lookup = Lengths.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (!lookup.TryGetValue(candidate[..2], out int length))
+        {
+            return index + 1;
+        }
+
+        // The candidate may run on into following words ("... 7654 32 I paid"); take exactly the country's
+        // length and require that it ends at a word boundary.
+        Span<char> compact = stackalloc char[34];
+        int taken = 0;
+        int end = 0;
+        while (end < candidate.Length && taken < length)
+        {
+            char c = candidate[end++];
+            if (c != ' ')
+            {
+                compact[taken++] = c;
+            }
+        }
+
+        int textEnd = index + end;
+        if (taken == length
+            && DetectorText.WordBoundaryAt(normalisedText, textEnd)
+            && Checksums.IsIbanMod97Valid(compact[..length]))
+        {
+            findings.Add(new DlpFinding(Id, index, end));
+            return textEnd;
+        }
+
+        return index + 1;
     }
 
     [GeneratedRegex(@"(?<![0-9A-Za-z_])[A-Z]{2}[0-9]{2}(?: ?[0-9A-Z]){11,30}", RegexOptions.CultureInvariant)]

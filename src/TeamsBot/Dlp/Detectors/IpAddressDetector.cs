@@ -13,6 +13,7 @@ namespace TeamsBot.Dlp.Detectors;
 internal sealed partial class IpAddressDetector : IDlpDetector
 {
     private static readonly SearchValues<char> Ipv6Chars = SearchValues.Create("0123456789abcdefABCDEF:.");
+    private static readonly SearchValues<char> Dot = SearchValues.Create(".");
     private static readonly SearchValues<char> DigitsAndDots = SearchValues.Create("0123456789.");
     private static readonly SearchValues<char> HexDigits = SearchValues.Create("0123456789abcdefABCDEF");
 
@@ -28,13 +29,20 @@ internal sealed partial class IpAddressDetector : IDlpDetector
 
     public void Find(string normalisedText, List<DlpFinding> findings)
     {
-        foreach (var match in Ipv4Regex().EnumerateMatches(normalisedText))
+        int position = 0;
+        while (DigitRuns.TryNext(normalisedText, ref position, 4, Dot, 1, out int runStart, out int runEnd))
         {
-            var value = normalisedText.AsSpan(match.Index, match.Length);
-            if (value[0] != '0' && !value.StartsWith("127.") && !IsNetmask(value)
-                && !IsIntroducedAsVersion(normalisedText, match.Index))
+            var (windowStart, windowLength) = DigitRuns.Window(normalisedText, runStart, runEnd, 2, 2);
+            var window = normalisedText.AsSpan(windowStart, windowLength);
+            foreach (var match in Ipv4Regex().EnumerateMatches(window))
             {
-                findings.Add(new DlpFinding(Id, match.Index, match.Length));
+                var value = window.Slice(match.Index, match.Length);
+                int index = windowStart + match.Index;
+                if (value[0] != '0' && !value.StartsWith("127.") && !IsNetmask(value)
+                    && !IsIntroducedAsVersion(normalisedText, index))
+                {
+                    findings.Add(new DlpFinding(Id, index, match.Length));
+                }
             }
         }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.RegularExpressions;
 
 namespace TeamsBot.Dlp.Detectors;
@@ -19,18 +20,29 @@ internal sealed partial class PasswordDetector : IDlpDetector
 
     public string NounPlural => "passwords";
 
+    // Vectorised literal searches decide whether the patterns need to run at all, and from where.
+    private static readonly SearchValues<string> Names =
+        SearchValues.Create(["password", "passwd", "pwd"], StringComparison.OrdinalIgnoreCase);
+
     public void Find(string normalisedText, List<DlpFinding> findings)
     {
-        AddValues(AssignmentRegex(), normalisedText, findings);
-        if (normalisedText.Contains("://", StringComparison.Ordinal))
+        int name = normalisedText.AsSpan().IndexOfAny(Names);
+        if (name >= 0)
         {
-            AddValues(UrlUserInfoRegex(), normalisedText, findings);
+            AddValues(AssignmentRegex(), normalisedText, name, findings);
+        }
+
+        int scheme = normalisedText.IndexOf("://", StringComparison.Ordinal);
+        if (scheme >= 0)
+        {
+            // The scheme name is at most 32 characters before "://".
+            AddValues(UrlUserInfoRegex(), normalisedText, Math.Max(0, scheme - 32), findings);
         }
     }
 
-    private void AddValues(Regex regex, string text, List<DlpFinding> findings)
+    private void AddValues(Regex regex, string text, int startAt, List<DlpFinding> findings)
     {
-        foreach (Match match in regex.Matches(text))
+        for (var match = regex.Match(text, startAt); match.Success; match = match.NextMatch())
         {
             var value = match.Groups["v"];
             if (!DetectorText.IsPlaceholderValue(value.ValueSpan))

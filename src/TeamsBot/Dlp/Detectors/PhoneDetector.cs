@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.RegularExpressions;
 
 namespace TeamsBot.Dlp.Detectors;
@@ -23,12 +24,25 @@ internal sealed partial class PhoneDetector : IDlpDetector
 
     public string NounPlural => "phone numbers";
 
+    private static readonly SearchValues<char> Separators = SearchValues.Create(" ().-/");
+
     public void Find(string normalisedText, List<DlpFinding> findings)
     {
-        foreach (var match in CandidateRegex().EnumerateMatches(normalisedText))
+        // Every shape has at least 8 digits; ") " and " (" join groups, so allow two separators in a row.
+        int position = 0;
+        while (DigitRuns.TryNext(normalisedText, ref position, 8, Separators, 2, out int runStart, out int runEnd))
+        {
+            var (windowStart, windowLength) = DigitRuns.Window(normalisedText, runStart, runEnd, 3, 1);
+            FindInWindow(normalisedText.AsSpan(windowStart, windowLength), windowStart, findings);
+        }
+    }
+
+    private void FindInWindow(ReadOnlySpan<char> window, int windowStart, List<DlpFinding> findings)
+    {
+        foreach (var match in CandidateRegex().EnumerateMatches(window))
         {
             // A candidate can hold several numbers ("+44 20 7946 0958 / 030 1234567"): try each start.
-            var candidate = normalisedText.AsSpan(match.Index, match.Length);
+            var candidate = window.Slice(match.Index, match.Length);
             int pos = 0;
             while (pos < candidate.Length)
             {
@@ -38,7 +52,7 @@ internal sealed partial class PhoneDetector : IDlpDetector
                     int length = LongestPhoneAt(candidate[pos..]);
                     if (length > 0)
                     {
-                        findings.Add(new DlpFinding(Id, match.Index + pos, length));
+                        findings.Add(new DlpFinding(Id, windowStart + match.Index + pos, length));
                         pos += length;
                         continue;
                     }
@@ -51,6 +65,12 @@ internal sealed partial class PhoneDetector : IDlpDetector
 
     private static int LongestPhoneAt(ReadOnlySpan<char> s)
     {
+        // Every shape starts with '+', '(', '0' (00 prefix or trunk zero) or an area code digit 2-9.
+        if (s[0] == '1')
+        {
+            return 0;
+        }
+
         for (int end = Math.Min(s.Length, MaxPhoneChars); end >= 7; end--)
         {
             // Only cut after a digit or ')' and never inside a digit run.

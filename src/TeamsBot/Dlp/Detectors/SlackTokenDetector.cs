@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.RegularExpressions;
 
 namespace TeamsBot.Dlp.Detectors;
@@ -15,9 +16,19 @@ internal sealed partial class SlackTokenDetector : IDlpDetector
 
     public string NounPlural => "Slack tokens";
 
+    // Searching for the literal prefixes first is much cheaper than trying the pattern at every 'x' and 'h'.
+    private static readonly SearchValues<string> Prefixes =
+        SearchValues.Create(["xox", "xapp-", "hooks.slack.com"], StringComparison.Ordinal);
+
     public void Find(string normalisedText, List<DlpFinding> findings)
     {
-        foreach (var match in TokenRegex().EnumerateMatches(normalisedText))
+        int first = normalisedText.AsSpan().IndexOfAny(Prefixes);
+        if (first < 0)
+        {
+            return;
+        }
+
+        foreach (var match in TokenRegex().EnumerateMatches(normalisedText, Math.Max(0, first - "https://".Length)))
         {
             findings.Add(new DlpFinding(Id, match.Index, match.Length));
         }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.RegularExpressions;
 
 namespace TeamsBot.Dlp.Detectors;
@@ -18,19 +19,27 @@ internal sealed partial class UsSsnDetector : IDlpDetector
 
     public string NounPlural => "US social security numbers";
 
+    private static readonly SearchValues<char> Separators = SearchValues.Create(" -");
+
     public void Find(string normalisedText, List<DlpFinding> findings)
     {
-        foreach (var match in CandidateRegex().EnumerateMatches(normalisedText))
+        int position = 0;
+        while (DigitRuns.TryNext(normalisedText, ref position, 9, Separators, 1, out int runStart, out int runEnd))
         {
-            var s = normalisedText.AsSpan(match.Index, match.Length);
-            var area = s[..3];
-            var group = s.Slice(4, 2);
-            var serial = s.Slice(7, 4);
-            bool invalid = area is "000" or "666" || area[0] == '9' || group is "00" || serial is "0000"
-                || s.IndexOfAnyExcept(s[0], s[3]) < 0;
-            if (!invalid)
+            var (windowStart, windowLength) = DigitRuns.Window(normalisedText, runStart, runEnd, 2, 2);
+            var window = normalisedText.AsSpan(windowStart, windowLength);
+            foreach (var match in CandidateRegex().EnumerateMatches(window))
             {
-                findings.Add(new DlpFinding(Id, match.Index, match.Length));
+                var s = window.Slice(match.Index, match.Length);
+                var area = s[..3];
+                var group = s.Slice(4, 2);
+                var serial = s.Slice(7, 4);
+                bool invalid = area is "000" or "666" || area[0] == '9' || group is "00" || serial is "0000"
+                    || s.IndexOfAnyExcept(s[0], s[3]) < 0;
+                if (!invalid)
+                {
+                    findings.Add(new DlpFinding(Id, windowStart + match.Index, match.Length));
+                }
             }
         }
     }
