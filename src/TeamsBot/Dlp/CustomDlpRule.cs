@@ -1,7 +1,7 @@
 namespace TeamsBot.Dlp;
 
 /// <summary>An admin-defined detector: a regular expression, a keyword list, or both.</summary>
-internal sealed class CustomDlpRule
+public sealed class CustomDlpRule
 {
     public const string DefaultLabel = "CUSTOM";
 

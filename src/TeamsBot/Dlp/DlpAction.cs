@@ -1,7 +1,7 @@
 namespace TeamsBot.Dlp;
 
 /// <summary>What the scanner does with a finding of a detector.</summary>
-internal enum DlpAction
+public enum DlpAction
 {
     /// <summary>Replace the value with a typed placeholder such as <c>[EMAIL_1]</c>.</summary>
     Redact = 0,

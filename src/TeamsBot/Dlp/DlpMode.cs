@@ -1,6 +1,6 @@
 namespace TeamsBot.Dlp;
 
-internal enum DlpMode
+public enum DlpMode
 {
     /// <summary>Findings are redacted or the turn is blocked.</summary>
     Enforce = 0,

@@ -12,7 +12,7 @@ namespace TeamsBot.Dlp;
 /// Detectors not listed in Rules use their default: personal data Redact, secrets Block.
 /// Treat an instance as immutable once it is in use.
 /// </summary>
-internal sealed class DlpOptions
+public sealed class DlpOptions
 {
     public const string SectionName = "Policy:Dlp";
 

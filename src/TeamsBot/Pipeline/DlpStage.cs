@@ -16,7 +16,8 @@ internal sealed class DlpStage(IDlpScanner scanner, IOptionsMonitor<DlpOptions> 
     {
         ArgumentNullException.ThrowIfNull(turn);
         ArgumentNullException.ThrowIfNull(next);
-        var policy = options.CurrentValue;
+        // The tenant's own rules when it has them; the defaults otherwise (or before the policy stage ran).
+        var policy = turn.Policy?.Dlp ?? options.CurrentValue;
         var placeholders = DlpPlaceholderMap.Parse(await store.GetRedactionMapAsync(turn.ConversationId, cancellationToken));
         int known = placeholders.Count;
         var result = scanner.Scan(turn.Text, policy, placeholders);

@@ -12,4 +12,5 @@ public sealed record EffectivePolicy(
     int MessagesPerUserPerDay,
     long TokensPerUserPerDay,
     long TokensPerTenantPerDay,
+    Dlp.DlpOptions Dlp,
     string Version);

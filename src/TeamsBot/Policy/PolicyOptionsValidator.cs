@@ -28,6 +28,10 @@ internal sealed class PolicyOptionsValidator(IOptions<BotAuthenticationOptions> 
         foreach (var (tenantId, tenant) in options.Tenants)
         {
             CheckTenant($"Policy:Tenants:{tenantId}", tenant, failures);
+            if (tenant.Dlp is not null)
+            {
+                failures.AddRange(Dlp.DlpOptionsValidator.GetErrors(tenant.Dlp, $"Policy:Tenants:{tenantId}:Dlp"));
+            }
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

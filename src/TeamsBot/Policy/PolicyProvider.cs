@@ -43,9 +43,11 @@ internal sealed class PolicyProvider(
         long userTokens = tenant?.Quotas.TokensPerUserPerDay ?? options.Quotas.TokensPerUserPerDay ?? 0;
         long tenantTokens = tenant?.Quotas.TokensPerTenantPerDay ?? options.Quotas.TokensPerTenantPerDay ?? 0;
         bool allowed = IsTenantAllowed(options, tenantId);
+        var rules = tenant?.Dlp ?? dlp.CurrentValue;
         string version = VersionOf(tenantId, allowed, scopes, groups, blocked, messages, userTokens, tenantTokens,
-            DlpFingerprint(dlp.CurrentValue));
-        return new EffectivePolicy(tenantId, allowed, scopes, groups, blocked, messages, userTokens, tenantTokens, version);
+            DlpFingerprint(rules));
+        return new EffectivePolicy(tenantId, allowed, scopes, groups, blocked, messages, userTokens, tenantTokens, rules,
+            version);
     }
 
     private bool IsTenantAllowed(PolicyOptions options, string tenantId)

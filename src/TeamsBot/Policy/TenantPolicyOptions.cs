@@ -15,4 +15,10 @@ public class TenantPolicyOptions
     public List<string>? BlockedUsers { get; set; }
 
     public QuotaOptions Quotas { get; set; } = new();
+
+    /// <summary>
+    /// A tenant's own DLP rules (<c>Policy:Tenants:{id}:Dlp</c>); when given they replace the defaults in
+    /// <c>Policy:Dlp</c> for that tenant. Unused on the defaults themselves, which bind to DlpOptions.
+    /// </summary>
+    public Dlp.DlpOptions? Dlp { get; set; }
 }

@@ -97,7 +97,8 @@ public sealed class TenantPolicyStageTests
         string[]? groups = null, string[]? blocked = null, int messages = 0, long userTokens = 0, long tenantTokens = 0) =>
         new("tenant-1", tenantAllowed,
             new HashSet<ConversationScope>(scopes ?? [ConversationScope.Personal, ConversationScope.GroupChat, ConversationScope.Channel]),
-            groups ?? [], new HashSet<string>(blocked ?? []), messages, userTokens, tenantTokens, "v-test");
+            groups ?? [], new HashSet<string>(blocked ?? []), messages, userTokens, tenantTokens, new TeamsBot.Dlp.DlpOptions(),
+            "v-test");
 
     private sealed class FixedPolicyProvider(EffectivePolicy policy) : IPolicyProvider
     {

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using TeamsBot.Dlp;
 using TeamsBot.History;
 using TeamsBot.Hosting;
 using TeamsBot.Policy;
@@ -50,6 +51,39 @@ public sealed class PolicyProviderTests
         Assert.Equal(50, contoso.MessagesPerUserPerDay);
         Assert.Equal(5, fabrikam.MessagesPerUserPerDay);
         Assert.NotEqual(contoso.Version, fabrikam.Version);
+    }
+
+    [Fact]
+    public void For_TenantDlpOverride_ReplacesDefaultRulesAndChangesVersion()
+    {
+        var provider = Build(new()
+        {
+            ["Policy:AllowedTenants:0"] = "contoso",
+            ["Policy:AllowedTenants:1"] = "fabrikam",
+            ["Policy:Dlp:Rules:email"] = "Block",
+            ["Policy:Tenants:fabrikam:Dlp:Mode"] = "AuditOnly",
+            ["Policy:Tenants:fabrikam:Dlp:Rules:email"] = "Allow",
+        });
+
+        var contoso = provider.For("contoso");
+        var fabrikam = provider.For("fabrikam");
+
+        Assert.Equal(TeamsBot.Dlp.DlpAction.Block, contoso.Dlp.Rules["EMAIL"]);
+        Assert.Equal(TeamsBot.Dlp.DlpMode.AuditOnly, fabrikam.Dlp.Mode);
+        Assert.Equal(TeamsBot.Dlp.DlpAction.Allow, fabrikam.Dlp.Rules["email"]);
+    }
+
+    [Fact]
+    public void Validate_TenantDlpOverrideWithUnknownDetector_NamesTheTenantKey()
+    {
+        var services = Services(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Policy:AllowedTenants:0"] = "contoso",
+            ["Policy:Tenants:contoso:Dlp:Rules:passport"] = "Block",
+        }).Build(), "Production");
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<PolicyOptions>>().Value);
+        Assert.Contains("Policy:Tenants:contoso:Dlp:Rules:passport is not a known detector", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -122,6 +156,7 @@ public sealed class PolicyProviderTests
         services.AddSingleton<IHostEnvironment>(new TestHostEnvironment(environment));
         services.AddOptions<BotAuthenticationOptions>().BindConfiguration(BotAuthenticationOptions.SectionName);
         services.AddTenantPolicy();
+        services.AddDlp();
         return services.BuildServiceProvider();
     }
 }
