@@ -70,7 +70,7 @@ internal sealed class DlpScanner : IDlpScanner
         foreach (var detector in _builtIns)
         {
             var action = options.Rules.TryGetValue(detector.Id, out var configured)
-                ? configured
+                ? FailClosed(configured)
                 : BuiltInDetectors.DefaultAction(detector);
             if (action != DlpAction.Allow)
             {
@@ -87,7 +87,7 @@ internal sealed class DlpScanner : IDlpScanner
 
             try
             {
-                active.Add((new CustomRuleDetector(rule), rule.Action));
+                active.Add((new CustomRuleDetector(rule), FailClosed(rule.Action)));
             }
             catch (ArgumentException)
             {
@@ -98,6 +98,9 @@ internal sealed class DlpScanner : IDlpScanner
 
         return active;
     }
+
+    /// <summary>An undefined action (options that skipped validation) is treated as Block.</summary>
+    private static DlpAction FailClosed(DlpAction action) => Enum.IsDefined(action) ? action : DlpAction.Block;
 
     /// <summary>Merges overlapping candidates into spans, each with its strongest candidate.</summary>
     private static List<(int Start, int End, Candidate Winner)> Resolve(List<Candidate> candidates)

@@ -99,6 +99,13 @@ public sealed class DlpScannerTests
     }
 
     [Fact]
+    public void Scan_UnvalidatedUndefinedAction_TreatedAsBlock()
+    {
+        var options = new DlpOptions { Rules = { ["email"] = (DlpAction)42 } };
+        Assert.Equal("email", Scan("joe@example.com", options).BlockingRuleId);
+    }
+
+    [Fact]
     public void Scan_SecretSetToRedact_RedactsWithoutBlocking()
     {
         var options = new DlpOptions { Rules = { ["jwt"] = DlpAction.Redact } };
