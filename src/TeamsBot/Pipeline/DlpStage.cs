@@ -18,13 +18,25 @@ internal sealed class DlpStage(IDlpScanner scanner, IOptionsMonitor<DlpOptions> 
         ArgumentNullException.ThrowIfNull(next);
         // The tenant's own rules when it has them; the defaults otherwise (or before the policy stage ran).
         var policy = turn.Policy?.Dlp ?? options.CurrentValue;
-        var placeholders = DlpPlaceholderMap.Parse(await store.GetRedactionMapAsync(turn.ConversationId, cancellationToken));
+        // A damaged stored map must not break every later turn of the conversation: start numbering afresh.
+        if (!DlpPlaceholderMap.TryParse(await store.GetRedactionMapAsync(turn.ConversationId, cancellationToken),
+                out var placeholders))
+        {
+            placeholders = new DlpPlaceholderMap();
+        }
+
         int known = placeholders.Count;
         var result = scanner.Scan(turn.Text, policy, placeholders);
         turn.DlpOutcome = result.Mode == DlpMode.AuditOnly ? $"auditonly:{result.Outcome}" : result.Outcome.ToString();
         foreach (var detector in result.Detectors)
         {
             turn.Redactions[detector.DetectorId] = detector.Count;
+        }
+
+        // Saved on a block too: the stored (redacted) copy of the message uses these placeholders.
+        if (placeholders.Count != known)
+        {
+            await store.SaveRedactionMapAsync(turn.ConversationId, placeholders.Serialise(), cancellationToken);
         }
 
         if (result.IsBlocked)
@@ -42,11 +54,6 @@ internal sealed class DlpStage(IDlpScanner scanner, IOptionsMonitor<DlpOptions> 
         if (note.Length > 0)
         {
             turn.Notes.Add(note);
-        }
-
-        if (placeholders.Count != known)
-        {
-            await store.SaveRedactionMapAsync(turn.ConversationId, placeholders.Serialise(), cancellationToken);
         }
 
         await next(turn, cancellationToken);
