@@ -29,9 +29,7 @@ public sealed class BotProcess : IAsyncDisposable
     private readonly BotProcessOptions _options;
     private readonly bool _ownsDataDirectory;
     private readonly HttpClient _http;
-    private readonly object _gate = new();
-    private readonly List<string> _output = [];
-    private TaskCompletionSource _outputChanged = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly WaitableLog<string> _output = new();
     private Process? _process;
     private bool _disposed;
 
@@ -60,16 +58,7 @@ public sealed class BotProcess : IAsyncDisposable
     public int? ExitCode { get; private set; }
 
     /// <summary>All stdout and stderr lines of every run so far (stderr lines are prefixed with "stderr: ").</summary>
-    public IReadOnlyList<string> Output
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _output.ToArray();
-            }
-        }
-    }
+    public IReadOnlyList<string> Output => _output.Snapshot();
 
     public string OutputText => string.Join('\n', Output);
 
@@ -153,33 +142,9 @@ public sealed class BotProcess : IAsyncDisposable
         TimeSpan timeout,
         CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(predicate);
-        using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeoutSource.CancelAfter(timeout);
-        while (true)
-        {
-            Task changed;
-            string? match;
-            lock (_gate)
-            {
-                match = _output.FirstOrDefault(predicate);
-                changed = _outputChanged.Task;
-            }
-
-            if (match is not null)
-            {
-                return match;
-            }
-
-            try
-            {
-                await changed.WaitAsync(timeoutSource.Token);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                throw new TimeoutException($"No matching output line within {timeout}. Output:\n{OutputText}");
-            }
-        }
+        var matches = await _output.WaitAsync(predicate, 1, timeout,
+            _ => $"No matching output line within {timeout}. Output:\n{OutputText}", cancellationToken);
+        return matches[0];
     }
 
     /// <summary>Stops gracefully (SIGTERM, 10 s), then kills. Returns the exit code.</summary>
@@ -458,18 +423,7 @@ public sealed class BotProcess : IAsyncDisposable
         }
     }
 
-    private void AppendOutput(string line)
-    {
-        TaskCompletionSource changed;
-        lock (_gate)
-        {
-            _output.Add(line);
-            changed = _outputChanged;
-            _outputChanged = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        }
-
-        changed.TrySetResult();
-    }
+    private void AppendOutput(string line) => _output.Add(line);
 
     private static string DotnetHost()
     {

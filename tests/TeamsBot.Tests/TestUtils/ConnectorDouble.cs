@@ -16,10 +16,9 @@ namespace TeamsBot.Tests.TestUtils;
 public sealed class ConnectorDouble : IAsyncDisposable
 {
     private readonly object _gate = new();
-    private readonly List<ConnectorRequest> _requests = [];
+    private readonly WaitableLog<ConnectorRequest> _requests = new();
     private readonly List<ConnectorFailure> _failures = [];
     private readonly ConcurrentDictionary<string, JsonObject> _members = new(StringComparer.OrdinalIgnoreCase);
-    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private WebApplication? _app;
     private long _nextId = 1_700_000_000_000;
 
@@ -37,16 +36,7 @@ public sealed class ConnectorDouble : IAsyncDisposable
     /// </summary>
     public Func<string?, bool>? AuthorizationCheck { get; set; }
 
-    public IReadOnlyList<ConnectorRequest> Requests
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _requests.ToArray();
-            }
-        }
-    }
+    public IReadOnlyList<ConnectorRequest> Requests => _requests.Snapshot();
 
     /// <summary>Sends, replies and updates the double accepted (2xx), in arrival order.</summary>
     public IReadOnlyList<ConnectorRequest> AcceptedActivities =>
@@ -87,10 +77,7 @@ public sealed class ConnectorDouble : IAsyncDisposable
     /// <summary>Forgets recorded requests (failures and members stay).</summary>
     public void ClearRequests()
     {
-        lock (_gate)
-        {
-            _requests.Clear();
-        }
+        _requests.Clear();
     }
 
     /// <summary>Registers a member returned by GET …/members/{id} (a TeamsChannelAccount: id, name, aadObjectId, …).</summary>
@@ -129,35 +116,9 @@ public sealed class ConnectorDouble : IAsyncDisposable
         TimeSpan timeout,
         CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(predicate);
-        using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeoutSource.CancelAfter(timeout);
-        while (true)
-        {
-            Task changed;
-            ConnectorRequest[] matches;
-            lock (_gate)
-            {
-                matches = _requests.Where(predicate).ToArray();
-                changed = _changed.Task;
-            }
-
-            if (matches.Length >= count)
-            {
-                return matches;
-            }
-
-            try
-            {
-                await changed.WaitAsync(timeoutSource.Token);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                throw new TimeoutException(
-                    $"The connector double saw {matches.Length} of {count} matching request(s) within {timeout}. "
-                    + "Received: " + Describe(Requests));
-            }
-        }
+        return await _requests.WaitAsync(predicate, count, timeout,
+            seen => $"The connector double saw {seen} of {count} matching request(s) within {timeout}. "
+                + "Received: " + Describe(Requests), cancellationToken);
     }
 
     public async ValueTask DisposeAsync()
@@ -363,18 +324,7 @@ public sealed class ConnectorDouble : IAsyncDisposable
         }
     }
 
-    private void Record(ConnectorRequest request)
-    {
-        TaskCompletionSource changed;
-        lock (_gate)
-        {
-            _requests.Add(request);
-            changed = _changed;
-            _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        }
-
-        changed.TrySetResult();
-    }
+    private void Record(ConnectorRequest request) => _requests.Add(request);
 
     private static JsonObject Error(string code, string message) =>
         new() { ["error"] = new JsonObject { ["code"] = code, ["message"] = message } };

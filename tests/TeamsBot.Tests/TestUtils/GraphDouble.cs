@@ -1,12 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace TeamsBot.Tests.TestUtils;
 
@@ -17,9 +12,7 @@ namespace TeamsBot.Tests.TestUtils;
 public sealed class GraphDouble : IAsyncDisposable
 {
     public const string Token = "graph-test-token";
-    private readonly WebApplication _app;
-
-    private GraphDouble(WebApplication app) => _app = app;
+    private WebApplication _app = null!;
 
     public Dictionary<string, (string Name, string Department, string[] Groups)> Users { get; } = [];
 
@@ -28,16 +21,19 @@ public sealed class GraphDouble : IAsyncDisposable
     /// <summary>When set, every request is answered with this status (for fail-closed tests).</summary>
     public int? FailWith { get; set; }
 
-    public Uri BaseUrl => new(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!
-        .Addresses.First() + "/v1.0");
+    public Uri BaseUrl { get; private set; } = null!;
 
     public static async Task<GraphDouble> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var graph = new GraphDouble(app);
+        var graph = new GraphDouble();
+        (graph._app, var baseAddress) = await LoopbackHost.StartAsync(graph.Map, certificate: null, CancellationToken.None);
+        graph.BaseUrl = new Uri(baseAddress, "v1.0");
+        return graph;
+    }
+
+    private void Map(WebApplication app)
+    {
+        var graph = this;
         app.Use(async (http, next) =>
         {
             graph.Requests.Enqueue(http.Request.Path + http.Request.QueryString);
@@ -85,8 +81,6 @@ public sealed class GraphDouble : IAsyncDisposable
 
             return Results.Json(body, (JsonSerializerOptions?)null);
         });
-        await app.StartAsync();
-        return graph;
     }
 
     public async ValueTask DisposeAsync()

@@ -15,9 +15,8 @@ namespace TeamsBot.Tests.TestUtils;
 public sealed class ModelServerDouble : IAsyncDisposable
 {
     private readonly object _gate = new();
-    private readonly List<ModelRequest> _requests = [];
+    private readonly WaitableLog<ModelRequest> _requests = new();
     private readonly Queue<ModelResponse> _script = new();
-    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private WebApplication? _app;
     private long _completionCounter;
 
@@ -38,16 +37,7 @@ public sealed class ModelServerDouble : IAsyncDisposable
     /// <summary>Answer used when nothing is queued. Default: echo of the last user message.</summary>
     public ModelResponse DefaultResponse { get; set; } = ModelResponse.Echo();
 
-    public IReadOnlyList<ModelRequest> Requests
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _requests.ToArray();
-            }
-        }
-    }
+    public IReadOnlyList<ModelRequest> Requests => _requests.Snapshot();
 
     public static Task<ModelServerDouble> StartAsync(CancellationToken cancellationToken) =>
         StartAsync(null, cancellationToken);
@@ -80,10 +70,7 @@ public sealed class ModelServerDouble : IAsyncDisposable
 
     public void ClearRequests()
     {
-        lock (_gate)
-        {
-            _requests.Clear();
-        }
+        _requests.Clear();
     }
 
     public async Task<IReadOnlyList<ModelRequest>> WaitForRequestsAsync(
@@ -92,34 +79,8 @@ public sealed class ModelServerDouble : IAsyncDisposable
         TimeSpan timeout,
         CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(predicate);
-        using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeoutSource.CancelAfter(timeout);
-        while (true)
-        {
-            Task changed;
-            ModelRequest[] matches;
-            lock (_gate)
-            {
-                matches = _requests.Where(predicate).ToArray();
-                changed = _changed.Task;
-            }
-
-            if (matches.Length >= count)
-            {
-                return matches;
-            }
-
-            try
-            {
-                await changed.WaitAsync(timeoutSource.Token);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                throw new TimeoutException(
-                    $"The model double saw {matches.Length} of {count} matching request(s) within {timeout}.");
-            }
-        }
+        return await _requests.WaitAsync(predicate, count, timeout,
+            seen => $"The model double saw {seen} of {count} matching request(s) within {timeout}.", cancellationToken);
     }
 
     public async ValueTask DisposeAsync()
@@ -384,16 +345,5 @@ public sealed class ModelServerDouble : IAsyncDisposable
         }
     }
 
-    private void Record(ModelRequest request)
-    {
-        TaskCompletionSource changed;
-        lock (_gate)
-        {
-            _requests.Add(request);
-            changed = _changed;
-            _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        }
-
-        changed.TrySetResult();
-    }
+    private void Record(ModelRequest request) => _requests.Add(request);
 }
