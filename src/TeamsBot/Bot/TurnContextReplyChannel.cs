@@ -30,7 +30,7 @@ internal sealed class TurnContextReplyChannel(ITurnContext context) : IReplyChan
         await context.SendActivityAsync(ToActivity(card, aiGenerated), cancellationToken);
     }
 
-    public async Task SendTypingAsync(CancellationToken cancellationToken)
+    private async Task SendTypingAsync(CancellationToken cancellationToken)
     {
         await context.SendActivityAsync(new Activity(ActivityTypes.Typing), cancellationToken);
     }

@@ -7,6 +7,4 @@ public interface IReplyChannel
 {
     /// <summary>Sends a card. <paramref name="aiGenerated"/> adds Teams' "AI generated" label.</summary>
     Task SendCardAsync(AdaptiveCard card, bool aiGenerated, CancellationToken cancellationToken);
-
-    Task SendTypingAsync(CancellationToken cancellationToken);
 }

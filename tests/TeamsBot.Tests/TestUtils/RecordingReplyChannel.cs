@@ -8,19 +8,11 @@ public sealed class RecordingReplyChannel : IReplyChannel
 {
     public List<(AdaptiveCard Card, bool AiGenerated)> Cards { get; } = [];
 
-    public int TypingCount { get; private set; }
-
     public AdaptiveCard SingleCard => Assert.Single(Cards).Card;
 
     public Task SendCardAsync(AdaptiveCard card, bool aiGenerated, CancellationToken cancellationToken)
     {
         Cards.Add((card, aiGenerated));
-        return Task.CompletedTask;
-    }
-
-    public Task SendTypingAsync(CancellationToken cancellationToken)
-    {
-        TypingCount++;
         return Task.CompletedTask;
     }
 }
