@@ -1,6 +1,7 @@
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Builder.Teams;
 using Microsoft.Bot.Schema;
+using Microsoft.Extensions.Options;
 using Newtonsoft.Json.Linq;
 using TeamsBot.Cards;
 using TeamsBot.Commands;
@@ -18,6 +19,7 @@ internal sealed partial class ChatBot(
     CommandService commands,
     TurnQueue queue,
     TurnPipeline pipeline,
+    IOptionsMonitor<StreamingOptions> streaming,
     TimeProvider clock,
     ILogger<ChatBot> logger) : TeamsActivityHandler
 {
@@ -29,10 +31,11 @@ internal sealed partial class ChatBot(
         if (await commands.TryHandleAsync(message, CardVerbOf(activity), cancellationToken) is { } answers)
         {
             LogCommand(activity.Id);
-            await using var reply = new TurnContextReplyChannel(turnContext);
+            await using var reply = ReplyChannel(turnContext,
+                new ReplyAudience(message.Scope, message.UserId, message.UserName), answerMessageSent: null);
             foreach (var card in answers)
             {
-                await reply.SendCardAsync(card, aiGenerated: false, cancellationToken);
+                await reply.SendCardAsync(card, cancellationToken);
             }
 
             return;
@@ -60,7 +63,8 @@ internal sealed partial class ChatBot(
             activities.ForEach(a => a.ReplyToId = pending.ActivityId);
             return next();
         });
-        await using var reply = new TurnContextReplyChannel(context);
+        await using var reply = ReplyChannel(context,
+            new ReplyAudience(pending.Scope, pending.UserId, pending.UserName), answerMessageSent: null);
         var turn = new TurnRequest
         {
             TurnId = pending.TurnId,
@@ -81,7 +85,7 @@ internal sealed partial class ChatBot(
             if (turn.Outcome == TurnOutcome.Undecided)
             {
                 turn.Fail("pipeline.undecided");
-                await reply.SendCardAsync(BotCards.Unexpected(), aiGenerated: false, cancellationToken);
+                await reply.SendCardAsync(BotCards.Unexpected(), cancellationToken);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -110,13 +114,17 @@ internal sealed partial class ChatBot(
     {
         try
         {
-            await reply.SendCardAsync(card, aiGenerated: false, CancellationToken.None);
+            await reply.SendCardAsync(card, CancellationToken.None);
         }
         catch (Exception exception)
         {
             LogReplyFailed(exception.GetType().Name);
         }
     }
+
+    private TurnContextReplyChannel ReplyChannel(ITurnContext context, ReplyAudience audience,
+        Func<string, CancellationToken, Task>? answerMessageSent) =>
+        new(context, audience, streaming.CurrentValue, clock, logger, answerMessageSent);
 
     private static string? CardVerbOf(IMessageActivity activity) =>
         activity.Value is JObject value ? value.Value<string>(CardVerbs.Key) : null;

@@ -1,56 +1,243 @@
+using System.Text;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Schema;
-using Newtonsoft.Json.Linq;
 using TeamsBot.Cards;
+using TeamsBot.History;
 using TeamsBot.Pipeline;
 
 namespace TeamsBot.Bot;
 
 /// <summary>
-/// The stages' reply channel over a Bot Framework turn. Keeps a typing indicator alive while the model works and
-/// stops it before the first card, so "typing…" never shows after the answer.
+/// The stages' reply channel over a Bot Framework turn. In 1:1 chats the answer is streamed (Teams' protocol, see
+/// <see cref="TeamsStream"/>); elsewhere, or when Teams refuses the stream, a typing indicator runs until one final
+/// card. Either way the user sees each part of the answer exactly once.
 /// </summary>
-internal sealed class TurnContextReplyChannel(ITurnContext context) : IReplyChannel, IAsyncDisposable
+internal sealed partial class TurnContextReplyChannel(
+    ITurnContext context,
+    ReplyAudience audience,
+    StreamingOptions streaming,
+    TimeProvider clock,
+    ILogger logger,
+    Func<string, CancellationToken, Task>? answerMessageSent = null) : IReplyChannel, IAsyncDisposable
 {
     /// <summary>Teams shows a typing indicator for about three seconds.</summary>
     private static readonly TimeSpan TypingInterval = TimeSpan.FromSeconds(3);
 
+    private readonly StringBuilder _answer = new();
     private CancellationTokenSource? _typingStop;
     private Task _typing = Task.CompletedTask;
+    private TeamsStream? _stream;
+    private StreamState _state = StreamState.None;
+    private long _streamStartedAt;
+    private long _nextUpdateAt;
+    private int _shownLength;
+
+    /// <summary>Characters of the answer already delivered in a stream finished early (at the time limit).</summary>
+    private int _deliveredLength;
+
+    /// <summary>The code block the early-finished part ended inside, reopened for the rest.</summary>
+    private string? _reopenFence;
+
+    private enum StreamState
+    {
+        /// <summary>No stream: cards are sent as new messages.</summary>
+        None,
+
+        /// <summary>Updates are shown; the next card or the answer finishes the stream.</summary>
+        Open,
+
+        /// <summary>Teams closed the stream (Stop pressed): nothing more is sent for this answer.</summary>
+        Closed,
+    }
 
     public void StartTyping()
     {
+        if (_typingStop is not null)
+        {
+            return;
+        }
+
         _typingStop = new CancellationTokenSource();
         _typing = KeepTypingAsync(_typingStop.Token);
     }
 
-    public async Task SendCardAsync(AdaptiveCard card, bool aiGenerated, CancellationToken cancellationToken)
+    public async Task SendCardAsync(AdaptiveCard card, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(card);
         await StopTypingAsync();
-        await context.SendActivityAsync(ToActivity(card, aiGenerated), cancellationToken);
+        var activity = AnswerActivities.CardActivity(card);
+        if (_state == StreamState.Open)
+        {
+            // The card replaces whatever was streamed (for example a partial answer the model then failed on).
+            _state = StreamState.None;
+            await _stream!.FinishAsync(activity, cancellationToken);
+            return;
+        }
+
+        await context.SendActivityAsync(activity, cancellationToken);
     }
 
-    private async Task SendTypingAsync(CancellationToken cancellationToken)
+    public async Task BeginAnswerAsync(CancellationToken cancellationToken)
     {
-        await context.SendActivityAsync(new Activity(ActivityTypes.Typing), cancellationToken);
+        if (!streaming.Enabled || audience.Scope != ConversationScope.Personal || _state != StreamState.None)
+        {
+            return;
+        }
+
+        await StopTypingAsync();
+        var stream = new TeamsStream(context);
+        if (await stream.StartAsync(streaming.ThinkingText, cancellationToken))
+        {
+            _stream = stream;
+            _state = StreamState.Open;
+            _streamStartedAt = clock.GetTimestamp();
+            _nextUpdateAt = _streamStartedAt + ToTicks(streaming.UpdateInterval);
+            LogStreamStarted();
+            return;
+        }
+
+        LogStreamRefused();
+        StartTyping();
+    }
+
+    public async Task AppendAnswerAsync(string text, CancellationToken cancellationToken)
+    {
+        _answer.Append(text);
+        if (_state != StreamState.Open)
+        {
+            return;
+        }
+
+        long now = clock.GetTimestamp();
+        if (now - _streamStartedAt >= ToTicks(streaming.MaxDuration))
+        {
+            await FinishEarlyAsync(cancellationToken);
+            return;
+        }
+
+        if (now < _nextUpdateAt || _answer.Length == _shownLength)
+        {
+            return;
+        }
+
+        string soFar = _answer.ToString();
+        if (AnswerSplitter.WireLength(soFar) > AnswerActivities.MaxMessageChars / 2)
+        {
+            // Too long for one update: the final message and its continuations will carry the rest.
+            return;
+        }
+
+        var (result, retryAfter) = await _stream!.UpdateAsync(soFar, cancellationToken);
+        now = clock.GetTimestamp();
+        switch (result)
+        {
+            case StreamUpdateResult.Sent:
+                _shownLength = soFar.Length;
+                _nextUpdateAt = now + ToTicks(streaming.UpdateInterval);
+                break;
+            case StreamUpdateResult.Skipped:
+                var wait = retryAfter is { } after && after > streaming.UpdateInterval ? after : streaming.UpdateInterval;
+                _nextUpdateAt = now + ToTicks(wait);
+                LogUpdateSkipped();
+                break;
+            default:
+                _state = StreamState.Closed;
+                LogStreamClosed();
+                break;
+        }
+    }
+
+    public async Task SendAnswerAsync(string answer, string? note, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(answer);
+        await StopTypingAsync();
+        if (_state == StreamState.Closed)
+        {
+            // The user stopped the stream: what they saw is where they chose to stop.
+            return;
+        }
+
+        string rest = answer;
+        if (_deliveredLength > 0)
+        {
+            rest = answer[Math.Min(_deliveredLength, answer.Length)..].TrimStart();
+            if (rest.Length == 0)
+            {
+                return;
+            }
+
+            rest = _reopenFence is null ? rest : _reopenFence + "\n" + rest;
+        }
+
+        var messages = AnswerActivities.Build(rest, note, audience);
+        for (int i = 0; i < messages.Count; i++)
+        {
+            string? id;
+            if (i == 0 && _state == StreamState.Open)
+            {
+                _state = StreamState.None;
+                id = await _stream!.FinishAsync(messages[0], cancellationToken);
+            }
+            else
+            {
+                id = (await context.SendActivityAsync(messages[i], cancellationToken))?.Id;
+            }
+
+            await RecordAsync(id, cancellationToken);
+        }
     }
 
     public async ValueTask DisposeAsync() => await StopTypingAsync();
 
-    internal static Activity ToActivity(AdaptiveCard card, bool aiGenerated)
+    /// <summary>
+    /// Teams ends streams at two minutes: before that, the text so far becomes the final message (cut at a paragraph,
+    /// line or word, and short enough for one message) and the rest of the answer follows as a new message.
+    /// </summary>
+    private async Task FinishEarlyAsync(CancellationToken cancellationToken)
     {
-        var activity = (Activity)MessageFactory.Attachment(new Attachment
+        string shown = _answer.ToString();
+        shown = shown[..LastBoundary(shown, shown.Length)];
+        int budget = AnswerActivities.MaxMessageChars / 2;
+        while (AnswerSplitter.WireLength(shown) > budget)
         {
-            ContentType = AdaptiveCard.ContentType,
-            Content = JObject.Parse(CardJson.Serialize(card)),
-        });
-        if (aiGenerated)
-        {
-            activity.Entities = [AiGeneratedLabel()];
+            shown = shown[..LastBoundary(shown, shown.Length * 3 / 4)];
         }
 
-        return activity;
+        _reopenFence = AnswerSplitter.OpenFenceAt(shown);
+        string display = _reopenFence is null ? shown : shown + "\n```";
+        _state = StreamState.None;
+        var final = AnswerActivities.Message(BotCards.Answer(display, AnswerActivities.ContinuedNote, audience.AskerMention));
+        string? id = await _stream!.FinishAsync(final, cancellationToken);
+        _deliveredLength = shown.Length;
+        LogFinishedEarly();
+        await RecordAsync(id, cancellationToken);
+        StartTyping();
     }
+
+    /// <summary>The end of the last paragraph, line or word before <paramref name="before"/>; never 0.</summary>
+    private static int LastBoundary(string text, int before)
+    {
+        foreach (string boundary in (string[])["\n\n", "\n", " "])
+        {
+            int at = before <= 1 ? -1 : text.LastIndexOf(boundary, before - 1, StringComparison.Ordinal);
+            if (at > 0)
+            {
+                return at + boundary.Length;
+            }
+        }
+
+        return Math.Max(1, before);
+    }
+
+    private async Task RecordAsync(string? messageId, CancellationToken cancellationToken)
+    {
+        if (messageId is { Length: > 0 } && answerMessageSent is not null)
+        {
+            await answerMessageSent(messageId, cancellationToken);
+        }
+    }
+
+    private long ToTicks(TimeSpan span) => (long)(span.TotalSeconds * clock.TimestampFrequency);
 
     private async Task StopTypingAsync()
     {
@@ -71,8 +258,8 @@ internal sealed class TurnContextReplyChannel(ITurnContext context) : IReplyChan
         {
             while (!stop.IsCancellationRequested)
             {
-                await SendTypingAsync(stop);
-                await Task.Delay(TypingInterval, stop);
+                await context.SendActivityAsync(new Activity(ActivityTypes.Typing), stop);
+                await Task.Delay(TypingInterval, clock, stop);
             }
         }
         catch (OperationCanceledException)
@@ -84,14 +271,20 @@ internal sealed class TurnContextReplyChannel(ITurnContext context) : IReplyChan
         }
     }
 
-    /// <summary>Teams shows "AI generated" on a message carrying this schema.org entity.</summary>
-    private static Entity AiGeneratedLabel()
-    {
-        var entity = new Entity("https://schema.org/Message");
-        entity.Properties["@type"] = "Message";
-        entity.Properties["@context"] = "https://schema.org";
-        entity.Properties["@id"] = string.Empty;
-        entity.Properties["additionalType"] = new JArray("AIGeneratedContent");
-        return entity;
-    }
+    [LoggerMessage(EventId = 1221, Level = LogLevel.Debug, Message = "Streaming the answer")]
+    private partial void LogStreamStarted();
+
+    [LoggerMessage(EventId = 1222, Level = LogLevel.Information,
+        Message = "Teams did not accept a stream here; the answer is sent as one message")]
+    private partial void LogStreamRefused();
+
+    [LoggerMessage(EventId = 1223, Level = LogLevel.Debug, Message = "A stream update was not taken; the next one carries its text")]
+    private partial void LogUpdateSkipped();
+
+    [LoggerMessage(EventId = 1224, Level = LogLevel.Information, Message = "Teams closed the stream (stopped by the user)")]
+    private partial void LogStreamClosed();
+
+    [LoggerMessage(EventId = 1225, Level = LogLevel.Information,
+        Message = "The stream reached its time limit; the rest of the answer follows as a new message")]
+    private partial void LogFinishedEarly();
 }

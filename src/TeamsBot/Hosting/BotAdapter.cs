@@ -23,7 +23,7 @@ internal sealed partial class BotAdapter : CloudAdapter
         LogTurnError(context.Activity?.Id, exception.GetType().Name);
         try
         {
-            await context.SendActivityAsync(TurnContextReplyChannel.ToActivity(BotCards.Unexpected(), aiGenerated: false));
+            await context.SendActivityAsync(AnswerActivities.CardActivity(BotCards.Unexpected()));
         }
         catch (Exception sendFailure)
         {

@@ -39,6 +39,8 @@ public static class HostingExtensions
         services.AddOptions<BotAuthenticationOptions>().BindConfiguration(BotAuthenticationOptions.SectionName)
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<BotAuthenticationOptions>, BotAuthenticationOptionsValidator>();
+        services.AddOptions<StreamingOptions>().BindConfiguration(StreamingOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<StreamingOptions>, StreamingOptionsValidator>();
         services.AddOptions<LimitsOptions>().BindConfiguration(LimitsOptions.SectionName)
             .ValidateDataAnnotations().ValidateOnStart();
 

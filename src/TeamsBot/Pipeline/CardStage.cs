@@ -1,8 +1,6 @@
-using TeamsBot.Cards;
-
 namespace TeamsBot.Pipeline;
 
-/// <summary>Turns the model's answer into the answer card, labelled as AI generated.</summary>
+/// <summary>Sends the model's answer: the answer card, labelled as AI generated, with feedback buttons.</summary>
 public sealed class CardStage : ITurnStage
 {
     public async Task InvokeAsync(TurnRequest turn, Next next, CancellationToken cancellationToken)
@@ -10,8 +8,7 @@ public sealed class CardStage : ITurnStage
         ArgumentNullException.ThrowIfNull(turn);
         ArgumentNullException.ThrowIfNull(next);
         string? note = turn.Notes.Count == 0 ? null : string.Join(" · ", turn.Notes);
-        await turn.Reply.SendCardAsync(BotCards.Answer(turn.Answer ?? string.Empty, note), aiGenerated: true,
-            cancellationToken);
+        await turn.Reply.SendAnswerAsync(turn.Answer ?? string.Empty, note, cancellationToken);
         turn.MarkAnswered();
         await next(turn, cancellationToken);
     }

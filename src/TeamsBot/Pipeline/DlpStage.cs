@@ -45,7 +45,7 @@ internal sealed class DlpStage(IDlpScanner scanner, IOptionsMonitor<DlpOptions> 
             // The stored copy of the message must not keep the secret either: keep the redacted form.
             turn.Text = result.Text;
             await turn.Reply.SendCardAsync(DlpCards.Blocked(result.BlockingRuleId!, result.DescribeForUser()),
-                aiGenerated: false, cancellationToken);
+                cancellationToken);
             return;
         }
 

@@ -27,8 +27,7 @@ public sealed class HistoryLoadStage(IConversationStore store, ITokenCounter tok
         if (used + turn.TextTokens > budget)
         {
             turn.Refuse("input.over_token_budget");
-            await turn.Reply.SendCardAsync(BotCards.PromptTooLarge(turn.TextTokens, budget - used), aiGenerated: false,
-                cancellationToken);
+            await turn.Reply.SendCardAsync(BotCards.PromptTooLarge(turn.TextTokens, budget - used), cancellationToken);
             return;
         }
 

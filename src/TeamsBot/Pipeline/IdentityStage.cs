@@ -12,7 +12,7 @@ public sealed class IdentityStage : ITurnStage
         if (string.IsNullOrWhiteSpace(turn.TenantId) || string.IsNullOrWhiteSpace(turn.UserId))
         {
             turn.Refuse("identity.missing");
-            await turn.Reply.SendCardAsync(BotCards.UnknownUser(), aiGenerated: false, cancellationToken);
+            await turn.Reply.SendCardAsync(BotCards.UnknownUser(), cancellationToken);
             return;
         }
 

@@ -14,7 +14,7 @@ public sealed class InputStage(IOptionsMonitor<LimitsOptions> limits) : ITurnSta
         if (turn.Text.Length == 0)
         {
             turn.Refuse("input.empty");
-            await turn.Reply.SendCardAsync(BotCards.EmptyMessage(), aiGenerated: false, cancellationToken);
+            await turn.Reply.SendCardAsync(BotCards.EmptyMessage(), cancellationToken);
             return;
         }
 
@@ -22,8 +22,7 @@ public sealed class InputStage(IOptionsMonitor<LimitsOptions> limits) : ITurnSta
         if (turn.Text.Length > limit)
         {
             turn.Refuse("input.too_long");
-            await turn.Reply.SendCardAsync(BotCards.MessageTooLong(turn.Text.Length, limit), aiGenerated: false,
-                cancellationToken);
+            await turn.Reply.SendCardAsync(BotCards.MessageTooLong(turn.Text.Length, limit), cancellationToken);
             return;
         }
 

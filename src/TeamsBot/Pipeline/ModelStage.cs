@@ -6,7 +6,10 @@ using TeamsBot.Model;
 
 namespace TeamsBot.Pipeline;
 
-/// <summary>Asks the private model. Every way that can fail ends in a card that says what happened.</summary>
+/// <summary>
+/// Asks the private model, streaming its answer to the reply channel as it comes. Every way that can fail ends in a
+/// card that says what happened (which also replaces any partly streamed text).
+/// </summary>
 public sealed partial class ModelStage(IChatClient chat, ITokenCounter tokens, IOptionsMonitor<ModelOptions> model,
     ILogger<ModelStage> logger) : ITurnStage
 {
@@ -26,8 +29,20 @@ public sealed partial class ModelStage(IChatClient chat, ITokenCounter tokens, I
         ModelFailure? failure;
         try
         {
-            var response = await chat.GetResponseAsync(turn.Prompt, chatOptions, timeout.Token);
+            await turn.Reply.BeginAnswerAsync(cancellationToken);
+            var updates = new List<ChatResponseUpdate>();
+            await foreach (var update in chat.GetStreamingResponseAsync(turn.Prompt, chatOptions, timeout.Token))
+            {
+                updates.Add(update);
+                if (update.Text is { Length: > 0 } text)
+                {
+                    await turn.Reply.AppendAnswerAsync(text, cancellationToken);
+                }
+            }
+
+            var response = updates.ToChatResponse();
             turn.Usage = response.Usage;
+            // A filtered answer arrives as a normal stream whose last chunk says content_filter: never show it.
             failure = response.FinishReason == ChatFinishReason.ContentFilter
                 ? new ModelFailure(ModelFailureKind.AnswerFiltered)
                 : null;
@@ -53,7 +68,7 @@ public sealed partial class ModelStage(IChatClient chat, ITokenCounter tokens, I
             double elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             LogFailed(turn.TurnId, failure.Kind, failure.Status, elapsedMs);
             turn.Fail("model." + failure.Kind.ToString().ToLowerInvariant());
-            await turn.Reply.SendCardAsync(ModelFailureCards.For(failure), aiGenerated: false, cancellationToken);
+            await turn.Reply.SendCardAsync(ModelFailureCards.For(failure), cancellationToken);
             return;
         }
 

@@ -19,7 +19,7 @@ public sealed class QuotaStage(IQuotaLedger ledger) : ITurnStage
         {
             turn.Refuse(decision.Rule!);
             await turn.Reply.SendCardAsync(PolicyCards.QuotaExhausted(decision.What!, decision.ResetsAtUtc),
-                aiGenerated: false, cancellationToken);
+                cancellationToken);
             return;
         }
 
@@ -31,8 +31,7 @@ public sealed class QuotaStage(IQuotaLedger ledger) : ITurnStage
             var warning = await ledger.RecordTokensAsync(policy, turn.UserId, used, CancellationToken.None);
             if (warning is not null)
             {
-                await turn.Reply.SendCardAsync(PolicyCards.QuotaWarning(warning.What, warning.Percent), aiGenerated: false,
-                    cancellationToken);
+                await turn.Reply.SendCardAsync(PolicyCards.QuotaWarning(warning.What, warning.Percent), cancellationToken);
             }
         }
     }

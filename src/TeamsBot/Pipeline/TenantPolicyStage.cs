@@ -21,7 +21,7 @@ public sealed class TenantPolicyStage(IPolicyProvider policies, IUserDirectory d
         if (refusal is not null)
         {
             turn.Refuse(refusal.Value.Rule);
-            await turn.Reply.SendCardAsync(refusal.Value.Card, aiGenerated: false, cancellationToken);
+            await turn.Reply.SendCardAsync(refusal.Value.Card, cancellationToken);
             return;
         }
 

@@ -3,16 +3,40 @@ using TeamsBot.Pipeline;
 
 namespace TeamsBot.Tests.TestUtils;
 
-/// <summary>A reply channel that records what a stage sent.</summary>
+/// <summary>A reply channel that records what a stage sent; the answer is recorded as its card, marked AI generated.</summary>
 public sealed class RecordingReplyChannel : IReplyChannel
 {
     public List<(AdaptiveCard Card, bool AiGenerated)> Cards { get; } = [];
 
     public AdaptiveCard SingleCard => Assert.Single(Cards).Card;
 
-    public Task SendCardAsync(AdaptiveCard card, bool aiGenerated, CancellationToken cancellationToken)
+    /// <summary>Times the model stage announced an answer.</summary>
+    public int AnswersBegun { get; private set; }
+
+    /// <summary>The pieces of answer text streamed, in order.</summary>
+    public List<string> Streamed { get; } = [];
+
+    public Task SendCardAsync(AdaptiveCard card, CancellationToken cancellationToken)
     {
-        Cards.Add((card, aiGenerated));
+        Cards.Add((card, false));
+        return Task.CompletedTask;
+    }
+
+    public Task BeginAnswerAsync(CancellationToken cancellationToken)
+    {
+        AnswersBegun++;
+        return Task.CompletedTask;
+    }
+
+    public Task AppendAnswerAsync(string text, CancellationToken cancellationToken)
+    {
+        Streamed.Add(text);
+        return Task.CompletedTask;
+    }
+
+    public Task SendAnswerAsync(string answer, string? note, CancellationToken cancellationToken)
+    {
+        Cards.Add((BotCards.Answer(answer, note), true));
         return Task.CompletedTask;
     }
 }

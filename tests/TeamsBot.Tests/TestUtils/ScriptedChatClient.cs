@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 
 namespace TeamsBot.Tests.TestUtils;
@@ -25,9 +26,28 @@ public sealed class ScriptedChatClient(Func<IReadOnlyList<ChatMessage>, Cancella
         return await answer(prompt, cancellationToken);
     }
 
-    public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages,
-        ChatOptions? options = null, CancellationToken cancellationToken = default) =>
-        throw new NotSupportedException("Stage tests use the non-streaming call.");
+    /// <summary>Streams the scripted answer in pieces of this many characters (the last update has finish and usage).</summary>
+    public int StreamChunkSize { get; set; } = 4;
+
+    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages,
+        ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var response = await GetResponseAsync(messages, options, cancellationToken);
+        string text = response.Text;
+        for (int offset = 0; offset < text.Length; offset += StreamChunkSize)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return new ChatResponseUpdate(ChatRole.Assistant, text.Substring(offset, Math.Min(StreamChunkSize, text.Length - offset)));
+        }
+
+        var last = new ChatResponseUpdate { Role = ChatRole.Assistant, FinishReason = response.FinishReason };
+        if (response.Usage is { } usage)
+        {
+            last.Contents.Add(new UsageContent(usage));
+        }
+
+        yield return last;
+    }
 
     public object? GetService(Type serviceType, object? serviceKey = null) => null;
 
