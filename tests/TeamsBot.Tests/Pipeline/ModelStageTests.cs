@@ -26,6 +26,23 @@ public sealed class ModelStageTests
     }
 
     [Fact]
+    public async Task InvokeAsync_Answer_AnnouncesThenStreamsEveryPieceInOrder()
+    {
+        var turn = Prompted("Count");
+        var reply = (RecordingReplyChannel)turn.Reply;
+        var chat = ScriptedChatClient.Answering("one two three four five");
+        chat.StreamChunkSize = 3;
+
+        await Stage(chat).InvokeAsync(turn, TestTurns.Recording([]), default);
+
+        Assert.Equal(1, reply.AnswersBegun);
+        Assert.True(reply.Streamed.Count > 5);
+        Assert.Equal("one two three four five", string.Concat(reply.Streamed));
+        Assert.Equal("one two three four five", turn.Answer);
+        Assert.Equal(12, turn.Usage?.InputTokenCount);
+    }
+
+    [Fact]
     public async Task InvokeAsync_NotConfigured_CardNamesTheKeys()
     {
         var reply = new RecordingReplyChannel();

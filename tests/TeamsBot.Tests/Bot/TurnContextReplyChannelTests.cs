@@ -1,0 +1,232 @@
+using System.Net;
+using Microsoft.Bot.Schema;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using Newtonsoft.Json.Linq;
+using TeamsBot.Bot;
+using TeamsBot.Cards;
+using TeamsBot.History;
+using TeamsBot.Tests.TestUtils;
+
+namespace TeamsBot.Tests.Bot;
+
+public sealed class TurnContextReplyChannelTests
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1.5);
+    private readonly RecordingBotAdapter _adapter = new();
+    private readonly FakeTimeProvider _clock = new();
+    private readonly List<string> _recordedIds = [];
+
+    [Fact]
+    public async Task Personal_Answer_InformativeThenBufferedUpdatesThenFinalCard()
+    {
+        await using var channel = Channel(ConversationScope.Personal);
+
+        await channel.BeginAnswerAsync(default);
+        await channel.AppendAnswerAsync("Hel", default);
+        _clock.Advance(Interval);
+        await channel.AppendAnswerAsync("lo", default);
+        await channel.AppendAnswerAsync(" world", default);
+        _clock.Advance(Interval);
+        await channel.AppendAnswerAsync("!", default);
+        await channel.SendAnswerAsync("Hello world!", null, default);
+
+        var sent = _adapter.Sent;
+        Assert.Equal(4, sent.Count);
+        AssertStream(sent[0], ActivityTypes.Typing, "informative", sequence: 1, streamId: null);
+        Assert.Equal("Thinking…", sent[0].Text);
+        AssertStream(sent[1], ActivityTypes.Typing, "streaming", sequence: 2, streamId: "m1");
+        Assert.Equal("Hello", sent[1].Text);
+        AssertStream(sent[2], ActivityTypes.Typing, "streaming", sequence: 3, streamId: "m1");
+        Assert.Equal("Hello world!", sent[2].Text);
+        var final = sent[3];
+        AssertStream(final, ActivityTypes.Message, "final", sequence: null, streamId: "m1");
+        Assert.Equal("Hello world!", CardText(final));
+        AssertAnswerFeatures(final);
+        Assert.Equal(["m4"], _recordedIds);
+    }
+
+    [Theory]
+    [InlineData(HttpStatusCode.Forbidden)]
+    [InlineData(HttpStatusCode.MethodNotAllowed)]
+    [InlineData(HttpStatusCode.TooManyRequests)]
+    public async Task Personal_StreamRefused_FallsBackToTypingAndOneCard(HttpStatusCode refusal)
+    {
+        _adapter.FailNext(a => StreamInfo(a) is not null, refusal);
+        await using var channel = Channel(ConversationScope.Personal);
+
+        await channel.BeginAnswerAsync(default);
+        await channel.AppendAnswerAsync("Hello ", default);
+        _clock.Advance(Interval);
+        await channel.AppendAnswerAsync("world", default);
+        await channel.SendAnswerAsync("Hello world", null, default);
+
+        var sent = _adapter.Sent;
+        Assert.All(sent, a => Assert.Null(StreamInfo(a)));
+        Assert.Equal(ActivityTypes.Typing, sent[0].Type);
+        var message = Assert.Single(sent, a => a.Type == ActivityTypes.Message);
+        Assert.Same(sent[^1], message);
+        Assert.Equal("Hello world", CardText(message));
+        AssertAnswerFeatures(message);
+    }
+
+    [Theory]
+    [InlineData(ConversationScope.GroupChat)]
+    [InlineData(ConversationScope.Channel)]
+    public async Task SharedSpace_Answer_TypingThenOneCardNamingTheAsker(ConversationScope scope)
+    {
+        await using var channel = Channel(scope);
+
+        channel.StartTyping();
+        await channel.BeginAnswerAsync(default);
+        await channel.AppendAnswerAsync("Forty-two.", default);
+        _clock.Advance(Interval);
+        await channel.SendAnswerAsync("Forty-two.", null, default);
+
+        var sent = _adapter.Sent;
+        Assert.All(sent, a => Assert.Null(StreamInfo(a)));
+        Assert.Equal(ActivityTypes.Typing, sent[0].Type);
+        var message = Assert.Single(sent, a => a.Type == ActivityTypes.Message);
+        var card = (JObject)message.Attachments[0].Content;
+        Assert.Equal("<at>Ann Example</at>", card.SelectToken("body[0].text")!.ToString());
+        Assert.Equal("29:user", card.SelectToken("msteams.entities[0].mentioned.id")!.ToString());
+        AssertAnswerFeatures(message);
+    }
+
+    [Fact]
+    public async Task Personal_UpdateThrottled_SkipsUntilRetryAfterAndKeepsTheSequence()
+    {
+        await using var channel = Channel(ConversationScope.Personal);
+        await channel.BeginAnswerAsync(default);
+        _adapter.FailNext(a => StreamInfo(a)?.Value<string>("streamType") == "streaming", HttpStatusCode.TooManyRequests,
+            TimeSpan.FromSeconds(5));
+
+        _clock.Advance(Interval);
+        await channel.AppendAnswerAsync("One", default);
+        _clock.Advance(Interval);
+        await channel.AppendAnswerAsync(" two", default);
+        int afterThrottle = _adapter.Sent.Count;
+        _clock.Advance(TimeSpan.FromSeconds(4));
+        await channel.AppendAnswerAsync(" three", default);
+
+        Assert.Equal(1, afterThrottle);
+        var update = _adapter.Sent[^1];
+        AssertStream(update, ActivityTypes.Typing, "streaming", sequence: 2, streamId: "m1");
+        Assert.Equal("One two three", update.Text);
+    }
+
+    [Fact]
+    public async Task Personal_StreamClosedByUser_SendsNothingMore()
+    {
+        await using var channel = Channel(ConversationScope.Personal);
+        await channel.BeginAnswerAsync(default);
+        _adapter.FailNext(a => StreamInfo(a) is not null, HttpStatusCode.Forbidden);
+
+        _clock.Advance(Interval);
+        await channel.AppendAnswerAsync("Partial", default);
+        _clock.Advance(Interval);
+        await channel.AppendAnswerAsync(" and more", default);
+        await channel.SendAnswerAsync("Partial and more", null, default);
+
+        Assert.Single(_adapter.Sent);
+        Assert.Empty(_recordedIds);
+    }
+
+    [Fact]
+    public async Task Personal_StreamReachesTimeLimit_FinishesInPlaceThenSendsTheRestOnce()
+    {
+        var paragraphs = Enumerable.Range(1, 12).Select(i => $"Paragraph {i}.").ToArray();
+        string answer = string.Join("\n\n", paragraphs);
+        await using var channel = Channel(ConversationScope.Personal,
+            new StreamingOptions { MaxDuration = TimeSpan.FromSeconds(10) });
+        await channel.BeginAnswerAsync(default);
+
+        for (int i = 0; i < paragraphs.Length; i++)
+        {
+            _clock.Advance(Interval);
+            await channel.AppendAnswerAsync((i == 0 ? string.Empty : "\n\n") + paragraphs[i], default);
+        }
+
+        await channel.SendAnswerAsync(answer, "Redacted: 1 email address", default);
+
+        var messages = _adapter.Sent.Where(a => a.Type == ActivityTypes.Message).ToArray();
+        Assert.Equal(2, messages.Length);
+        AssertStream(messages[0], ActivityTypes.Message, "final", sequence: null, streamId: "m1");
+        Assert.Equal(AnswerActivities.ContinuedNote, Note(messages[0]));
+        Assert.Null(StreamInfo(messages[1]));
+        Assert.Equal("Redacted: 1 email address", Note(messages[1]));
+        // Every paragraph arrives exactly once, in order, across the two messages.
+        Assert.Equal(paragraphs, messages.SelectMany(m => CardText(m).Split("\n\n", StringSplitOptions.RemoveEmptyEntries)).ToArray());
+        Assert.All(messages, AssertAnswerFeatures);
+        Assert.Equal(2, _recordedIds.Count);
+    }
+
+    [Fact]
+    public async Task Personal_FailureAfterPartialStream_CardEndsTheStream()
+    {
+        await using var channel = Channel(ConversationScope.Personal);
+        await channel.BeginAnswerAsync(default);
+        _clock.Advance(Interval);
+        await channel.AppendAnswerAsync("Half an ans", default);
+
+        await channel.SendCardAsync(BotCards.Problem("The model stopped", "It stopped.", "Ask again."), default);
+
+        var final = _adapter.Sent[^1];
+        AssertStream(final, ActivityTypes.Message, "final", sequence: null, streamId: "m1");
+        Assert.Contains("The model stopped", final.Attachments[0].Content.ToString(), StringComparison.Ordinal);
+        Assert.Null(final.ChannelData is JObject data ? data["feedbackLoopEnabled"] : null);
+    }
+
+    [Fact]
+    public async Task Personal_StreamingDisabled_OneCard()
+    {
+        await using var channel = Channel(ConversationScope.Personal, new StreamingOptions { Enabled = false });
+
+        await channel.BeginAnswerAsync(default);
+        await channel.AppendAnswerAsync("Hi", default);
+        await channel.SendAnswerAsync("Hi", null, default);
+
+        var message = Assert.Single(_adapter.Sent);
+        Assert.Null(StreamInfo(message));
+    }
+
+    private TurnContextReplyChannel Channel(ConversationScope scope, StreamingOptions? options = null) =>
+        new(_adapter.NewTurn(), new ReplyAudience(scope, "29:user", "Ann Example"), options ?? new StreamingOptions(),
+            _clock, NullLogger.Instance, (id, _) =>
+            {
+                _recordedIds.Add(id);
+                return Task.CompletedTask;
+            });
+
+    private static JObject? StreamInfo(Activity activity) =>
+        activity.Entities?.FirstOrDefault(e => e.Type == "streaminfo")?.Properties;
+
+    private static void AssertStream(Activity activity, string type, string streamType, int? sequence, string? streamId)
+    {
+        Assert.Equal(type, activity.Type);
+        var info = StreamInfo(activity);
+        Assert.NotNull(info);
+        Assert.Equal(streamType, info.Value<string>("streamType"));
+        Assert.Equal(sequence, info.Value<int?>("streamSequence"));
+        Assert.Equal(streamId, info.Value<string>("streamId"));
+        var channelData = (JObject)activity.ChannelData;
+        Assert.Equal(streamType, channelData.Value<string>("streamType"));
+        Assert.Equal(streamId, channelData.Value<string>("streamId"));
+    }
+
+    private static void AssertAnswerFeatures(Activity message)
+    {
+        Assert.True(((JObject)message.ChannelData).Value<bool>("feedbackLoopEnabled"));
+        Assert.Contains(message.Entities, e => e.Properties["additionalType"]?[0]?.ToString() == "AIGeneratedContent");
+    }
+
+    private static string CardText(Activity message)
+    {
+        var body = (JArray)((JObject)message.Attachments[0].Content)["body"]!;
+        return body.First(b => b.Value<string>("text") is { } t && !t.StartsWith("<at>", StringComparison.Ordinal))
+            .Value<string>("text")!;
+    }
+
+    private static string? Note(Activity message) =>
+        ((JObject)message.Attachments[0].Content).SelectToken("body[-1:].text")?.ToString();
+}
