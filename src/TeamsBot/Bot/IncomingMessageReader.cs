@@ -22,7 +22,7 @@ internal static class IncomingMessageReader
             UserId: userId,
             UserName: activity.From?.Name,
             Scope: ScopeOf(conversation),
-            Text: TextOf(activity),
+            Text: MentionText.Strip(activity),
             ReferenceJson: JsonConvert.SerializeObject(activity.GetConversationReference()),
             ReceivedAt: receivedAt);
     }
@@ -33,15 +33,4 @@ internal static class IncomingMessageReader
         "groupChat" => ConversationScope.GroupChat,
         _ => ConversationScope.Personal,
     };
-
-    /// <summary>The text without the @mention of the bot, which is addressing, not content.</summary>
-    private static string TextOf(IMessageActivity activity)
-    {
-        if (activity is Activity concrete)
-        {
-            return concrete.RemoveRecipientMention() ?? string.Empty;
-        }
-
-        return activity.Text ?? string.Empty;
-    }
 }

@@ -10,6 +10,11 @@ namespace TeamsBot.Pipeline;
 /// Builds the prompt: the system prompt, then as many of the latest answered turns as fit <c>Model:MaxPromptTokens</c>,
 /// then this message. Never the whole history.
 /// </summary>
+/// <remarks>
+/// In channels and group chats, earlier messages by other people are quoted as untrusted data
+/// (<see cref="SharedSpacePrompt"/>); the asker's own messages and the bot's answers stay plain user and assistant
+/// messages. The budget counts every message as it is sent, quoting included.
+/// </remarks>
 public sealed class HistoryLoadStage(IConversationStore store, ITokenCounter tokens, IOptionsMonitor<ModelOptions> model)
     : ITurnStage
 {
@@ -21,8 +26,10 @@ public sealed class HistoryLoadStage(IConversationStore store, ITokenCounter tok
         ArgumentNullException.ThrowIfNull(turn);
         ArgumentNullException.ThrowIfNull(next);
         var options = model.CurrentValue;
+        bool shared = turn.Scope != ConversationScope.Personal;
+        string systemPrompt = SharedSpacePrompt.SystemPrompt(options.SystemPrompt, shared);
         int budget = options.MaxPromptTokens;
-        int used = tokens.Count(options.SystemPrompt);
+        int used = tokens.Count(systemPrompt);
         turn.TextTokens = tokens.Count(turn.Text);
         if (used + turn.TextTokens > budget)
         {
@@ -34,28 +41,40 @@ public sealed class HistoryLoadStage(IConversationStore store, ITokenCounter tok
         used += turn.TextTokens;
         var earlier = await store.GetContextAsync(turn.ConversationId, turn.ContextEpoch, turn.TurnId, MaxTurnsRead,
             cancellationToken);
-        int fitting = 0;
+        var fitting = new List<ChatMessage>();
         foreach (var previous in earlier)
         {
-            int cost = previous.TokenCount > 0 ? previous.TokenCount : tokens.Count(previous.Text);
+            var message = Render(previous, turn, shared, out bool quoted);
+            // A stored count is for the stored text; a quoted message is longer and is counted as sent.
+            int cost = !quoted && previous.TokenCount > 0 ? previous.TokenCount : tokens.Count(message.Text);
             if (used + cost > budget)
             {
                 break;
             }
 
             used += cost;
-            fitting++;
+            fitting.Add(message);
         }
 
-        turn.Prompt.Add(new ChatMessage(ChatRole.System, options.SystemPrompt));
-        for (int i = fitting - 1; i >= 0; i--)
-        {
-            var previous = earlier[i];
-            turn.Prompt.Add(new ChatMessage(previous.Role == TurnRole.User ? ChatRole.User : ChatRole.Assistant,
-                previous.Text));
-        }
-
+        turn.Prompt.Add(new ChatMessage(ChatRole.System, systemPrompt));
+        fitting.Reverse();
+        turn.Prompt.AddRange(fitting);
         turn.Prompt.Add(new ChatMessage(ChatRole.User, turn.Text));
         await next(turn, cancellationToken);
+    }
+
+    private static ChatMessage Render(ContextTurn previous, TurnRequest turn, bool shared, out bool quoted)
+    {
+        if (previous.Role != TurnRole.User)
+        {
+            quoted = false;
+            return new ChatMessage(ChatRole.Assistant, previous.Text);
+        }
+
+        // An unknown author is never taken for the asker.
+        quoted = shared && (previous.UserId.Length == 0
+            || !string.Equals(previous.UserId, turn.UserId, StringComparison.Ordinal));
+        return new ChatMessage(ChatRole.User,
+            quoted ? SharedSpacePrompt.Quote(previous.UserName, previous.Text) : previous.Text);
     }
 }

@@ -7,6 +7,19 @@ namespace TeamsBot.Tests.History;
 /// <summary>The store's contract, run against each storage provider.</summary>
 public abstract class ConversationStoreTests : IAsyncLifetime
 {
+    /// <summary>
+    /// One user's 1:1 chat, two threads of one channel (one id a prefix of the other), the bare channel id and a group
+    /// chat.
+    /// </summary>
+    private static readonly (string Id, ConversationScope Scope)[] SameUsersConversations =
+    [
+        ("a:1personal-chat", ConversationScope.Personal),
+        ("19:general@thread.tacv2;messageid=100", ConversationScope.Channel),
+        ("19:general@thread.tacv2;messageid=1001", ConversationScope.Channel),
+        ("19:general@thread.tacv2", ConversationScope.Channel),
+        ("19:group-chat@thread.v2", ConversationScope.GroupChat),
+    ];
+
     private IDbContextFactory<BotDbContext> _database = null!;
     private IConversationStore _store = null!;
 
@@ -113,5 +126,66 @@ public abstract class ConversationStoreTests : IAsyncLifetime
         await _store.SaveAnswerAsync(q, "hi", 1, "hello", 1, default);
 
         Assert.Null(await _store.GetPendingAsync(q, default));
+    }
+
+    [Fact]
+    public async Task GetContextAsync_SameUserInChatThreadsAndGroupChat_EachSeesOnlyItsOwnTurns()
+    {
+        // Interleaved, so turn ids alone cannot keep the conversations apart.
+        for (int round = 0; round < 2; round++)
+        {
+            foreach (var (conversation, scope) in SameUsersConversations)
+            {
+                string question = $"{conversation} question {round}";
+                long id = (await _store.SaveIncomingAsync(TestTurns.Incoming(question, $"{conversation}/{round}",
+                    conversation, scope: scope), default))!.Value;
+                await _store.SaveAnswerAsync(id, question, 3, $"{conversation} answer {round}", 3, default);
+            }
+        }
+
+        var pending = new List<(string Conversation, long Id)>();
+        foreach (var (conversation, scope) in SameUsersConversations)
+        {
+            pending.Add((conversation, (await _store.SaveIncomingAsync(
+                TestTurns.Incoming("now", $"{conversation}/now", conversation, scope: scope), default))!.Value));
+        }
+
+        foreach (var (conversation, id) in pending)
+        {
+            var context = await _store.GetContextAsync(conversation, 0, id, 50, default);
+            Assert.Equal(
+                [
+                    $"{conversation} answer 1", $"{conversation} question 1",
+                    $"{conversation} answer 0", $"{conversation} question 0",
+                ],
+                context.Select(c => c.Text));
+        }
+    }
+
+    [Fact]
+    public async Task StartNewContextAsync_OneThread_OtherThreadOfTheChannelKeepsItsContext()
+    {
+        const string threadA = "19:general@thread.tacv2;messageid=100";
+        const string threadB = "19:general@thread.tacv2;messageid=200";
+        long a = (await _store.SaveIncomingAsync(
+            TestTurns.Incoming("in A", "a1", threadA, scope: ConversationScope.Channel), default))!.Value;
+        await _store.SaveAnswerAsync(a, "in A", 2, "answer A", 2, default);
+        long b = (await _store.SaveIncomingAsync(
+            TestTurns.Incoming("in B", "b1", threadB, scope: ConversationScope.Channel), default))!.Value;
+        await _store.SaveAnswerAsync(b, "in B", 2, "answer B", 2, default);
+
+        await _store.StartNewContextAsync(threadA, default);
+        long nextA = (await _store.SaveIncomingAsync(
+            TestTurns.Incoming("again A", "a2", threadA, scope: ConversationScope.Channel), default))!.Value;
+        long nextB = (await _store.SaveIncomingAsync(
+            TestTurns.Incoming("again B", "b2", threadB, scope: ConversationScope.Channel), default))!.Value;
+        var pendingA = await _store.GetPendingAsync(nextA, default);
+        var pendingB = await _store.GetPendingAsync(nextB, default);
+
+        Assert.Empty(await _store.GetContextAsync(threadA, pendingA!.ContextEpoch, nextA, 10, default));
+        Assert.Equal(["answer B", "in B"],
+            (await _store.GetContextAsync(threadB, pendingB!.ContextEpoch, nextB, 10, default)).Select(c => c.Text));
+        Assert.Equal(threadB, pendingB.ConversationId);
+        Assert.Equal(ConversationScope.Channel, pendingB.Scope);
     }
 }

@@ -91,6 +91,47 @@ public static class TeamsActivities
             ]);
     }
 
+    /// <summary>A group chat message that @mentions the bot (group chats have no threads: one conversation id).</summary>
+    public static JsonObject GroupChatMention(
+        string text,
+        Uri serviceUrl,
+        string botAppId,
+        string conversationId,
+        string? activityId = null)
+    {
+        ArgumentNullException.ThrowIfNull(serviceUrl);
+        var mentionText = $"<at>{BotName}</at>";
+        return Message(
+            mentionText + " " + text,
+            serviceUrl,
+            botAppId,
+            activityId ?? NewActivityId(),
+            new JsonObject
+            {
+                ["isGroup"] = true,
+                ["conversationType"] = "groupChat",
+                ["tenantId"] = TenantId,
+                ["id"] = conversationId,
+            },
+            new JsonObject { ["tenant"] = new JsonObject { ["id"] = TenantId } },
+            [
+                new JsonObject
+                {
+                    ["type"] = "mention",
+                    ["text"] = mentionText,
+                    ["mentioned"] = new JsonObject { ["id"] = "28:" + botAppId, ["name"] = BotName },
+                },
+            ]);
+    }
+
+    /// <summary>The same activity sent by another person (Teams id, Entra object id, display name).</summary>
+    public static JsonObject From(JsonObject activity, string userId, string aadObjectId, string name)
+    {
+        ArgumentNullException.ThrowIfNull(activity);
+        activity["from"] = new JsonObject { ["id"] = userId, ["name"] = name, ["aadObjectId"] = aadObjectId };
+        return activity;
+    }
+
     /// <summary>The TeamsChannelAccount the connector double returns for <see cref="UserId"/>.</summary>
     public static JsonObject UserMember() => new()
     {

@@ -7,7 +7,7 @@ public static class TestTurns
 {
     public static TurnRequest Create(string text, RecordingReplyChannel? reply = null, long turnId = 1,
         string conversationId = "a:conv-1", string tenantId = "tenant-1", string userId = "user-1",
-        int contextEpoch = 0, ConversationScope scope = ConversationScope.Personal) =>
+        int contextEpoch = 0, ConversationScope scope = ConversationScope.Personal, string? userName = "Ann Example") =>
         new()
         {
             TurnId = turnId,
@@ -15,7 +15,7 @@ public static class TestTurns
             ActivityId = $"activity-{turnId}",
             TenantId = tenantId,
             UserId = userId,
-            UserName = "Ann Example",
+            UserName = userName,
             Scope = scope,
             ContextEpoch = contextEpoch,
             Text = text,
@@ -23,9 +23,9 @@ public static class TestTurns
         };
 
     public static IncomingMessage Incoming(string text, string activityId, string conversationId = "a:conv-1",
-        DateTime? receivedAt = null) =>
-        new(conversationId, activityId, "tenant-1", "user-1", "Ann Example", ConversationScope.Personal, text,
-            "{}", receivedAt ?? DateTime.UtcNow);
+        DateTime? receivedAt = null, string userId = "user-1", string? userName = "Ann Example",
+        ConversationScope scope = ConversationScope.Personal) =>
+        new(conversationId, activityId, "tenant-1", userId, userName, scope, text, "{}", receivedAt ?? DateTime.UtcNow);
 
     public static Next Recording(List<string> calls, string name = "next") => (_, _) =>
     {
