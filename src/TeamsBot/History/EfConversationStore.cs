@@ -154,10 +154,144 @@ internal sealed class EfConversationStore(IDbContextFactory<BotDbContext> contex
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.RedactionMap, redactionMap), cancellationToken);
     }
 
+    public async Task RecordAnswerMessageAsync(string conversationId, string messageId, long turnId,
+        CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(conversationId);
+        ArgumentException.ThrowIfNullOrEmpty(messageId);
+        string key = ConversationKeys.WithoutThread(conversationId);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        if (await IsRecordedAsync(db, key, messageId, cancellationToken))
+        {
+            return;
+        }
+
+        db.AnswerMessages.Add(new AnswerMessageRecord
+        {
+            ConversationId = key,
+            MessageId = messageId,
+            TurnId = turnId,
+            CreatedAt = clock.GetUtcNow().UtcDateTime,
+        });
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // A concurrent call recorded it first, or the user had their data forgotten since: nothing to keep.
+            await using var check = await contexts.CreateDbContextAsync(cancellationToken);
+            if (await IsRecordedAsync(check, key, messageId, cancellationToken)
+                || !await check.Turns.AnyAsync(t => t.Id == turnId, cancellationToken))
+            {
+                return;
+            }
+
+            throw;
+        }
+    }
+
+    public async Task<long?> SaveFeedbackAsync(AnswerFeedback feedback, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(feedback);
+        // Two passes at most: a concurrent first reaction by the same user to the same answer makes the insert
+        // collide, and the second pass replaces it.
+        for (int attempt = 1; ; attempt++)
+        {
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            long? turnId = await FindRatedTurnAsync(db, feedback, cancellationToken);
+            if (turnId is null)
+            {
+                return null;
+            }
+
+            var now = clock.GetUtcNow().UtcDateTime;
+            var row = await db.Feedback.FirstOrDefaultAsync(f => f.TurnId == turnId && f.UserId == feedback.UserId,
+                cancellationToken);
+            if (row is null)
+            {
+                row = new FeedbackRecord
+                {
+                    TurnId = turnId.Value,
+                    TenantId = feedback.TenantId,
+                    UserId = feedback.UserId,
+                    CreatedAt = now,
+                };
+                db.Feedback.Add(row);
+            }
+
+            row.Reaction = feedback.Reaction;
+            row.Comment = feedback.Comment;
+            row.UpdatedAt = now;
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return turnId;
+            }
+            catch (DbUpdateException) when (attempt == 1)
+            {
+            }
+        }
+    }
+
+    public async Task<bool> TryMarkWelcomedAsync(ConversationStart conversation, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(conversation);
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            if (!await db.Conversations.AnyAsync(c => c.Id == conversation.ConversationId, cancellationToken))
+            {
+                db.Conversations.Add(new ConversationRecord
+                {
+                    Id = conversation.ConversationId,
+                    TenantId = conversation.TenantId,
+                    Scope = conversation.Scope,
+                    ReferenceJson = conversation.ReferenceJson,
+                    CreatedAt = now,
+                    UpdatedAt = now,
+                });
+                try
+                {
+                    await db.SaveChangesAsync(cancellationToken);
+                }
+                catch (DbUpdateException)
+                {
+                    // A concurrent event or message created the row; the update below decides who welcomes.
+                    await using var check = await contexts.CreateDbContextAsync(cancellationToken);
+                    if (!await check.Conversations.AnyAsync(c => c.Id == conversation.ConversationId, cancellationToken))
+                    {
+                        throw;
+                    }
+                }
+            }
+        }
+
+        // The one atomic step: of several events racing here, exactly one changes the row.
+        await using var update = await contexts.CreateDbContextAsync(cancellationToken);
+        int marked = await update.Conversations
+            .Where(c => c.Id == conversation.ConversationId && c.WelcomedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.WelcomedAt, now), cancellationToken);
+        return marked == 1;
+    }
+
+    public async Task UnmarkWelcomedAsync(string conversationId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.Conversations.Where(c => c.Id == conversationId)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.WelcomedAt, (DateTime?)null), cancellationToken);
+    }
+
     public async Task<int> ForgetUserAsync(string tenantId, string userId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.Turns.Where(t => t.TenantId == tenantId && t.UserId == userId).ExecuteDeleteAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // Feedback the user gave on other people's answers; feedback on their own turns goes with the turns.
+        await db.Feedback.Where(f => f.TenantId == tenantId && f.UserId == userId).ExecuteDeleteAsync(cancellationToken);
+        int deleted = await db.Turns.Where(t => t.TenantId == tenantId && t.UserId == userId)
+            .ExecuteDeleteAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return deleted;
     }
 
     public async Task<IReadOnlyList<TurnRecord>> ExportUserAsync(string tenantId, string userId, int maxTurns,
@@ -170,6 +304,29 @@ internal sealed class EfConversationStore(IDbContextFactory<BotDbContext> contex
             .OrderByDescending(t => t.Id).Take(maxTurns).ToListAsync(cancellationToken);
         newest.Reverse();
         return newest;
+    }
+
+    private static Task<bool> IsRecordedAsync(BotDbContext db, string conversationKey, string messageId,
+        CancellationToken cancellationToken) =>
+        db.AnswerMessages.AnyAsync(m => m.ConversationId == conversationKey && m.MessageId == messageId, cancellationToken);
+
+    private static async Task<long?> FindRatedTurnAsync(BotDbContext db, AnswerFeedback feedback,
+        CancellationToken cancellationToken)
+    {
+        if (!string.IsNullOrEmpty(feedback.MessageId))
+        {
+            string key = ConversationKeys.WithoutThread(feedback.ConversationId);
+            return await db.AnswerMessages
+                .Where(m => m.ConversationId == key && m.MessageId == feedback.MessageId)
+                .Select(m => (long?)m.TurnId).FirstOrDefaultAsync(cancellationToken);
+        }
+
+        // Without the rated message's id (the Agents Playground sends none) the latest answer is the best guess:
+        // the buttons are used on the newest answer almost always. Real Teams always sends the id.
+        return await db.Turns
+            .Where(t => t.ConversationId == feedback.ConversationId && t.Role == TurnRole.User
+                && t.Status == TurnStatus.Answered)
+            .OrderByDescending(t => t.Id).Select(t => (long?)t.Id).FirstOrDefaultAsync(cancellationToken);
     }
 
     private static Task<bool> IsStoredAsync(BotDbContext db, IncomingMessage message, CancellationToken cancellationToken) =>
