@@ -4,6 +4,7 @@ using Microsoft.Bot.Schema;
 using Newtonsoft.Json.Linq;
 using TeamsBot.Cards;
 using TeamsBot.Commands;
+using TeamsBot.Feedback;
 using TeamsBot.History;
 using TeamsBot.Pipeline;
 
@@ -16,6 +17,7 @@ namespace TeamsBot.Bot;
 internal sealed partial class ChatBot(
     IConversationStore store,
     CommandService commands,
+    FeedbackService feedback,
     TurnQueue queue,
     TurnPipeline pipeline,
     TimeProvider clock,
@@ -47,6 +49,27 @@ internal sealed partial class ChatBot(
 
         LogReceived(turnId.Value, message.Scope, message.Text.Length);
         queue.Enqueue(turnId.Value);
+    }
+
+    /// <summary>Like/dislike on an answer: stored, and always acknowledged with 200 <c>{}</c> unless malformed.</summary>
+    protected override async Task<InvokeResponse> OnInvokeActivityAsync(ITurnContext<IInvokeActivity> turnContext,
+        CancellationToken cancellationToken)
+    {
+        var activity = turnContext.Activity;
+        if (activity.Name != FeedbackInvokeReader.InvokeName)
+        {
+            return await base.OnInvokeActivityAsync(turnContext, cancellationToken);
+        }
+
+        if (FeedbackInvokeReader.Read(activity) is not { } submission)
+        {
+            LogFeedbackMalformed(activity.Id);
+            return new InvokeResponse { Status = StatusCodes.Status400BadRequest };
+        }
+
+        await feedback.SaveAsync(submission, cancellationToken);
+        // Teams shows an error to the user for anything but 200; what was stored is the bot's business.
+        return new InvokeResponse { Status = StatusCodes.Status200OK, Body = new JObject() };
     }
 
     /// <summary>Answers a stored message inside a proactive turn on its conversation.</summary>
@@ -144,4 +167,8 @@ internal sealed partial class ChatBot(
 
     [LoggerMessage(EventId = 1206, Level = LogLevel.Warning, Message = "Could not send the error card ({ExceptionType})")]
     private partial void LogReplyFailed(string exceptionType);
+
+    [LoggerMessage(EventId = 1221, Level = LogLevel.Warning,
+        Message = "Feedback invoke {ActivityId} was malformed; answered 400, nothing stored")]
+    private partial void LogFeedbackMalformed(string activityId);
 }

@@ -53,6 +53,7 @@ public static class HostingExtensions
         services.AddSingleton<IBotFrameworkHttpAdapter>(sp => sp.GetRequiredService<CloudAdapter>());
         services.AddSingleton<ChatBot>();
         services.AddSingleton<Commands.CommandService>();
+        services.AddSingleton<Feedback.FeedbackService>();
         services.AddSingleton<IBot>(sp => sp.GetRequiredService<ChatBot>());
         services.AddSingleton<TurnQueue>();
         services.AddHostedService<PendingTurnWorker>();

@@ -91,6 +91,56 @@ public static class TeamsActivities
             ]);
     }
 
+    /// <summary>
+    /// The invoke Teams sends when a user clicks like or dislike on a bot message: <c>message/submitAction</c> with
+    /// <c>replyToId</c> = the rated message and the comment as a JSON string <c>{"feedbackText":"…"}</c>.
+    /// </summary>
+    public static JsonObject FeedbackInvoke(
+        Uri serviceUrl,
+        string botAppId,
+        string conversationId,
+        string ratedMessageId,
+        string reaction,
+        string? comment,
+        string? userAadObjectId = null)
+    {
+        ArgumentNullException.ThrowIfNull(serviceUrl);
+        var activity = Event("invoke", serviceUrl, botAppId, conversationId, "personal", TenantId);
+        activity["name"] = "message/submitAction";
+        activity["replyToId"] = ratedMessageId;
+        if (userAadObjectId is not null)
+        {
+            activity["from"]!["aadObjectId"] = userAadObjectId;
+        }
+
+        var value = new JsonObject { ["reaction"] = reaction };
+        if (comment is not null)
+        {
+            value["feedback"] = new JsonObject { ["feedbackText"] = comment }.ToJsonString();
+        }
+
+        activity["value"] = new JsonObject { ["actionName"] = "feedback", ["actionValue"] = value };
+        return activity;
+    }
+
+    /// <summary>
+    /// The same invoke as the Microsoft 365 Agents Playground sends it: the comment as plain text, no
+    /// <c>replyToId</c>, no channelData (the tenant only in <c>conversation.tenantId</c>).
+    /// </summary>
+    public static JsonObject PlaygroundFeedbackInvoke(
+        Uri serviceUrl,
+        string botAppId,
+        string conversationId,
+        string reaction,
+        string comment)
+    {
+        var activity = FeedbackInvoke(serviceUrl, botAppId, conversationId, "unused", reaction, null);
+        activity.Remove("replyToId");
+        activity.Remove("channelData");
+        activity["value"]!["actionValue"]!["feedback"] = comment;
+        return activity;
+    }
+
     /// <summary>The TeamsChannelAccount the connector double returns for <see cref="UserId"/>.</summary>
     public static JsonObject UserMember() => new()
     {
@@ -104,6 +154,47 @@ public static class TeamsActivities
         ["tenantId"] = TenantId,
         ["userRole"] = "user",
     };
+
+    private static JsonObject Event(
+        string type,
+        Uri serviceUrl,
+        string botAppId,
+        string conversationId,
+        string conversationType,
+        string tenantId)
+    {
+        var conversation = new JsonObject
+        {
+            ["conversationType"] = conversationType,
+            ["tenantId"] = tenantId,
+            ["id"] = conversationId,
+        };
+        var channelData = new JsonObject { ["tenant"] = new JsonObject { ["id"] = tenantId } };
+        if (conversationType != "personal")
+        {
+            conversation["isGroup"] = true;
+        }
+
+        if (conversationType == "channel")
+        {
+            // A team install lands in the General channel, whose id is the team's id.
+            channelData["team"] = new JsonObject { ["id"] = conversationId, ["name"] = "My Team" };
+        }
+
+        return new JsonObject
+        {
+            ["type"] = type,
+            ["id"] = "f:" + NewActivityId(),
+            ["timestamp"] = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture),
+            ["serviceUrl"] = serviceUrl.ToString(),
+            ["channelId"] = "msteams",
+            ["from"] = new JsonObject { ["id"] = UserId, ["aadObjectId"] = UserAadObjectId },
+            ["conversation"] = conversation,
+            ["recipient"] = new JsonObject { ["id"] = "28:" + botAppId, ["name"] = BotName },
+            ["locale"] = "en-US",
+            ["channelData"] = channelData,
+        };
+    }
 
     private static JsonObject Message(
         string text,
