@@ -7,6 +7,7 @@ using TeamsBot.Commands;
 using TeamsBot.Feedback;
 using TeamsBot.History;
 using TeamsBot.Pipeline;
+using TeamsBot.Welcome;
 
 namespace TeamsBot.Bot;
 
@@ -18,6 +19,7 @@ internal sealed partial class ChatBot(
     IConversationStore store,
     CommandService commands,
     FeedbackService feedback,
+    WelcomeService welcome,
     TurnQueue queue,
     TurnPipeline pipeline,
     TimeProvider clock,
@@ -70,6 +72,39 @@ internal sealed partial class ChatBot(
         await feedback.SaveAsync(submission, cancellationToken);
         // Teams shows an error to the user for anything but 200; what was stored is the bot's business.
         return new InvokeResponse { Status = StatusCodes.Status200OK, Body = new JObject() };
+    }
+
+    protected override Task OnInstallationUpdateAddAsync(ITurnContext<IInstallationUpdateActivity> turnContext,
+        CancellationToken cancellationToken) =>
+        WelcomeAsync(turnContext, cancellationToken);
+
+    /// <summary>
+    /// Only the bot's own arrival matters here. The base class would also look up every added person at the Bot
+    /// Connector, and fail the turn when that look-up fails.
+    /// </summary>
+    protected override Task OnConversationUpdateActivityAsync(ITurnContext<IConversationUpdateActivity> turnContext,
+        CancellationToken cancellationToken) =>
+        InstallEventReader.AddsBot(turnContext.Activity) ? WelcomeAsync(turnContext, cancellationToken) : Task.CompletedTask;
+
+    private async Task WelcomeAsync(ITurnContext turnContext, CancellationToken cancellationToken)
+    {
+        var request = InstallEventReader.Read(turnContext.Activity);
+        if (await welcome.ClaimAsync(request, cancellationToken) is not { } card)
+        {
+            return;
+        }
+
+        try
+        {
+            await turnContext.SendActivityAsync(TurnContextReplyChannel.ToActivity(card, aiGenerated: false),
+                cancellationToken);
+        }
+        catch (Exception exception)
+        {
+            // Not welcomed after all: the next install event (or page reload) tries again.
+            LogWelcomeFailed(request.Conversation.ConversationId, exception.GetType().Name);
+            await welcome.ReleaseAsync(request.Conversation.ConversationId, CancellationToken.None);
+        }
     }
 
     /// <summary>Answers a stored message inside a proactive turn on its conversation.</summary>
@@ -171,4 +206,8 @@ internal sealed partial class ChatBot(
     [LoggerMessage(EventId = 1221, Level = LogLevel.Warning,
         Message = "Feedback invoke {ActivityId} was malformed; answered 400, nothing stored")]
     private partial void LogFeedbackMalformed(string activityId);
+
+    [LoggerMessage(EventId = 1222, Level = LogLevel.Warning,
+        Message = "Could not send the welcome card to conversation {ConversationId} ({ExceptionType}); a later event retries")]
+    private partial void LogWelcomeFailed(string conversationId, string exceptionType);
 }

@@ -3,8 +3,8 @@ using TeamsBot.Tests.TestUtils;
 namespace TeamsBot.Tests.Functional;
 
 /// <summary>
-/// The real app in Development (anonymous on loopback) with the model and Bot Connector doubles, a tenant rule and one
-/// blocked user. One process for the collection.
+/// The real app in Development (anonymous on loopback) with the model and Bot Connector doubles, a tenant rule, one
+/// blocked user and a usage policy address. One process for the collection.
 /// </summary>
 public sealed class DevelopmentBotFixture : IAsyncLifetime
 {
@@ -12,6 +12,7 @@ public sealed class DevelopmentBotFixture : IAsyncLifetime
     public const string BotAppId = "teamsbot-dev";
     public const string BlockedUserId = "0b5c4f7e-1d2a-4c3b-9e8f-7a6b5c4d3e2f";
     public const string OtherTenantId = "0f9e8d7c-6b5a-4c3d-8e2f-1a0b9c8d7e6f";
+    public static readonly Uri PolicyUrl = new("https://intranet.contoso.example/ai-use-policy");
 
     public ConnectorDouble Connector { get; private set; } = null!;
 
@@ -29,6 +30,7 @@ public sealed class DevelopmentBotFixture : IAsyncLifetime
         options.Environment["Model__Deployment"] = "test-model";
         options.Environment["Policy__AllowedTenants__0"] = TeamsActivities.TenantId;
         options.Environment["Policy__BlockedUsers__0"] = BlockedUserId;
+        options.Environment["Policy__PolicyUrl"] = PolicyUrl.ToString();
         Bot = await BotProcess.StartAsync(options, CancellationToken.None);
     }
 

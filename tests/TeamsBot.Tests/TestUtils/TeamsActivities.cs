@@ -92,6 +92,49 @@ public static class TeamsActivities
     }
 
     /// <summary>
+    /// Teams' <c>installationUpdate</c> (<paramref name="action"/> <c>add</c>) when the app is added to a personal chat
+    /// (<paramref name="conversationType"/> <c>personal</c>), a group chat (<c>groupChat</c>) or a team (<c>channel</c>,
+    /// the General channel's id).
+    /// </summary>
+    public static JsonObject InstallationUpdate(
+        Uri serviceUrl,
+        string botAppId,
+        string conversationId,
+        string conversationType = "personal",
+        string tenantId = TenantId,
+        string action = "add")
+    {
+        ArgumentNullException.ThrowIfNull(serviceUrl);
+        var activity = Event("installationUpdate", serviceUrl, botAppId, conversationId, conversationType, tenantId);
+        activity["action"] = action;
+        return activity;
+    }
+
+    /// <summary>Teams' <c>conversationUpdate</c> adding the given members (the bot is <c>28:</c> + app id).</summary>
+    public static JsonObject ConversationUpdate(
+        Uri serviceUrl,
+        string botAppId,
+        string conversationId,
+        string conversationType,
+        params string[] membersAdded)
+    {
+        ArgumentNullException.ThrowIfNull(serviceUrl);
+        ArgumentNullException.ThrowIfNull(membersAdded);
+        var activity = Event("conversationUpdate", serviceUrl, botAppId, conversationId, conversationType, TenantId);
+        activity["membersAdded"] = new JsonArray(membersAdded
+            .Select(id => (JsonNode)(id == UserId
+                ? new JsonObject { ["id"] = id, ["aadObjectId"] = UserAadObjectId }
+                : new JsonObject { ["id"] = id }))
+            .ToArray());
+        if (conversationType == "channel")
+        {
+            activity["channelData"]!["eventType"] = "teamMemberAdded";
+        }
+
+        return activity;
+    }
+
+    /// <summary>
     /// The invoke Teams sends when a user clicks like or dislike on a bot message: <c>message/submitAction</c> with
     /// <c>replyToId</c> = the rated message and the comment as a JSON string <c>{"feedbackText":"…"}</c>.
     /// </summary>
