@@ -69,8 +69,19 @@ internal sealed partial class ChatBot(
             return new InvokeResponse { Status = StatusCodes.Status400BadRequest };
         }
 
-        await feedback.SaveAsync(submission, cancellationToken);
-        // Teams shows an error to the user for anything but 200; what was stored is the bot's business.
+        try
+        {
+            await feedback.SaveAsync(submission, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // The adapter's error card says a message could not be answered, which is wrong here: Teams itself
+            // tells the user that the feedback failed.
+            LogFeedbackFailed(activity.Id, exception.GetType().Name);
+            return new InvokeResponse { Status = StatusCodes.Status500InternalServerError };
+        }
+
+        // Refused or unmatched feedback is acknowledged too: Teams shows the user an error for anything but 200.
         return new InvokeResponse { Status = StatusCodes.Status200OK, Body = new JObject() };
     }
 
@@ -206,6 +217,10 @@ internal sealed partial class ChatBot(
     [LoggerMessage(EventId = 1221, Level = LogLevel.Warning,
         Message = "Feedback invoke {ActivityId} was malformed; answered 400, nothing stored")]
     private partial void LogFeedbackMalformed(string activityId);
+
+    [LoggerMessage(EventId = 1223, Level = LogLevel.Error,
+        Message = "Feedback invoke {ActivityId} could not be stored ({ExceptionType})")]
+    private partial void LogFeedbackFailed(string activityId, string exceptionType);
 
     [LoggerMessage(EventId = 1222, Level = LogLevel.Warning,
         Message = "Could not send the welcome card to conversation {ConversationId} ({ExceptionType}); a later event retries")]
