@@ -113,8 +113,8 @@ internal sealed partial class ChatBot(
         catch (Exception exception)
         {
             // Not welcomed after all: the next install event (or page reload) tries again.
-            LogWelcomeFailed(request.Conversation.ConversationId, exception.GetType().Name);
-            await welcome.ReleaseAsync(request.Conversation.ConversationId, CancellationToken.None);
+            LogWelcomeFailed(request.ConversationId, exception.GetType().Name);
+            await welcome.ReleaseAsync(request.ConversationId, CancellationToken.None);
         }
     }
 

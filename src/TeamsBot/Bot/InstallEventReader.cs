@@ -1,7 +1,5 @@
 using Microsoft.Bot.Schema;
 using Microsoft.Bot.Schema.Teams;
-using Newtonsoft.Json;
-using TeamsBot.History;
 using TeamsBot.Welcome;
 
 namespace TeamsBot.Bot;
@@ -13,15 +11,12 @@ internal static class InstallEventReader
     {
         ArgumentNullException.ThrowIfNull(activity);
         var conversation = activity.Conversation;
-        string tenantId = activity.GetChannelData<TeamsChannelData>()?.Tenant?.Id
-            ?? conversation?.TenantId ?? string.Empty;
-        var start = new ConversationStart(
+        return new WelcomeRequest(
             ConversationId: conversation?.Id ?? string.Empty,
-            TenantId: tenantId,
+            TenantId: activity.GetChannelData<TeamsChannelData>()?.Tenant?.Id ?? conversation?.TenantId ?? string.Empty,
             Scope: IncomingMessageReader.ScopeOf(conversation),
-            ReferenceJson: JsonConvert.SerializeObject(activity.GetConversationReference()));
-        return new WelcomeRequest(start, activity.From?.AadObjectId ?? activity.From?.Id ?? string.Empty,
-            activity.Recipient?.Name);
+            UserId: activity.From?.AadObjectId ?? activity.From?.Id ?? string.Empty,
+            BotName: activity.Recipient?.Name);
     }
 
     /// <summary>True when a conversationUpdate adds the bot itself (not only people).</summary>

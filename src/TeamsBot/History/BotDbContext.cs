@@ -17,6 +17,8 @@ public abstract class BotDbContext(DbContextOptions options) : DbContext(options
 
     public DbSet<FeedbackRecord> Feedback => Set<FeedbackRecord>();
 
+    public DbSet<WelcomeRecord> Welcomes => Set<WelcomeRecord>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);
@@ -71,6 +73,14 @@ public abstract class BotDbContext(DbContextOptions options) : DbContext(options
             feedback.HasIndex(f => new { f.TurnId, f.UserId }).IsUnique();
             feedback.HasIndex(f => new { f.TenantId, f.UserId });
             feedback.HasOne<TurnRecord>().WithMany().HasForeignKey(f => f.TurnId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<WelcomeRecord>(welcome =>
+        {
+            welcome.ToTable("welcomes");
+            // The key is what makes "once" atomic: of concurrent install events, one insert wins.
+            welcome.HasKey(w => w.ConversationId);
+            welcome.Property(w => w.ConversationId).HasMaxLength(512);
         });
 
         modelBuilder.ApplyConfiguration(new AuditRecordConfiguration());

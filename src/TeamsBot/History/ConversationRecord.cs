@@ -21,9 +21,6 @@ public sealed class ConversationRecord
     /// </summary>
     public string? RedactionMap { get; set; }
 
-    /// <summary>When the welcome card was sent; set once, atomically, so install events resent by Teams send nothing.</summary>
-    public DateTime? WelcomedAt { get; set; }
-
     public DateTime CreatedAt { get; set; }
 
     public DateTime UpdatedAt { get; set; }

@@ -234,52 +234,38 @@ internal sealed class EfConversationStore(IDbContextFactory<BotDbContext> contex
         }
     }
 
-    public async Task<bool> TryMarkWelcomedAsync(ConversationStart conversation, CancellationToken cancellationToken)
+    public async Task<bool> TryMarkWelcomedAsync(string conversationId, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(conversation);
-        var now = clock.GetUtcNow().UtcDateTime;
-        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        ArgumentException.ThrowIfNullOrEmpty(conversationId);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        if (await IsWelcomedAsync(db, conversationId, cancellationToken))
         {
-            if (!await db.Conversations.AnyAsync(c => c.Id == conversation.ConversationId, cancellationToken))
-            {
-                db.Conversations.Add(new ConversationRecord
-                {
-                    Id = conversation.ConversationId,
-                    TenantId = conversation.TenantId,
-                    Scope = conversation.Scope,
-                    ReferenceJson = conversation.ReferenceJson,
-                    CreatedAt = now,
-                    UpdatedAt = now,
-                });
-                try
-                {
-                    await db.SaveChangesAsync(cancellationToken);
-                }
-                catch (DbUpdateException)
-                {
-                    // A concurrent event or message created the row; the update below decides who welcomes.
-                    await using var check = await contexts.CreateDbContextAsync(cancellationToken);
-                    if (!await check.Conversations.AnyAsync(c => c.Id == conversation.ConversationId, cancellationToken))
-                    {
-                        throw;
-                    }
-                }
-            }
+            return false;
         }
 
-        // The one atomic step: of several events racing here, exactly one changes the row.
-        await using var update = await contexts.CreateDbContextAsync(cancellationToken);
-        int marked = await update.Conversations
-            .Where(c => c.Id == conversation.ConversationId && c.WelcomedAt == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.WelcomedAt, now), cancellationToken);
-        return marked == 1;
+        db.Welcomes.Add(new WelcomeRecord { ConversationId = conversationId, WelcomedAt = clock.GetUtcNow().UtcDateTime });
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return true;
+        }
+        catch (DbUpdateException)
+        {
+            // A concurrent install event inserted first: that one welcomes.
+            await using var check = await contexts.CreateDbContextAsync(cancellationToken);
+            if (await IsWelcomedAsync(check, conversationId, cancellationToken))
+            {
+                return false;
+            }
+
+            throw;
+        }
     }
 
     public async Task UnmarkWelcomedAsync(string conversationId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await db.Conversations.Where(c => c.Id == conversationId)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.WelcomedAt, (DateTime?)null), cancellationToken);
+        await db.Welcomes.Where(w => w.ConversationId == conversationId).ExecuteDeleteAsync(cancellationToken);
     }
 
     public async Task<int> ForgetUserAsync(string tenantId, string userId, CancellationToken cancellationToken)
@@ -305,6 +291,9 @@ internal sealed class EfConversationStore(IDbContextFactory<BotDbContext> contex
         newest.Reverse();
         return newest;
     }
+
+    private static Task<bool> IsWelcomedAsync(BotDbContext db, string conversationId, CancellationToken cancellationToken) =>
+        db.Welcomes.AnyAsync(w => w.ConversationId == conversationId, cancellationToken);
 
     private static Task<bool> IsRecordedAsync(BotDbContext db, string conversationKey, string messageId,
         CancellationToken cancellationToken) =>

@@ -45,10 +45,10 @@ public interface IConversationStore
     Task<long?> SaveFeedbackAsync(AnswerFeedback feedback, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Marks the conversation welcomed, creating its row when the bot has not seen it before. True only for the one
-    /// call that marked it: concurrent or repeated install events get false.
+    /// Marks the conversation welcomed. True only for the one call that marked it: concurrent or repeated install
+    /// events get false.
     /// </summary>
-    Task<bool> TryMarkWelcomedAsync(ConversationStart conversation, CancellationToken cancellationToken);
+    Task<bool> TryMarkWelcomedAsync(string conversationId, CancellationToken cancellationToken);
 
     /// <summary>Undoes <see cref="TryMarkWelcomedAsync"/> when the welcome could not be sent, so a later event retries.</summary>
     Task UnmarkWelcomedAsync(string conversationId, CancellationToken cancellationToken);

@@ -20,27 +20,26 @@ internal sealed partial class WelcomeService(
     public async Task<AdaptiveCard?> ClaimAsync(WelcomeRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var conversation = request.Conversation;
-        var policy = policies.For(conversation.TenantId);
+        var policy = policies.For(request.TenantId);
         // Fail closed: a tenant or place the bot may not serve is not told how to use it.
-        string? refusal = string.IsNullOrWhiteSpace(conversation.TenantId) || !policy.TenantAllowed ? "tenant"
-            : !policy.Scopes.Contains(conversation.Scope) ? "scope"
-            : conversation.Scope == ConversationScope.Personal && policy.BlockedUsers.Contains(request.UserId) ? "blocked_user"
+        string? refusal = string.IsNullOrWhiteSpace(request.TenantId) || !policy.TenantAllowed ? "tenant"
+            : !policy.Scopes.Contains(request.Scope) ? "scope"
+            : request.Scope == ConversationScope.Personal && policy.BlockedUsers.Contains(request.UserId) ? "blocked_user"
             : null;
         if (refusal is not null)
         {
-            LogRefused(conversation.ConversationId, conversation.TenantId, refusal);
+            LogRefused(request.ConversationId, request.TenantId, refusal);
             return null;
         }
 
-        if (!await store.TryMarkWelcomedAsync(conversation, cancellationToken))
+        if (!await store.TryMarkWelcomedAsync(request.ConversationId, cancellationToken))
         {
-            LogAlreadyWelcomed(conversation.ConversationId);
+            LogAlreadyWelcomed(request.ConversationId);
             return null;
         }
 
-        LogWelcoming(conversation.ConversationId, conversation.Scope);
-        return WelcomeCards.For(request.BotName, conversation.Scope, PolicyUrlFor(conversation.TenantId));
+        LogWelcoming(request.ConversationId, request.Scope);
+        return WelcomeCards.For(request.BotName, request.Scope, PolicyUrlFor(request.TenantId));
     }
 
     /// <summary>The card could not be sent: let the next install event try again.</summary>

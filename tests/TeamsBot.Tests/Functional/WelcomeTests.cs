@@ -102,6 +102,24 @@ public sealed class WelcomeTests(DevelopmentBotFixture fixture)
         Assert.Equal(2, CardsIn(conversation).Count);
     }
 
+    [Fact]
+    public async Task Install_EventsTogetherWithTheFirstMessage_MessageAnsweredAndOneWelcome()
+    {
+        // The Playground sends the install events on page load, as the user types the first message.
+        string conversation = "a:welcome-" + Guid.NewGuid().ToString("N");
+
+        await Task.WhenAll(
+            PostAsync(TeamsActivities.InstallationUpdate(_connector.ServiceUrl, Bot, conversation)),
+            PostAsync(TeamsActivities.PersonalMessage("first words", _connector.ServiceUrl, Bot, conversation)),
+            PostAsync(TeamsActivities.ConversationUpdate(_connector.ServiceUrl, Bot, conversation, "personal",
+                TeamsActivities.UserId, BotMember)));
+
+        await _connector.WaitForActivityAsync(a => a.ConversationId == conversation
+            && a.Body.Contains("Echo: first words", StringComparison.Ordinal), TimeSpan.FromSeconds(30), default);
+        Assert.Single(CardsIn(conversation), c => Texts(c).StartsWith(Title, StringComparison.Ordinal));
+        Assert.Equal(2, CardsIn(conversation).Count);
+    }
+
     /// <summary>The welcome is sent inside the request, so once it returns the card (if any) has arrived.</summary>
     private async Task PostAsync(JsonObject activity)
     {

@@ -62,7 +62,7 @@ public sealed class WelcomeServiceTests : IDisposable
         Assert.Null(await _welcome.ClaimAsync(Request(), default));
 
         using var db = _database.CreateDbContext();
-        Assert.Empty(db.Conversations);
+        Assert.Empty(db.Welcomes);
     }
 
     [Fact]
@@ -71,10 +71,7 @@ public sealed class WelcomeServiceTests : IDisposable
         _policy = TenantPolicyStageTests.Policy(scopes: [ConversationScope.Personal]);
 
         Assert.Null(await _welcome.ClaimAsync(Request(ConversationScope.Channel), default));
-        Assert.NotNull(await _welcome.ClaimAsync(Request() with
-        {
-            Conversation = new ConversationStart("a:chat-2", "tenant-1", ConversationScope.Personal, "{}"),
-        }, default));
+        Assert.NotNull(await _welcome.ClaimAsync(Request() with { ConversationId = "a:chat-2" }, default));
     }
 
     [Fact]
@@ -88,11 +85,9 @@ public sealed class WelcomeServiceTests : IDisposable
     [Fact]
     public async Task ClaimAsync_NoTenant_NoCard()
     {
-        var request = Request() with { Conversation = new ConversationStart("a:chat-1", "", ConversationScope.Personal, "{}") };
-
-        Assert.Null(await _welcome.ClaimAsync(request, default));
+        Assert.Null(await _welcome.ClaimAsync(Request() with { TenantId = "" }, default));
     }
 
     private static WelcomeRequest Request(ConversationScope scope = ConversationScope.Personal) =>
-        new(new ConversationStart("a:chat-1", "tenant-1", scope, "{}"), "user-1", "TeamsBot");
+        new("a:chat-1", "tenant-1", scope, "user-1", "TeamsBot");
 }

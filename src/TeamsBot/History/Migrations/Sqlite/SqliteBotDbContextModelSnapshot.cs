@@ -147,9 +147,6 @@ namespace TeamsBot.History.Migrations.Sqlite
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime?>("WelcomedAt")
-                        .HasColumnType("TEXT");
-
                     b.HasKey("Id");
 
                     b.ToTable("conversations", (string)null);
@@ -264,6 +261,20 @@ namespace TeamsBot.History.Migrations.Sqlite
                     b.HasIndex("ConversationId", "ContextEpoch", "Id");
 
                     b.ToTable("turns", (string)null);
+                });
+
+            modelBuilder.Entity("TeamsBot.History.WelcomeRecord", b =>
+                {
+                    b.Property<string>("ConversationId")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("WelcomedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ConversationId");
+
+                    b.ToTable("welcomes", (string)null);
                 });
 
             modelBuilder.Entity("TeamsBot.Quota.UsageCounter", b =>

@@ -12,16 +12,6 @@ namespace TeamsBot.History.Migrations.Postgres
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.AddColumn<DateTime>(
-                name: "WelcomedAt",
-                table: "conversations",
-                type: "timestamp with time zone",
-                nullable: true);
-
-            // Conversations from before this migration are in use already: an app upgrade (installationUpdate
-            // "add-upgrade") must not greet them as if the bot were new there.
-            migrationBuilder.Sql("UPDATE conversations SET \"WelcomedAt\" = \"CreatedAt\";");
-
             migrationBuilder.CreateTable(
                 name: "answer_messages",
                 columns: table => new
@@ -67,6 +57,22 @@ namespace TeamsBot.History.Migrations.Postgres
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "welcomes",
+                columns: table => new
+                {
+                    ConversationId = table.Column<string>(type: "character varying(512)", maxLength: 512, nullable: false),
+                    WelcomedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_welcomes", x => x.ConversationId);
+                });
+
+            // Conversations from before this migration are in use already: an app upgrade (installationUpdate
+            // "add-upgrade") must not greet them as if the bot were new there.
+            migrationBuilder.Sql("INSERT INTO welcomes (\"ConversationId\", \"WelcomedAt\") SELECT \"Id\", \"CreatedAt\" FROM conversations;");
+
             migrationBuilder.CreateIndex(
                 name: "IX_answer_messages_TurnId",
                 table: "answer_messages",
@@ -93,9 +99,8 @@ namespace TeamsBot.History.Migrations.Postgres
             migrationBuilder.DropTable(
                 name: "feedback");
 
-            migrationBuilder.DropColumn(
-                name: "WelcomedAt",
-                table: "conversations");
+            migrationBuilder.DropTable(
+                name: "welcomes");
         }
     }
 }

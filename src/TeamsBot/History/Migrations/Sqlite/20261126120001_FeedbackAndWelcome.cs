@@ -11,16 +11,6 @@ namespace TeamsBot.History.Migrations.Sqlite
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.AddColumn<DateTime>(
-                name: "WelcomedAt",
-                table: "conversations",
-                type: "TEXT",
-                nullable: true);
-
-            // Conversations from before this migration are in use already: an app upgrade (installationUpdate
-            // "add-upgrade") must not greet them as if the bot were new there.
-            migrationBuilder.Sql("UPDATE conversations SET \"WelcomedAt\" = \"CreatedAt\";");
-
             migrationBuilder.CreateTable(
                 name: "answer_messages",
                 columns: table => new
@@ -66,6 +56,22 @@ namespace TeamsBot.History.Migrations.Sqlite
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "welcomes",
+                columns: table => new
+                {
+                    ConversationId = table.Column<string>(type: "TEXT", maxLength: 512, nullable: false),
+                    WelcomedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_welcomes", x => x.ConversationId);
+                });
+
+            // Conversations from before this migration are in use already: an app upgrade (installationUpdate
+            // "add-upgrade") must not greet them as if the bot were new there.
+            migrationBuilder.Sql("INSERT INTO welcomes (\"ConversationId\", \"WelcomedAt\") SELECT \"Id\", \"CreatedAt\" FROM conversations;");
+
             migrationBuilder.CreateIndex(
                 name: "IX_answer_messages_TurnId",
                 table: "answer_messages",
@@ -92,9 +98,8 @@ namespace TeamsBot.History.Migrations.Sqlite
             migrationBuilder.DropTable(
                 name: "feedback");
 
-            migrationBuilder.DropColumn(
-                name: "WelcomedAt",
-                table: "conversations");
+            migrationBuilder.DropTable(
+                name: "welcomes");
         }
     }
 }
