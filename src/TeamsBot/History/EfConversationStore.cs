@@ -272,7 +272,7 @@ internal sealed class EfConversationStore(IDbContextFactory<BotDbContext> contex
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        // Feedback the user gave on other people's answers; feedback on their own turns goes with the turns.
+        // The feedback the user gave, anywhere; other people's feedback on the user's turns goes with the turns.
         await db.Feedback.Where(f => f.TenantId == tenantId && f.UserId == userId).ExecuteDeleteAsync(cancellationToken);
         int deleted = await db.Turns.Where(t => t.TenantId == tenantId && t.UserId == userId)
             .ExecuteDeleteAsync(cancellationToken);
