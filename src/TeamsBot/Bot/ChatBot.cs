@@ -5,8 +5,10 @@ using Microsoft.Extensions.Options;
 using Newtonsoft.Json.Linq;
 using TeamsBot.Cards;
 using TeamsBot.Commands;
+using TeamsBot.Feedback;
 using TeamsBot.History;
 using TeamsBot.Pipeline;
+using TeamsBot.Welcome;
 
 namespace TeamsBot.Bot;
 
@@ -17,6 +19,8 @@ namespace TeamsBot.Bot;
 internal sealed partial class ChatBot(
     IConversationStore store,
     CommandService commands,
+    FeedbackService feedback,
+    WelcomeService welcome,
     TurnQueue queue,
     TurnPipeline pipeline,
     IOptionsMonitor<StreamingOptions> streaming,
@@ -52,6 +56,71 @@ internal sealed partial class ChatBot(
         queue.Enqueue(turnId.Value);
     }
 
+    /// <summary>Like/dislike on an answer: stored, and always acknowledged with 200 <c>{}</c> unless malformed.</summary>
+    protected override async Task<InvokeResponse> OnInvokeActivityAsync(ITurnContext<IInvokeActivity> turnContext,
+        CancellationToken cancellationToken)
+    {
+        var activity = turnContext.Activity;
+        if (activity.Name != FeedbackInvokeReader.InvokeName)
+        {
+            return await base.OnInvokeActivityAsync(turnContext, cancellationToken);
+        }
+
+        if (FeedbackInvokeReader.Read(activity) is not { } submission)
+        {
+            LogFeedbackMalformed(activity.Id);
+            return new InvokeResponse { Status = StatusCodes.Status400BadRequest };
+        }
+
+        try
+        {
+            await feedback.SaveAsync(submission, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // The adapter's error card says a message could not be answered, which is wrong here: Teams itself
+            // tells the user that the feedback failed.
+            LogFeedbackFailed(activity.Id, exception.GetType().Name);
+            return new InvokeResponse { Status = StatusCodes.Status500InternalServerError };
+        }
+
+        // Refused or unmatched feedback is acknowledged too: Teams shows the user an error for anything but 200.
+        return new InvokeResponse { Status = StatusCodes.Status200OK, Body = new JObject() };
+    }
+
+    protected override Task OnInstallationUpdateAddAsync(ITurnContext<IInstallationUpdateActivity> turnContext,
+        CancellationToken cancellationToken) =>
+        WelcomeAsync(turnContext, cancellationToken);
+
+    /// <summary>
+    /// Only the bot's own arrival matters here. The base class would also look up every added person at the Bot
+    /// Connector, and fail the turn when that look-up fails.
+    /// </summary>
+    protected override Task OnConversationUpdateActivityAsync(ITurnContext<IConversationUpdateActivity> turnContext,
+        CancellationToken cancellationToken) =>
+        InstallEventReader.AddsBot(turnContext.Activity) ? WelcomeAsync(turnContext, cancellationToken) : Task.CompletedTask;
+
+    private async Task WelcomeAsync(ITurnContext turnContext, CancellationToken cancellationToken)
+    {
+        var request = InstallEventReader.Read(turnContext.Activity);
+        if (await welcome.ClaimAsync(request, cancellationToken) is not { } card)
+        {
+            return;
+        }
+
+        try
+        {
+            await turnContext.SendActivityAsync(AnswerActivities.CardActivity(card),
+                cancellationToken);
+        }
+        catch (Exception exception)
+        {
+            // Not welcomed after all: the next install event (or page reload) tries again.
+            LogWelcomeFailed(request.ConversationId, exception.GetType().Name);
+            await welcome.ReleaseAsync(request.ConversationId, CancellationToken.None);
+        }
+    }
+
     /// <summary>Answers a stored message inside a proactive turn on its conversation.</summary>
     public async Task AnswerAsync(ITurnContext context, PendingTurn pending, CancellationToken cancellationToken)
     {
@@ -64,7 +133,8 @@ internal sealed partial class ChatBot(
             return next();
         });
         await using var reply = ReplyChannel(context,
-            new ReplyAudience(pending.Scope, pending.UserId, pending.UserName), answerMessageSent: null);
+            new ReplyAudience(pending.Scope, pending.UserId, pending.UserName),
+            (messageId, ct) => RecordAnswerMessageAsync(pending, messageId, ct));
         var turn = new TurnRequest
         {
             TurnId = pending.TurnId,
@@ -122,6 +192,20 @@ internal sealed partial class ChatBot(
         }
     }
 
+    /// <summary>Remembers which question a sent answer message belongs to, so feedback on it finds its turn.</summary>
+    private async Task RecordAnswerMessageAsync(PendingTurn pending, string messageId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await store.RecordAnswerMessageAsync(pending.ConversationId, messageId, pending.TurnId, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // The answer is delivered; only feedback on this message will not find its turn.
+            LogAnswerMessageNotRecorded(pending.TurnId, exception.GetType().Name);
+        }
+    }
+
     private TurnContextReplyChannel ReplyChannel(ITurnContext context, ReplyAudience audience,
         Func<string, CancellationToken, Task>? answerMessageSent) =>
         new(context, audience, streaming.CurrentValue, clock, logger, answerMessageSent);
@@ -150,6 +234,22 @@ internal sealed partial class ChatBot(
         Message = "Turn {TurnId} postponed by shutdown; it will be answered after the restart")]
     private partial void LogPostponed(long turnId);
 
+    [LoggerMessage(EventId = 1208, Level = LogLevel.Warning,
+        Message = "Turn {TurnId}: the answer's message id could not be stored ({ExceptionType})")]
+    private partial void LogAnswerMessageNotRecorded(long turnId, string exceptionType);
+
     [LoggerMessage(EventId = 1206, Level = LogLevel.Warning, Message = "Could not send the error card ({ExceptionType})")]
     private partial void LogReplyFailed(string exceptionType);
+
+    [LoggerMessage(EventId = 1221, Level = LogLevel.Warning,
+        Message = "Feedback invoke {ActivityId} was malformed; answered 400, nothing stored")]
+    private partial void LogFeedbackMalformed(string activityId);
+
+    [LoggerMessage(EventId = 1223, Level = LogLevel.Error,
+        Message = "Feedback invoke {ActivityId} could not be stored ({ExceptionType})")]
+    private partial void LogFeedbackFailed(string activityId, string exceptionType);
+
+    [LoggerMessage(EventId = 1222, Level = LogLevel.Warning,
+        Message = "Could not send the welcome card to conversation {ConversationId} ({ExceptionType}); a later event retries")]
+    private partial void LogWelcomeFailed(string conversationId, string exceptionType);
 }

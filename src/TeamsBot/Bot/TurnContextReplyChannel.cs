@@ -271,20 +271,20 @@ internal sealed partial class TurnContextReplyChannel(
         }
     }
 
-    [LoggerMessage(EventId = 1221, Level = LogLevel.Debug, Message = "Streaming the answer")]
+    [LoggerMessage(EventId = 1231, Level = LogLevel.Debug, Message = "Streaming the answer")]
     private partial void LogStreamStarted();
 
-    [LoggerMessage(EventId = 1222, Level = LogLevel.Information,
+    [LoggerMessage(EventId = 1232, Level = LogLevel.Information,
         Message = "Teams did not accept a stream here; the answer is sent as one message")]
     private partial void LogStreamRefused();
 
-    [LoggerMessage(EventId = 1223, Level = LogLevel.Debug, Message = "A stream update was not taken; the next one carries its text")]
+    [LoggerMessage(EventId = 1233, Level = LogLevel.Debug, Message = "A stream update was not taken; the next one carries its text")]
     private partial void LogUpdateSkipped();
 
-    [LoggerMessage(EventId = 1224, Level = LogLevel.Information, Message = "Teams closed the stream (stopped by the user)")]
+    [LoggerMessage(EventId = 1234, Level = LogLevel.Information, Message = "Teams closed the stream (stopped by the user)")]
     private partial void LogStreamClosed();
 
-    [LoggerMessage(EventId = 1225, Level = LogLevel.Information,
+    [LoggerMessage(EventId = 1235, Level = LogLevel.Information,
         Message = "The stream reached its time limit; the rest of the answer follows as a new message")]
     private partial void LogFinishedEarly();
 }

@@ -58,7 +58,8 @@ public static class CommandCards
             Body =
             [
                 new TextBlock("Delete everything stored about you?") { Weight = "Bolder" },
-                new TextBlock("This deletes your messages and TeamsBot's answers to them, in every chat, for good. "
+                new TextBlock("This deletes your messages, TeamsBot's answers to them and your feedback on answers, "
+                    + "in every chat, for good. "
                     + "The audit log keeps only records without message content, as your organisation requires."),
             ],
             Actions =

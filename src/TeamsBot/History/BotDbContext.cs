@@ -13,6 +13,12 @@ public abstract class BotDbContext(DbContextOptions options) : DbContext(options
 
     public DbSet<TurnRecord> Turns => Set<TurnRecord>();
 
+    public DbSet<AnswerMessageRecord> AnswerMessages => Set<AnswerMessageRecord>();
+
+    public DbSet<FeedbackRecord> Feedback => Set<FeedbackRecord>();
+
+    public DbSet<WelcomeRecord> Welcomes => Set<WelcomeRecord>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);
@@ -43,6 +49,38 @@ public abstract class BotDbContext(DbContextOptions options) : DbContext(options
             turn.HasIndex(t => new { t.Status, t.CreatedAt });
             turn.HasOne<ConversationRecord>().WithMany().HasForeignKey(t => t.ConversationId)
                 .OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<AnswerMessageRecord>(message =>
+        {
+            message.ToTable("answer_messages");
+            message.HasKey(m => new { m.ConversationId, m.MessageId });
+            message.Property(m => m.ConversationId).HasMaxLength(512);
+            message.Property(m => m.MessageId).HasMaxLength(256);
+            // "Forget me" deletes the turn; the map to its answer's messages goes with it.
+            message.HasOne<TurnRecord>().WithMany().HasForeignKey(m => m.TurnId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<FeedbackRecord>(feedback =>
+        {
+            feedback.ToTable("feedback");
+            feedback.HasKey(f => f.Id);
+            feedback.Property(f => f.TenantId).HasMaxLength(128);
+            feedback.Property(f => f.UserId).HasMaxLength(256);
+            feedback.Property(f => f.Reaction).HasConversion<string>().HasMaxLength(16);
+            feedback.Property(f => f.Comment).HasMaxLength(FeedbackRecord.MaxCommentLength);
+            // A user's second reaction to an answer replaces the first.
+            feedback.HasIndex(f => new { f.TurnId, f.UserId }).IsUnique();
+            feedback.HasIndex(f => new { f.TenantId, f.UserId });
+            feedback.HasOne<TurnRecord>().WithMany().HasForeignKey(f => f.TurnId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<WelcomeRecord>(welcome =>
+        {
+            welcome.ToTable("welcomes");
+            // The key is what makes "once" atomic: of concurrent install events, one insert wins.
+            welcome.HasKey(w => w.ConversationId);
+            welcome.Property(w => w.ConversationId).HasMaxLength(512);
         });
 
         modelBuilder.ApplyConfiguration(new AuditRecordConfiguration());

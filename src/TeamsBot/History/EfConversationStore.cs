@@ -154,10 +154,130 @@ internal sealed class EfConversationStore(IDbContextFactory<BotDbContext> contex
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.RedactionMap, redactionMap), cancellationToken);
     }
 
+    public async Task RecordAnswerMessageAsync(string conversationId, string messageId, long turnId,
+        CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(conversationId);
+        ArgumentException.ThrowIfNullOrEmpty(messageId);
+        string key = ConversationKeys.WithoutThread(conversationId);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        if (await IsRecordedAsync(db, key, messageId, cancellationToken))
+        {
+            return;
+        }
+
+        db.AnswerMessages.Add(new AnswerMessageRecord
+        {
+            ConversationId = key,
+            MessageId = messageId,
+            TurnId = turnId,
+            CreatedAt = clock.GetUtcNow().UtcDateTime,
+        });
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // A concurrent call recorded it first, or the user had their data forgotten since: nothing to keep.
+            await using var check = await contexts.CreateDbContextAsync(cancellationToken);
+            if (await IsRecordedAsync(check, key, messageId, cancellationToken)
+                || !await check.Turns.AnyAsync(t => t.Id == turnId, cancellationToken))
+            {
+                return;
+            }
+
+            throw;
+        }
+    }
+
+    public async Task<long?> SaveFeedbackAsync(AnswerFeedback feedback, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(feedback);
+        // Two passes at most: a concurrent first reaction by the same user to the same answer makes the insert
+        // collide, and the second pass replaces it.
+        for (int attempt = 1; ; attempt++)
+        {
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            long? turnId = await FindRatedTurnAsync(db, feedback, cancellationToken);
+            if (turnId is null)
+            {
+                return null;
+            }
+
+            var now = clock.GetUtcNow().UtcDateTime;
+            var row = await db.Feedback.FirstOrDefaultAsync(f => f.TurnId == turnId && f.UserId == feedback.UserId,
+                cancellationToken);
+            if (row is null)
+            {
+                row = new FeedbackRecord
+                {
+                    TurnId = turnId.Value,
+                    TenantId = feedback.TenantId,
+                    UserId = feedback.UserId,
+                    CreatedAt = now,
+                };
+                db.Feedback.Add(row);
+            }
+
+            row.Reaction = feedback.Reaction;
+            row.Comment = feedback.Comment;
+            row.UpdatedAt = now;
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return turnId;
+            }
+            catch (DbUpdateException) when (attempt == 1)
+            {
+            }
+        }
+    }
+
+    public async Task<bool> TryMarkWelcomedAsync(string conversationId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(conversationId);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        if (await IsWelcomedAsync(db, conversationId, cancellationToken))
+        {
+            return false;
+        }
+
+        db.Welcomes.Add(new WelcomeRecord { ConversationId = conversationId, WelcomedAt = clock.GetUtcNow().UtcDateTime });
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return true;
+        }
+        catch (DbUpdateException)
+        {
+            // A concurrent install event inserted first: that one welcomes.
+            await using var check = await contexts.CreateDbContextAsync(cancellationToken);
+            if (await IsWelcomedAsync(check, conversationId, cancellationToken))
+            {
+                return false;
+            }
+
+            throw;
+        }
+    }
+
+    public async Task UnmarkWelcomedAsync(string conversationId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.Welcomes.Where(w => w.ConversationId == conversationId).ExecuteDeleteAsync(cancellationToken);
+    }
+
     public async Task<int> ForgetUserAsync(string tenantId, string userId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.Turns.Where(t => t.TenantId == tenantId && t.UserId == userId).ExecuteDeleteAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // The feedback the user gave, anywhere; other people's feedback on the user's turns goes with the turns.
+        await db.Feedback.Where(f => f.TenantId == tenantId && f.UserId == userId).ExecuteDeleteAsync(cancellationToken);
+        int deleted = await db.Turns.Where(t => t.TenantId == tenantId && t.UserId == userId)
+            .ExecuteDeleteAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return deleted;
     }
 
     public async Task<IReadOnlyList<TurnRecord>> ExportUserAsync(string tenantId, string userId, int maxTurns,
@@ -170,6 +290,32 @@ internal sealed class EfConversationStore(IDbContextFactory<BotDbContext> contex
             .OrderByDescending(t => t.Id).Take(maxTurns).ToListAsync(cancellationToken);
         newest.Reverse();
         return newest;
+    }
+
+    private static Task<bool> IsWelcomedAsync(BotDbContext db, string conversationId, CancellationToken cancellationToken) =>
+        db.Welcomes.AnyAsync(w => w.ConversationId == conversationId, cancellationToken);
+
+    private static Task<bool> IsRecordedAsync(BotDbContext db, string conversationKey, string messageId,
+        CancellationToken cancellationToken) =>
+        db.AnswerMessages.AnyAsync(m => m.ConversationId == conversationKey && m.MessageId == messageId, cancellationToken);
+
+    private static async Task<long?> FindRatedTurnAsync(BotDbContext db, AnswerFeedback feedback,
+        CancellationToken cancellationToken)
+    {
+        if (!string.IsNullOrEmpty(feedback.MessageId))
+        {
+            string key = ConversationKeys.WithoutThread(feedback.ConversationId);
+            return await db.AnswerMessages
+                .Where(m => m.ConversationId == key && m.MessageId == feedback.MessageId)
+                .Select(m => (long?)m.TurnId).FirstOrDefaultAsync(cancellationToken);
+        }
+
+        // Without the rated message's id (the Agents Playground sends none) the latest answer is the best guess:
+        // the buttons are used on the newest answer almost always. Real Teams always sends the id.
+        return await db.Turns
+            .Where(t => t.ConversationId == feedback.ConversationId && t.Role == TurnRole.User
+                && t.Status == TurnStatus.Answered)
+            .OrderByDescending(t => t.Id).Select(t => (long?)t.Id).FirstOrDefaultAsync(cancellationToken);
     }
 
     private static Task<bool> IsStoredAsync(BotDbContext db, IncomingMessage message, CancellationToken cancellationToken) =>

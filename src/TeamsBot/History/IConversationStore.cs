@@ -31,7 +31,32 @@ public interface IConversationStore
 
     Task SaveRedactionMapAsync(string conversationId, string redactionMap, CancellationToken cancellationToken);
 
-    /// <summary>"Forget me": deletes every message by or answered to this user; returns how many.</summary>
+    /// <summary>
+    /// Remembers that <paramref name="messageId"/>, sent in the conversation, is (part of) the answer to user turn
+    /// <paramref name="turnId"/>. Call it for every message of an answer. Recording the same message again does nothing.
+    /// </summary>
+    Task RecordAnswerMessageAsync(string conversationId, string messageId, long turnId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Stores the user's reaction to an answer, replacing their earlier reaction to the same answer. The answer is
+    /// found by the rated message id, or, when the client sent none, is the conversation's latest answered turn.
+    /// Returns the rated user turn's id, or null when no answer matched (nothing is stored then).
+    /// </summary>
+    Task<long?> SaveFeedbackAsync(AnswerFeedback feedback, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Marks the conversation welcomed. True only for the one call that marked it: concurrent or repeated install
+    /// events get false.
+    /// </summary>
+    Task<bool> TryMarkWelcomedAsync(string conversationId, CancellationToken cancellationToken);
+
+    /// <summary>Undoes <see cref="TryMarkWelcomedAsync"/> when the welcome could not be sent, so a later event retries.</summary>
+    Task UnmarkWelcomedAsync(string conversationId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// "Forget me": deletes every message by or answered to this user, and their feedback (given by them, or on
+    /// answers to them); returns how many messages.
+    /// </summary>
     Task<int> ForgetUserAsync(string tenantId, string userId, CancellationToken cancellationToken);
 
     /// <summary>The user's stored messages and the answers to them, oldest first, at most <paramref name="maxTurns"/>.</summary>

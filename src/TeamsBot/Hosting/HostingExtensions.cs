@@ -55,6 +55,8 @@ public static class HostingExtensions
         services.AddSingleton<IBotFrameworkHttpAdapter>(sp => sp.GetRequiredService<CloudAdapter>());
         services.AddSingleton<ChatBot>();
         services.AddSingleton<Commands.CommandService>();
+        services.AddSingleton<Feedback.FeedbackService>();
+        services.AddSingleton<Welcome.WelcomeService>();
         services.AddSingleton<IBot>(sp => sp.GetRequiredService<ChatBot>());
         services.AddSingleton<TurnQueue>();
         services.AddHostedService<PendingTurnWorker>();

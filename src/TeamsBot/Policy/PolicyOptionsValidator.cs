@@ -48,6 +48,11 @@ internal sealed class PolicyOptionsValidator(IOptions<BotAuthenticationOptions> 
             }
         }
 
+        if (tenant.PolicyUrl is { } url && (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp)))
+        {
+            failures.Add($"{prefix}:PolicyUrl ('{url}') must be an absolute http or https address.");
+        }
+
         if (tenant.Quotas.MessagesPerUserPerDay < 0 || tenant.Quotas.TokensPerUserPerDay < 0
             || tenant.Quotas.TokensPerTenantPerDay < 0)
         {

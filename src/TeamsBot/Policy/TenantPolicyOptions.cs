@@ -17,6 +17,11 @@ public class TenantPolicyOptions
     public QuotaOptions Quotas { get; set; } = new();
 
     /// <summary>
+    /// The organisation's page on using AI (http or https). When set, the welcome card links to it as "Usage policy".
+    /// </summary>
+    public Uri? PolicyUrl { get; set; }
+
+    /// <summary>
     /// A tenant's own DLP rules (<c>Policy:Tenants:{id}:Dlp</c>); when given they replace the defaults in
     /// <c>Policy:Dlp</c> for that tenant. Unused on the defaults themselves, which bind to DlpOptions.
     /// </summary>

@@ -40,6 +40,10 @@ public sealed class EveryCardTests
         yield return ("forgotten", CommandCards.Forgotten(12));
         yield return ("forget cancelled", CommandCards.ForgetMeCancelled());
         yield return ("export empty", CommandCards.Export([])[0]);
+        var policyUrl = new Uri("https://intranet.contoso.example/ai-use-policy");
+        yield return ("welcome personal", WelcomeCards.For("TeamsBot", TeamsBot.History.ConversationScope.Personal, policyUrl));
+        yield return ("welcome group chat", WelcomeCards.For("Contoso GPT", TeamsBot.History.ConversationScope.GroupChat, null));
+        yield return ("welcome channel", WelcomeCards.For(null, TeamsBot.History.ConversationScope.Channel, policyUrl));
     }
 
     [Fact]

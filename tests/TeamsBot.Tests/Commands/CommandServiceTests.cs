@@ -149,9 +149,4 @@ public sealed class CommandServiceTests : IDisposable
         Assert.Equal(0, (await _store.GetPendingAsync(q, default))!.ContextEpoch);
         Assert.Equal(1, (await _store.GetPendingAsync(next, default))!.ContextEpoch);
     }
-
-    private sealed class DelegatePolicyProvider(Func<EffectivePolicy> policy) : IPolicyProvider
-    {
-        public EffectivePolicy For(string tenantId) => policy();
-    }
 }

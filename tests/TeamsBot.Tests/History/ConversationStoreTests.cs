@@ -188,4 +188,232 @@ public abstract class ConversationStoreTests : IAsyncLifetime
         Assert.Equal(threadB, pendingB.ConversationId);
         Assert.Equal(ConversationScope.Channel, pendingB.Scope);
     }
+
+    [Fact]
+    public async Task RecordAnswerMessageAsync_SameMessageTwice_StoredOnce()
+    {
+        long q = await AnsweredAsync("hi", "a1");
+
+        await _store.RecordAnswerMessageAsync("a:conv-1", "m-1", q, default);
+        await _store.RecordAnswerMessageAsync("a:conv-1", "m-1", q, default);
+
+        using var db = _database.CreateDbContext();
+        var message = Assert.Single(db.AnswerMessages);
+        Assert.Equal(("m-1", q), (message.MessageId, message.TurnId));
+    }
+
+    [Fact]
+    public async Task RecordAnswerMessageAsync_ConcurrentCalls_OneRowNoError()
+    {
+        long q = await AnsweredAsync("hi", "a1");
+
+        await Task.WhenAll(Enumerable.Range(0, 8)
+            .Select(_ => Task.Run(() => _store.RecordAnswerMessageAsync("a:conv-1", "m-race", q, default))));
+
+        using var db = _database.CreateDbContext();
+        Assert.Single(db.AnswerMessages);
+    }
+
+    [Fact]
+    public async Task RecordAnswerMessageAsync_TurnForgottenMeanwhile_StoresNothingNoError()
+    {
+        long q = await AnsweredAsync("hi", "a1");
+        await _store.ForgetUserAsync("tenant-1", "user-1", default);
+
+        await _store.RecordAnswerMessageAsync("a:conv-1", "m-1", q, default);
+
+        using var db = _database.CreateDbContext();
+        Assert.Empty(db.AnswerMessages);
+    }
+
+    [Fact]
+    public async Task SaveFeedbackAsync_RecordedMessage_StoredAgainstItsTurn()
+    {
+        long q = await AnsweredAsync("hi", "a1");
+        await _store.RecordAnswerMessageAsync("a:conv-1", "m-1", q, default);
+        await _store.RecordAnswerMessageAsync("a:conv-1", "m-2", q, default);
+
+        long? rated = await _store.SaveFeedbackAsync(Feedback("m-2", FeedbackReaction.Like, "spot on"), default);
+
+        Assert.Equal(q, rated);
+        using var db = _database.CreateDbContext();
+        var row = Assert.Single(db.Feedback);
+        Assert.Equal((q, "tenant-1", "user-1", FeedbackReaction.Like, "spot on"),
+            (row.TurnId, row.TenantId, row.UserId, row.Reaction, row.Comment));
+    }
+
+    [Fact]
+    public async Task SaveFeedbackAsync_SecondReactionBySameUser_ReplacesFirst()
+    {
+        long q = await AnsweredAsync("hi", "a1");
+        await _store.RecordAnswerMessageAsync("a:conv-1", "m-1", q, default);
+        await _store.RecordAnswerMessageAsync("a:conv-1", "m-2", q, default);
+        await _store.SaveFeedbackAsync(Feedback("m-1", FeedbackReaction.Like, "good"), default);
+
+        // Another message of the same answer is the same answer.
+        await _store.SaveFeedbackAsync(Feedback("m-2", FeedbackReaction.Dislike, null), default);
+
+        using var db = _database.CreateDbContext();
+        var row = Assert.Single(db.Feedback);
+        Assert.Equal(FeedbackReaction.Dislike, row.Reaction);
+        Assert.Null(row.Comment);
+        Assert.True(row.UpdatedAt >= row.CreatedAt);
+    }
+
+    [Fact]
+    public async Task SaveFeedbackAsync_AnotherUser_StoredSeparately()
+    {
+        long q = await AnsweredAsync("hi", "a1");
+        await _store.RecordAnswerMessageAsync("a:conv-1", "m-1", q, default);
+
+        await _store.SaveFeedbackAsync(Feedback("m-1", FeedbackReaction.Like, null), default);
+        await _store.SaveFeedbackAsync(Feedback("m-1", FeedbackReaction.Dislike, null, userId: "user-2"), default);
+
+        using var db = _database.CreateDbContext();
+        Assert.Equal(["user-1:Like", "user-2:Dislike"],
+            db.Feedback.AsEnumerable().Select(f => $"{f.UserId}:{f.Reaction}").Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task SaveFeedbackAsync_ConcurrentFirstReactions_OneRow()
+    {
+        long q = await AnsweredAsync("hi", "a1");
+        await _store.RecordAnswerMessageAsync("a:conv-1", "m-1", q, default);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => Task.Run(() => _store.SaveFeedbackAsync(
+            Feedback("m-1", i % 2 == 0 ? FeedbackReaction.Like : FeedbackReaction.Dislike, null), default))));
+
+        Assert.All(results, r => Assert.Equal(q, r));
+        using var db = _database.CreateDbContext();
+        Assert.Single(db.Feedback);
+    }
+
+    [Fact]
+    public async Task SaveFeedbackAsync_UnknownMessage_ReturnsNullStoresNothing()
+    {
+        long q = await AnsweredAsync("hi", "a1");
+        await _store.RecordAnswerMessageAsync("a:conv-1", "m-1", q, default);
+
+        long? rated = await _store.SaveFeedbackAsync(Feedback("m-unknown", FeedbackReaction.Like, null), default);
+        long? elsewhere = await _store.SaveFeedbackAsync(
+            Feedback("m-1", FeedbackReaction.Like, null) with { ConversationId = "a:conv-2" }, default);
+
+        Assert.Null(rated);
+        Assert.Null(elsewhere);
+        using var db = _database.CreateDbContext();
+        Assert.Empty(db.Feedback);
+    }
+
+    [Fact]
+    public async Task SaveFeedbackAsync_ChannelThreadSuffixDiffers_FindsTheAnswer()
+    {
+        const string thread = "19:channel@thread.tacv2;messageid=1700000000001";
+        long q = (await _store.SaveIncomingAsync(TestTurns.Incoming("hi", "a1", conversationId: thread), default))!.Value;
+        await _store.SaveAnswerAsync(q, "hi", 1, "hello", 1, default);
+        await _store.RecordAnswerMessageAsync("19:channel@thread.tacv2", "m-1", q, default);
+
+        long? rated = await _store.SaveFeedbackAsync(
+            Feedback("m-1", FeedbackReaction.Like, null) with { ConversationId = thread }, default);
+
+        Assert.Equal(q, rated);
+    }
+
+    [Fact]
+    public async Task SaveFeedbackAsync_NoMessageId_LatestAnsweredTurnOfTheConversation()
+    {
+        long first = await AnsweredAsync("one", "a1");
+        long latest = await AnsweredAsync("two", "a2");
+        await _store.SaveIncomingAsync(TestTurns.Incoming("still pending", "a3"), default);
+        await AnsweredAsync("other chat", "a4", "a:conv-2");
+
+        long? rated = await _store.SaveFeedbackAsync(Feedback(null, FeedbackReaction.Dislike, null), default);
+
+        Assert.Equal(latest, rated);
+        Assert.NotEqual(first, rated);
+    }
+
+    [Fact]
+    public async Task SaveFeedbackAsync_NoMessageIdAndNothingAnswered_ReturnsNull()
+    {
+        await _store.SaveIncomingAsync(TestTurns.Incoming("still pending", "a1"), default);
+
+        Assert.Null(await _store.SaveFeedbackAsync(Feedback(null, FeedbackReaction.Like, null), default));
+    }
+
+    [Fact]
+    public async Task ForgetUserAsync_DeletesTheirFeedbackAndFeedbackOnTheirAnswers()
+    {
+        long mine = await AnsweredAsync("mine", "a1");
+        long theirs = await AnsweredAsync("theirs", "a2", "a:conv-2", userId: "user-2");
+        await _store.RecordAnswerMessageAsync("a:conv-1", "m-mine", mine, default);
+        await _store.RecordAnswerMessageAsync("a:conv-2", "m-theirs", theirs, default);
+        await _store.SaveFeedbackAsync(Feedback("m-mine", FeedbackReaction.Like, "mine on mine"), default);
+        await _store.SaveFeedbackAsync(Feedback("m-mine", FeedbackReaction.Like, null, userId: "user-2"), default);
+        await _store.SaveFeedbackAsync(
+            Feedback("m-theirs", FeedbackReaction.Dislike, "mine on theirs") with { ConversationId = "a:conv-2" }, default);
+        await _store.SaveFeedbackAsync(
+            Feedback("m-theirs", FeedbackReaction.Like, null, userId: "user-2") with { ConversationId = "a:conv-2" }, default);
+
+        int deleted = await _store.ForgetUserAsync("tenant-1", "user-1", default);
+
+        Assert.Equal(2, deleted);
+        using var db = _database.CreateDbContext();
+        var left = Assert.Single(db.Feedback);
+        Assert.Equal(("user-2", theirs), (left.UserId, left.TurnId));
+        Assert.Equal(["m-theirs"], db.AnswerMessages.Select(m => m.MessageId));
+    }
+
+    [Fact]
+    public async Task TryMarkWelcomedAsync_SameConversationTwice_TrueOnce()
+    {
+        bool first = await _store.TryMarkWelcomedAsync("a:new-1", default);
+        bool again = await _store.TryMarkWelcomedAsync("a:new-1", default);
+        bool other = await _store.TryMarkWelcomedAsync("a:new-2", default);
+
+        Assert.Equal((true, false, true), (first, again, other));
+    }
+
+    [Fact]
+    public async Task TryMarkWelcomedAsync_ConcurrentEvents_ExactlyOneWins()
+    {
+        var results = await Task.WhenAll(Enumerable.Range(0, 8)
+            .Select(_ => Task.Run(() => _store.TryMarkWelcomedAsync("a:race-1", default))));
+
+        Assert.Single(results, r => r);
+    }
+
+    [Fact]
+    public async Task TryMarkWelcomedAsync_WhileTheFirstMessageArrives_BothSucceed()
+    {
+        // Teams sends the install events as the user starts typing: the welcome must not touch the conversation
+        // row the first message creates.
+        var welcome = Task.Run(() => _store.TryMarkWelcomedAsync("a:conv-1", default));
+        var message = Task.Run(() => _store.SaveIncomingAsync(TestTurns.Incoming("first", "a1"), default));
+
+        Assert.True(await welcome);
+        Assert.NotNull(await message);
+    }
+
+    [Fact]
+    public async Task UnmarkWelcomedAsync_AfterAFailedSend_NextEventWelcomesAgain()
+    {
+        Assert.True(await _store.TryMarkWelcomedAsync("a:retry-1", default));
+
+        await _store.UnmarkWelcomedAsync("a:retry-1", default);
+
+        Assert.True(await _store.TryMarkWelcomedAsync("a:retry-1", default));
+    }
+
+    private async Task<long> AnsweredAsync(string text, string activityId, string conversationId = "a:conv-1",
+        string userId = "user-1")
+    {
+        var message = TestTurns.Incoming(text, activityId, conversationId) with { UserId = userId };
+        long q = (await _store.SaveIncomingAsync(message, default))!.Value;
+        await _store.SaveAnswerAsync(q, text, 1, "answer to " + text, 1, default);
+        return q;
+    }
+
+    private static AnswerFeedback Feedback(string? messageId, FeedbackReaction reaction, string? comment,
+        string userId = "user-1") =>
+        new("a:conv-1", messageId, "tenant-1", userId, reaction, comment);
 }

@@ -132,6 +132,99 @@ public static class TeamsActivities
         return activity;
     }
 
+    /// <summary>
+    /// Teams' <c>installationUpdate</c> (<paramref name="action"/> <c>add</c>) when the app is added to a personal chat
+    /// (<paramref name="conversationType"/> <c>personal</c>), a group chat (<c>groupChat</c>) or a team (<c>channel</c>,
+    /// the General channel's id).
+    /// </summary>
+    public static JsonObject InstallationUpdate(
+        Uri serviceUrl,
+        string botAppId,
+        string conversationId,
+        string conversationType = "personal",
+        string tenantId = TenantId,
+        string action = "add")
+    {
+        ArgumentNullException.ThrowIfNull(serviceUrl);
+        var activity = Event("installationUpdate", serviceUrl, botAppId, conversationId, conversationType, tenantId);
+        activity["action"] = action;
+        return activity;
+    }
+
+    /// <summary>Teams' <c>conversationUpdate</c> adding the given members (the bot is <c>28:</c> + app id).</summary>
+    public static JsonObject ConversationUpdate(
+        Uri serviceUrl,
+        string botAppId,
+        string conversationId,
+        string conversationType,
+        params string[] membersAdded)
+    {
+        ArgumentNullException.ThrowIfNull(serviceUrl);
+        ArgumentNullException.ThrowIfNull(membersAdded);
+        var activity = Event("conversationUpdate", serviceUrl, botAppId, conversationId, conversationType, TenantId);
+        activity["membersAdded"] = new JsonArray(membersAdded
+            .Select(id => (JsonNode)(id == UserId
+                ? new JsonObject { ["id"] = id, ["aadObjectId"] = UserAadObjectId }
+                : new JsonObject { ["id"] = id }))
+            .ToArray());
+        if (conversationType == "channel")
+        {
+            activity["channelData"]!["eventType"] = "teamMemberAdded";
+        }
+
+        return activity;
+    }
+
+    /// <summary>
+    /// The invoke Teams sends when a user clicks like or dislike on a bot message: <c>message/submitAction</c> with
+    /// <c>replyToId</c> = the rated message and the comment as a JSON string <c>{"feedbackText":"…"}</c>.
+    /// </summary>
+    public static JsonObject FeedbackInvoke(
+        Uri serviceUrl,
+        string botAppId,
+        string conversationId,
+        string ratedMessageId,
+        string reaction,
+        string? comment,
+        string? userAadObjectId = null)
+    {
+        ArgumentNullException.ThrowIfNull(serviceUrl);
+        var activity = Event("invoke", serviceUrl, botAppId, conversationId, "personal", TenantId);
+        activity["name"] = "message/submitAction";
+        activity["replyToId"] = ratedMessageId;
+        if (userAadObjectId is not null)
+        {
+            activity["from"]!["aadObjectId"] = userAadObjectId;
+        }
+
+        var value = new JsonObject { ["reaction"] = reaction };
+        if (comment is not null)
+        {
+            value["feedback"] = new JsonObject { ["feedbackText"] = comment }.ToJsonString();
+        }
+
+        activity["value"] = new JsonObject { ["actionName"] = "feedback", ["actionValue"] = value };
+        return activity;
+    }
+
+    /// <summary>
+    /// The same invoke as the Microsoft 365 Agents Playground sends it: the comment as plain text, no
+    /// <c>replyToId</c>, no channelData (the tenant only in <c>conversation.tenantId</c>).
+    /// </summary>
+    public static JsonObject PlaygroundFeedbackInvoke(
+        Uri serviceUrl,
+        string botAppId,
+        string conversationId,
+        string reaction,
+        string comment)
+    {
+        var activity = FeedbackInvoke(serviceUrl, botAppId, conversationId, "unused", reaction, null);
+        activity.Remove("replyToId");
+        activity.Remove("channelData");
+        activity["value"]!["actionValue"]!["feedback"] = comment;
+        return activity;
+    }
+
     /// <summary>The TeamsChannelAccount the connector double returns for <see cref="UserId"/>.</summary>
     public static JsonObject UserMember() => new()
     {
@@ -145,6 +238,47 @@ public static class TeamsActivities
         ["tenantId"] = TenantId,
         ["userRole"] = "user",
     };
+
+    private static JsonObject Event(
+        string type,
+        Uri serviceUrl,
+        string botAppId,
+        string conversationId,
+        string conversationType,
+        string tenantId)
+    {
+        var conversation = new JsonObject
+        {
+            ["conversationType"] = conversationType,
+            ["tenantId"] = tenantId,
+            ["id"] = conversationId,
+        };
+        var channelData = new JsonObject { ["tenant"] = new JsonObject { ["id"] = tenantId } };
+        if (conversationType != "personal")
+        {
+            conversation["isGroup"] = true;
+        }
+
+        if (conversationType == "channel")
+        {
+            // A team install lands in the General channel, whose id is the team's id.
+            channelData["team"] = new JsonObject { ["id"] = conversationId, ["name"] = "My Team" };
+        }
+
+        return new JsonObject
+        {
+            ["type"] = type,
+            ["id"] = "f:" + NewActivityId(),
+            ["timestamp"] = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture),
+            ["serviceUrl"] = serviceUrl.ToString(),
+            ["channelId"] = "msteams",
+            ["from"] = new JsonObject { ["id"] = UserId, ["aadObjectId"] = UserAadObjectId },
+            ["conversation"] = conversation,
+            ["recipient"] = new JsonObject { ["id"] = "28:" + botAppId, ["name"] = BotName },
+            ["locale"] = "en-US",
+            ["channelData"] = channelData,
+        };
+    }
 
     private static JsonObject Message(
         string text,

@@ -97,6 +97,29 @@ namespace TeamsBot.History.Migrations.Postgres
                     b.ToTable("audit_log", (string)null);
                 });
 
+            modelBuilder.Entity("TeamsBot.History.AnswerMessageRecord", b =>
+                {
+                    b.Property<string>("ConversationId")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
+
+                    b.Property<string>("MessageId")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("TurnId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("ConversationId", "MessageId");
+
+                    b.HasIndex("TurnId");
+
+                    b.ToTable("answer_messages", (string)null);
+                });
+
             modelBuilder.Entity("TeamsBot.History.ConversationRecord", b =>
                 {
                     b.Property<string>("Id")
@@ -132,6 +155,52 @@ namespace TeamsBot.History.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.ToTable("conversations", (string)null);
+                });
+
+            modelBuilder.Entity("TeamsBot.History.FeedbackRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Reaction")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("TenantId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<long>("TurnId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "UserId");
+
+                    b.HasIndex("TurnId", "UserId")
+                        .IsUnique();
+
+                    b.ToTable("feedback", (string)null);
                 });
 
             modelBuilder.Entity("TeamsBot.History.TurnRecord", b =>
@@ -203,6 +272,20 @@ namespace TeamsBot.History.Migrations.Postgres
                     b.ToTable("turns", (string)null);
                 });
 
+            modelBuilder.Entity("TeamsBot.History.WelcomeRecord", b =>
+                {
+                    b.Property<string>("ConversationId")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
+
+                    b.Property<DateTime>("WelcomedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("ConversationId");
+
+                    b.ToTable("welcomes", (string)null);
+                });
+
             modelBuilder.Entity("TeamsBot.Quota.UsageCounter", b =>
                 {
                     b.Property<string>("Day")
@@ -226,6 +309,24 @@ namespace TeamsBot.History.Migrations.Postgres
                     b.HasKey("Day", "Subject");
 
                     b.ToTable("usage_counters", (string)null);
+                });
+
+            modelBuilder.Entity("TeamsBot.History.AnswerMessageRecord", b =>
+                {
+                    b.HasOne("TeamsBot.History.TurnRecord", null)
+                        .WithMany()
+                        .HasForeignKey("TurnId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TeamsBot.History.FeedbackRecord", b =>
+                {
+                    b.HasOne("TeamsBot.History.TurnRecord", null)
+                        .WithMany()
+                        .HasForeignKey("TurnId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("TeamsBot.History.TurnRecord", b =>

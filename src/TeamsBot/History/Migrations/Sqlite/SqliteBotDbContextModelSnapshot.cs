@@ -92,6 +92,29 @@ namespace TeamsBot.History.Migrations.Sqlite
                     b.ToTable("audit_log", (string)null);
                 });
 
+            modelBuilder.Entity("TeamsBot.History.AnswerMessageRecord", b =>
+                {
+                    b.Property<string>("ConversationId")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MessageId")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("TurnId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ConversationId", "MessageId");
+
+                    b.HasIndex("TurnId");
+
+                    b.ToTable("answer_messages", (string)null);
+                });
+
             modelBuilder.Entity("TeamsBot.History.ConversationRecord", b =>
                 {
                     b.Property<string>("Id")
@@ -127,6 +150,50 @@ namespace TeamsBot.History.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.ToTable("conversations", (string)null);
+                });
+
+            modelBuilder.Entity("TeamsBot.History.FeedbackRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reaction")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TenantId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("TurnId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "UserId");
+
+                    b.HasIndex("TurnId", "UserId")
+                        .IsUnique();
+
+                    b.ToTable("feedback", (string)null);
                 });
 
             modelBuilder.Entity("TeamsBot.History.TurnRecord", b =>
@@ -196,6 +263,20 @@ namespace TeamsBot.History.Migrations.Sqlite
                     b.ToTable("turns", (string)null);
                 });
 
+            modelBuilder.Entity("TeamsBot.History.WelcomeRecord", b =>
+                {
+                    b.Property<string>("ConversationId")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("WelcomedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ConversationId");
+
+                    b.ToTable("welcomes", (string)null);
+                });
+
             modelBuilder.Entity("TeamsBot.Quota.UsageCounter", b =>
                 {
                     b.Property<string>("Day")
@@ -219,6 +300,24 @@ namespace TeamsBot.History.Migrations.Sqlite
                     b.HasKey("Day", "Subject");
 
                     b.ToTable("usage_counters", (string)null);
+                });
+
+            modelBuilder.Entity("TeamsBot.History.AnswerMessageRecord", b =>
+                {
+                    b.HasOne("TeamsBot.History.TurnRecord", null)
+                        .WithMany()
+                        .HasForeignKey("TurnId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TeamsBot.History.FeedbackRecord", b =>
+                {
+                    b.HasOne("TeamsBot.History.TurnRecord", null)
+                        .WithMany()
+                        .HasForeignKey("TurnId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("TeamsBot.History.TurnRecord", b =>

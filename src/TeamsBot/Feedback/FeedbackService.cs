@@ -1,0 +1,75 @@
+using TeamsBot.Dlp;
+using TeamsBot.History;
+using TeamsBot.Policy;
+
+namespace TeamsBot.Feedback;
+
+/// <summary>
+/// Stores reactions to answers. Comments are free text like a message, so they are scanned like one: secrets and
+/// personal data are replaced by placeholders before anything is stored.
+/// </summary>
+internal sealed partial class FeedbackService(
+    IConversationStore store,
+    IPolicyProvider policies,
+    IDlpScanner scanner,
+    ILogger<FeedbackService> logger)
+{
+    public async Task<FeedbackResult> SaveAsync(FeedbackSubmission submission, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(submission);
+        var policy = policies.For(submission.TenantId);
+        // Like commands, feedback writes stored data: only users the policy admits may give it.
+        if (string.IsNullOrWhiteSpace(submission.TenantId) || string.IsNullOrWhiteSpace(submission.UserId)
+            || !policy.TenantAllowed || policy.BlockedUsers.Contains(submission.UserId))
+        {
+            LogRefused(submission.TenantId);
+            return FeedbackResult.Refused;
+        }
+
+        string? comment = Redact(submission.Comment, policy.Dlp);
+        long? turnId = await store.SaveFeedbackAsync(new AnswerFeedback(submission.ConversationId,
+            submission.MessageId, submission.TenantId, submission.UserId, submission.Reaction, comment),
+            cancellationToken);
+        if (turnId is null)
+        {
+            LogNoAnswer(submission.ConversationId, submission.MessageId);
+            return FeedbackResult.NoAnswer;
+        }
+
+        LogStored(turnId.Value, submission.Reaction, comment?.Length ?? 0);
+        return FeedbackResult.Stored;
+    }
+
+    private string? Redact(string? comment, DlpOptions rules)
+    {
+        if (string.IsNullOrWhiteSpace(comment))
+        {
+            return null;
+        }
+
+        // Redact even in AuditOnly mode: a comment is only ever stored, so redaction changes nothing a user sees.
+        var enforced = rules.Mode == DlpMode.Enforce
+            ? rules
+            : new DlpOptions { Mode = DlpMode.Enforce, Rules = rules.Rules, Custom = rules.Custom };
+        // The whole comment is scanned before it is cut, so a cut cannot hide half a secret from the detectors.
+        string redacted = scanner.Scan(comment.Trim(), enforced, new DlpPlaceholderMap()).Text;
+        return redacted.Length <= FeedbackRecord.MaxCommentLength
+            ? redacted
+            : Truncate(redacted, FeedbackRecord.MaxCommentLength);
+    }
+
+    private static string Truncate(string text, int length) =>
+        char.IsHighSurrogate(text[length - 1]) ? text[..(length - 1)] : text[..length];
+
+    [LoggerMessage(EventId = 1601, Level = LogLevel.Information,
+        Message = "Feedback on turn {TurnId} stored: {Reaction}, comment of {CommentLength} chars")]
+    private partial void LogStored(long turnId, FeedbackReaction reaction, int commentLength);
+
+    [LoggerMessage(EventId = 1602, Level = LogLevel.Warning,
+        Message = "Feedback in conversation {ConversationId} on message {MessageId} matches no recorded answer; not stored")]
+    private partial void LogNoAnswer(string conversationId, string? messageId);
+
+    [LoggerMessage(EventId = 1603, Level = LogLevel.Information,
+        Message = "Feedback from tenant {TenantId} refused by policy; not stored")]
+    private partial void LogRefused(string tenantId);
+}
