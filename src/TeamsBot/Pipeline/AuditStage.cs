@@ -46,6 +46,6 @@ public sealed partial class AuditStage(IAuditLog audit, IOptionsMonitor<ModelOpt
         }
     }
 
-    [LoggerMessage(EventId = 1501, Level = LogLevel.Critical, Message = "Turn {TurnId}: the audit record could not be written ({ExceptionType})")]
+    [LoggerMessage(EventId = 1521, Level = LogLevel.Critical, Message = "Turn {TurnId}: the audit record could not be written ({ExceptionType})")]
     private partial void LogAuditFailed(long turnId, string exceptionType);
 }
