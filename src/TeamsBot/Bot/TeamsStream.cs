@@ -73,14 +73,17 @@ internal sealed class TeamsStream(ITurnContext context)
         }
     }
 
-    /// <summary>Ends the stream with <paramref name="final"/> (a card message); returns the message's id.</summary>
-    public async Task<string?> FinishAsync(Activity final, CancellationToken cancellationToken)
+    /// <summary>
+    /// Ends the stream with <paramref name="final"/> (a card message). Returns the ids the message may be known by:
+    /// the stream id, and the id Teams answered with when it differs.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> FinishAsync(Activity final, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(final);
         // The final message carries no sequence number: Teams rejects one there.
         Stamp(final, "final", sequence: null);
         var response = await context.SendActivityAsync(final, cancellationToken);
-        return string.IsNullOrEmpty(response?.Id) ? StreamId : response.Id;
+        return new[] { StreamId, response?.Id }.OfType<string>().Where(id => id.Length > 0).Distinct().ToArray();
     }
 
     private void Stamp(Activity activity, string streamType, int? sequence)

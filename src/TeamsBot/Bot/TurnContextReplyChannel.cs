@@ -172,18 +172,16 @@ internal sealed partial class TurnContextReplyChannel(
         var messages = AnswerActivities.Build(rest, note, audience);
         for (int i = 0; i < messages.Count; i++)
         {
-            string? id;
             if (i == 0 && _state == StreamState.Open)
             {
                 _state = StreamState.None;
-                id = await _stream!.FinishAsync(messages[0], cancellationToken);
+                await RecordAsync(await _stream!.FinishAsync(messages[0], cancellationToken), cancellationToken);
             }
             else
             {
-                id = (await context.SendActivityAsync(messages[i], cancellationToken))?.Id;
+                await RecordAsync([(await context.SendActivityAsync(messages[i], cancellationToken))?.Id],
+                    cancellationToken);
             }
-
-            await RecordAsync(id, cancellationToken);
         }
     }
 
@@ -207,10 +205,10 @@ internal sealed partial class TurnContextReplyChannel(
         string display = _reopenFence is null ? shown : shown + "\n```";
         _state = StreamState.None;
         var final = AnswerActivities.Message(BotCards.Answer(display, AnswerActivities.ContinuedNote, audience.AskerMention));
-        string? id = await _stream!.FinishAsync(final, cancellationToken);
+        var ids = await _stream!.FinishAsync(final, cancellationToken);
         _deliveredLength = shown.Length;
         LogFinishedEarly();
-        await RecordAsync(id, cancellationToken);
+        await RecordAsync(ids, cancellationToken);
         StartTyping();
     }
 
@@ -229,11 +227,14 @@ internal sealed partial class TurnContextReplyChannel(
         return Math.Max(1, before);
     }
 
-    private async Task RecordAsync(string? messageId, CancellationToken cancellationToken)
+    private async Task RecordAsync(IReadOnlyList<string?> messageIds, CancellationToken cancellationToken)
     {
-        if (messageId is { Length: > 0 } && answerMessageSent is not null)
+        foreach (string? id in messageIds)
         {
-            await answerMessageSent(messageId, cancellationToken);
+            if (id is { Length: > 0 } && answerMessageSent is not null)
+            {
+                await answerMessageSent(id, cancellationToken);
+            }
         }
     }
 

@@ -43,7 +43,8 @@ public sealed class TurnContextReplyChannelTests
         AssertStream(final, ActivityTypes.Message, "final", sequence: null, streamId: "m1");
         Assert.Equal("Hello world!", CardText(final));
         AssertAnswerFeatures(final);
-        Assert.Equal(["m4"], _recordedIds);
+        // Teams may know the streamed message by its stream id or by the final's id: both lead to the turn.
+        Assert.Equal(["m1", "m4"], _recordedIds);
     }
 
     [Theory]
@@ -158,7 +159,7 @@ public sealed class TurnContextReplyChannelTests
         // Every paragraph arrives exactly once, in order, across the two messages.
         Assert.Equal(paragraphs, messages.SelectMany(m => CardText(m).Split("\n\n", StringSplitOptions.RemoveEmptyEntries)).ToArray());
         Assert.All(messages, AssertAnswerFeatures);
-        Assert.Equal(2, _recordedIds.Count);
+        Assert.Equal(3, _recordedIds.Distinct().Count());
     }
 
     [Fact]

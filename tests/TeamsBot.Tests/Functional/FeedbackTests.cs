@@ -32,6 +32,24 @@ public sealed class FeedbackTests(DevelopmentBotFixture fixture)
     }
 
     [Fact]
+    public async Task Feedback_OnStreamedAnswerRatedByItsStreamId_Stored()
+    {
+        string conversation = NewConversation();
+        var (turnId, _) = await AskAndRecordAsync("Stream me an answer", conversation);
+        // The stream id is the id Teams gave the first (informative) update of the streamed answer.
+        string streamId = _connector.AcceptedActivities
+            .First(a => a.ConversationId == conversation && a.Activity?["entities"]?.ToJsonString().Contains("informative", StringComparison.Ordinal) == true)
+            .ResponseId!;
+
+        var (status, _) = await InvokeAsync(TeamsActivities.FeedbackInvoke(
+            _connector.ServiceUrl, Bot, conversation, streamId, "dislike", "too short"));
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        var row = Assert.Single(await StoredFeedback.ReadAsync(_bot.DatabasePath, conversation, default));
+        Assert.Equal((turnId, TeamsActivities.UserAadObjectId, "Dislike", "too short"), row);
+    }
+
+    [Fact]
     public async Task Feedback_SecondReactionOfTheSameUser_ReplacesTheFirst()
     {
         string conversation = NewConversation();
@@ -149,12 +167,11 @@ public sealed class FeedbackTests(DevelopmentBotFixture fixture)
 
     private static string NewConversation() => "a:feedback-" + Guid.NewGuid().ToString("N");
 
-    /// <summary>Asks, waits for the answer card, and records its message id as the answer-sending code does.</summary>
+    /// <summary>Asks and waits for the answer card; the app has recorded the card's message id for its turn.</summary>
     private async Task<(long TurnId, string MessageId)> AskAndRecordAsync(string text, string conversation)
     {
         var answer = await AskAsync(text, conversation);
         long turnId = (await StoredFeedback.UserTurnsAsync(_bot.DatabasePath, conversation, default))[^1];
-        await StoredFeedback.RecordAnswerMessageAsync(_bot.DatabasePath, conversation, answer.ResponseId!, turnId, default);
         return (turnId, answer.ResponseId!);
     }
 

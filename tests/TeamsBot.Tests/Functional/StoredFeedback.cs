@@ -76,12 +76,6 @@ internal static class StoredFeedback
         }
     }
 
-    /// <summary>What the answer-sending code does after each answer message: through the real store.</summary>
-    public static Task RecordAnswerMessageAsync(string databasePath, string conversationId, string messageId,
-        long turnId, CancellationToken cancellationToken) =>
-        new EfConversationStore(new FileContexts(databasePath), TimeProvider.System)
-            .RecordAnswerMessageAsync(conversationId, messageId, turnId, cancellationToken);
-
     private static async Task<SqliteConnection> OpenAsync(string databasePath, CancellationToken cancellationToken)
     {
         var builder = new SqliteConnectionStringBuilder
