@@ -34,4 +34,40 @@ public sealed class RecordingTimeProvider : FakeTimeProvider
             seen => $"Expected timer #{index} within {timeout}; {seen} timer(s) were created.", cancellationToken);
         return timers[index];
     }
+
+    /// <summary>
+    /// Until <paramref name="task"/> completes, advances the clock by the due time of each timer created from now
+    /// on, one at a time (for code that waits, then does real I/O, then waits again). Returns the waits in order;
+    /// throws TimeoutException when the task neither completes nor creates a timer within
+    /// <paramref name="timeout"/>. Does not throw the task's own exception: await the task for that.
+    /// </summary>
+    public async Task<IReadOnlyList<TimeSpan>> AdvanceUntilDoneAsync(Task task, TimeSpan timeout)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        var waits = new List<TimeSpan>();
+        var next = Timers.Count;
+        while (true)
+        {
+            using var done = new CancellationTokenSource();
+            var timer = WaitForTimerAsync(next, timeout, done.Token);
+            if (await Task.WhenAny(task, timer) == task)
+            {
+                await done.CancelAsync();
+                try
+                {
+                    await timer;
+                }
+                catch (OperationCanceledException)
+                {
+                }
+
+                return waits;
+            }
+
+            var due = await timer;
+            next++;
+            waits.Add(due);
+            Advance(due);
+        }
+    }
 }
