@@ -15,7 +15,7 @@ namespace TeamsBot.Tests.Connector;
 /// </summary>
 public sealed class ConnectorSendHandlerTests : IAsyncLifetime, IDisposable
 {
-    private static readonly TimeSpan Released = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Released = TimeSpan.FromSeconds(30);
 
     private readonly RecordingTimeProvider _time = new();
     private readonly RecordingLogger<ConnectorSendHandler> _log = new();
@@ -72,9 +72,10 @@ public sealed class ConnectorSendHandlerTests : IAsyncLifetime, IDisposable
     {
         _connector.FailNext(new ConnectorFailure { StatusCode = status });
 
+        var timersBefore = _time.Timers.Count;
         var reply = _client.Conversations.ReplyToActivityAsync(
             "19:abc@thread.tacv2;messageid=1712000000123", "1712000000123", Message("in the thread"));
-        var waits = await _time.AdvanceUntilDoneAsync(reply, Released);
+        var waits = await _time.AdvanceUntilDoneAsync(reply, timersBefore, Released);
         await reply.WaitAsync(Released);
 
         Assert.Equal([TimeSpan.FromMilliseconds(500)], waits);
@@ -90,8 +91,9 @@ public sealed class ConnectorSendHandlerTests : IAsyncLifetime, IDisposable
         update.Id = "1700000000005";
         update.Conversation = new ConversationAccount(id: "a:1x");
 
+        var timersBefore = _time.Timers.Count;
         var sent = _client.Conversations.UpdateActivityAsync("a:1x", "1700000000005", update);
-        await _time.AdvanceUntilDoneAsync(sent, Released);
+        await _time.AdvanceUntilDoneAsync(sent, timersBefore, Released);
         await sent.WaitAsync(Released);
 
         Assert.Equal(["PUT", "PUT"], _connector.Requests.Select(r => r.Method));
@@ -119,8 +121,9 @@ public sealed class ConnectorSendHandlerTests : IAsyncLifetime, IDisposable
     {
         _connector.FailNext(ConnectorFailure.BadGateway(times: 10));
 
+        var timersBefore = _time.Timers.Count;
         var send = _client.Conversations.SendToConversationAsync("a:1x", Message("persistent"));
-        var waits = await _time.AdvanceUntilDoneAsync(send, Released);
+        var waits = await _time.AdvanceUntilDoneAsync(send, timersBefore, Released);
         var error = await Assert.ThrowsAsync<ErrorResponseException>(() => send.WaitAsync(Released));
 
         Assert.Equal(HttpStatusCode.BadGateway, error.Response.StatusCode);
@@ -149,8 +152,9 @@ public sealed class ConnectorSendHandlerTests : IAsyncLifetime, IDisposable
         var at = _time.GetUtcNow().AddSeconds(5).ToString("r", CultureInfo.InvariantCulture);
         _connector.FailNext(new ConnectorFailure { StatusCode = 429, Headers = new Dictionary<string, string> { ["Retry-After"] = at } });
 
+        var timersBefore = _time.Timers.Count;
         var send = _client.Conversations.SendToConversationAsync("a:1x", Message("dated"));
-        var waits = await _time.AdvanceUntilDoneAsync(send, Released);
+        var waits = await _time.AdvanceUntilDoneAsync(send, timersBefore, Released);
         await send.WaitAsync(Released);
 
         Assert.Equal([TimeSpan.FromSeconds(5)], waits);
@@ -165,8 +169,9 @@ public sealed class ConnectorSendHandlerTests : IAsyncLifetime, IDisposable
             Headers = new Dictionary<string, string> { ["retry-after-ms"] = "1500" },
         });
 
+        var timersBefore = _time.Timers.Count;
         var send = _client.Conversations.SendToConversationAsync("a:1x", Message("soon"));
-        var waits = await _time.AdvanceUntilDoneAsync(send, Released);
+        var waits = await _time.AdvanceUntilDoneAsync(send, timersBefore, Released);
         await send.WaitAsync(Released);
 
         Assert.Equal([TimeSpan.FromMilliseconds(1500)], waits);
@@ -224,8 +229,9 @@ public sealed class ConnectorSendHandlerTests : IAsyncLifetime, IDisposable
 
         _connector.FailNext(ConnectorFailure.PreconditionFailed());
 
+        var timersBefore = _time.Timers.Count;
         var seventh = _client.Conversations.SendToConversationAsync("a:1x", Message("seventh"));
-        var waits = await _time.AdvanceUntilDoneAsync(seventh, Released);
+        var waits = await _time.AdvanceUntilDoneAsync(seventh, timersBefore, Released);
         await seventh.WaitAsync(Released);
 
         // Backoff 0.5 s, then the pacer holds the retry (the eighth send) until the one-second window frees.
@@ -239,8 +245,9 @@ public sealed class ConnectorSendHandlerTests : IAsyncLifetime, IDisposable
         var secret = "quarterly numbers " + Guid.NewGuid().ToString("N");
         _connector.FailNext(ConnectorFailure.TooManyRequests(TimeSpan.FromSeconds(3)));
 
+        var timersBefore = _time.Timers.Count;
         var send = _client.Conversations.SendToConversationAsync("a:1x", Message(secret));
-        await _time.AdvanceUntilDoneAsync(send, Released);
+        await _time.AdvanceUntilDoneAsync(send, timersBefore, Released);
         await send.WaitAsync(Released);
 
         var retry = Assert.Single(_log.Entries, e => e.EventId.Id == 1601);

@@ -36,16 +36,17 @@ public sealed class RecordingTimeProvider : FakeTimeProvider
     }
 
     /// <summary>
-    /// Until <paramref name="task"/> completes, advances the clock by the due time of each timer created from now
-    /// on, one at a time (for code that waits, then does real I/O, then waits again). Returns the waits in order;
-    /// throws TimeoutException when the task neither completes nor creates a timer within
-    /// <paramref name="timeout"/>. Does not throw the task's own exception: await the task for that.
+    /// Until <paramref name="task"/> completes, advances the clock by the due time of each timer from number
+    /// <paramref name="timersBefore"/> on, one at a time (for code that waits, then does real I/O, then waits again).
+    /// Pass <see cref="Timers"/>.Count read before starting the task: its first timer may be created before this
+    /// method runs. Returns the waits in order; throws TimeoutException when the task neither completes nor creates a
+    /// timer within <paramref name="timeout"/>. Does not throw the task's own exception: await the task for that.
     /// </summary>
-    public async Task<IReadOnlyList<TimeSpan>> AdvanceUntilDoneAsync(Task task, TimeSpan timeout)
+    public async Task<IReadOnlyList<TimeSpan>> AdvanceUntilDoneAsync(Task task, int timersBefore, TimeSpan timeout)
     {
         ArgumentNullException.ThrowIfNull(task);
         var waits = new List<TimeSpan>();
-        var next = Timers.Count;
+        var next = timersBefore;
         while (true)
         {
             using var done = new CancellationTokenSource();
