@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Schema;
 using Newtonsoft.Json.Linq;
+using TeamsBot.Connector;
 
 namespace TeamsBot.Bot;
 
@@ -35,6 +36,8 @@ internal sealed class TeamsStream(ITurnContext context)
         Stamp(activity, "informative", ++_sequence);
         try
         {
+            // Tried once: a refused stream must fall back at once, not after retries.
+            using var once = ConnectorRetry.Suppress();
             var response = await context.SendActivityAsync(activity, cancellationToken);
             StreamId = response?.Id;
             return !string.IsNullOrEmpty(StreamId);
@@ -55,6 +58,8 @@ internal sealed class TeamsStream(ITurnContext context)
         Stamp(activity, "streaming", _sequence + 1);
         try
         {
+            // Tried once: the next update carries this text anyway.
+            using var once = ConnectorRetry.Suppress();
             await context.SendActivityAsync(activity, cancellationToken);
             _sequence++;
             return (StreamUpdateResult.Sent, null);

@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Schema;
 using TeamsBot.Cards;
+using TeamsBot.Connector;
 using TeamsBot.History;
 using TeamsBot.Pipeline;
 
@@ -257,6 +258,8 @@ internal sealed partial class TurnContextReplyChannel(
     {
         try
         {
+            // A late typing indicator is worthless: never retried, never queued behind the answer.
+            using var once = ConnectorRetry.Suppress();
             while (!stop.IsCancellationRequested)
             {
                 await context.SendActivityAsync(new Activity(ActivityTypes.Typing), stop);

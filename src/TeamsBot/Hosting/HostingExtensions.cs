@@ -7,6 +7,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using TeamsBot.Audit;
 using TeamsBot.Bot;
+using TeamsBot.Connector;
 using TeamsBot.Dlp;
 using TeamsBot.Graph;
 using TeamsBot.History;
@@ -45,9 +46,13 @@ public static class HostingExtensions
             .ValidateDataAnnotations().ValidateOnStart();
 
         services.AddHttpClient();
+        services.AddBotConnectorClient();
+        // The SDK builds each ConnectorClient from this factory's default client and adds no retry of its own when
+        // given one, so the paced, retrying pipeline is the only one; the handler leaves the SDK's other calls
+        // through this factory (OpenID metadata, user tokens) alone. See BotConnectorHttpClientFactory.
         services.AddSingleton<BotFrameworkAuthentication>(sp => new ConfigurationBotFrameworkAuthentication(
             sp.GetRequiredService<IConfiguration>(),
-            httpClientFactory: sp.GetRequiredService<IHttpClientFactory>(),
+            httpClientFactory: sp.GetRequiredService<BotConnectorHttpClientFactory>(),
             logger: sp.GetRequiredService<ILogger<BotFrameworkAuthentication>>()));
         // CloudAdapter has ambiguous constructors for the container: build it explicitly.
         services.AddSingleton<CloudAdapter>(sp => new BotAdapter(sp.GetRequiredService<BotFrameworkAuthentication>(),

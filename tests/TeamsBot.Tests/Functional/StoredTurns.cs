@@ -26,4 +26,53 @@ internal static class StoredTurns
         command.Parameters.AddWithValue("$id", conversationId);
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
+
+    /// <summary>
+    /// Waits until the latest user message of the conversation leaves Pending (Answered, Refused or Failed) and
+    /// returns that status: after it the app sends nothing more for the message.
+    /// </summary>
+    public static async Task<string> WaitForUserTurnOutcomeAsync(
+        string databasePath,
+        string conversationId,
+        TimeSpan timeout,
+        CancellationToken cancellationToken)
+    {
+        var builder = new SqliteConnectionStringBuilder
+        {
+            DataSource = databasePath,
+            Mode = SqliteOpenMode.ReadOnly,
+            Pooling = false,
+        };
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        string? status = null;
+        try
+        {
+            while (true)
+            {
+                await using (var connection = new SqliteConnection(builder.ToString()))
+                {
+                    await connection.OpenAsync(deadline.Token);
+                    await using var command = connection.CreateCommand();
+                    command.CommandText = """
+                        SELECT Status FROM turns WHERE ConversationId = $id AND Role = 'User' ORDER BY Id DESC LIMIT 1
+                        """;
+                    command.Parameters.AddWithValue("$id", conversationId);
+                    status = (string?)await command.ExecuteScalarAsync(deadline.Token);
+                }
+
+                if (status is not null and not "Pending")
+                {
+                    return status;
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(100), deadline.Token);
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException(
+                $"The message in {conversationId} was still {status ?? "not stored"} after {timeout}.");
+        }
+    }
 }

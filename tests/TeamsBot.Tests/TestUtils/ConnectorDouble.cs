@@ -228,6 +228,11 @@ public sealed class ConnectorDouble : IAsyncDisposable
                     ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
             }
 
+            foreach (var (name, value) in failure.Headers)
+            {
+                context.Response.Headers[name] = value;
+            }
+
             await WriteJsonAsync(context, failure.StatusCode, Error(failure.ErrorCode, failure.Message));
             return;
         }

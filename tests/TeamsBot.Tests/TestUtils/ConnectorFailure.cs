@@ -8,6 +8,9 @@ public sealed record ConnectorFailure
     /// <summary>Sent as <c>Retry-After</c> in whole seconds (rounded up) when set.</summary>
     public TimeSpan? RetryAfter { get; init; }
 
+    /// <summary>More response headers, e.g. <c>Retry-After</c> as an HTTP date or <c>retry-after-ms</c>.</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+
     /// <summary>The Bot Connector error code in <c>{"error":{"code":…}}</c>.</summary>
     public string ErrorCode { get; init; } = "ServiceError";
 

@@ -1,0 +1,31 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace TeamsBot.Connector;
+
+/// <summary>
+/// How the bot retries Bot Connector calls that Teams refuses for the moment (429, 412, 502, 504). Section
+/// <c>Connector</c>. Pacing to Teams' per-conversation limits is always on and has no settings.
+/// </summary>
+public sealed class ConnectorOptions
+{
+    public const string SectionName = "Connector";
+
+    /// <summary>Tries per send, the first included; 1 turns retries off.</summary>
+    [Range(1, 10)]
+    public int MaxAttempts { get; set; } = 4;
+
+    /// <summary>Backoff before the first retry; each further retry doubles it (randomised, "full jitter").</summary>
+    public TimeSpan BaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Upper bound of the doubling backoff. A longer Retry-After from Teams is still honoured.</summary>
+    public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(16);
+
+    /// <summary>The longest Retry-After we wait for; a longer one fails the send at once, as without retries.</summary>
+    public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long one HTTP attempt may take. It replaces HttpClient's overall timeout, which would otherwise also count
+    /// the time a send waits for a pacing slot or a retry.
+    /// </summary>
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(100);
+}

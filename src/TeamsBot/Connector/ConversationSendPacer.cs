@@ -1,0 +1,211 @@
+using System.Collections.Concurrent;
+
+namespace TeamsBot.Connector;
+
+/// <summary>
+/// Keeps the bot's Bot Connector operations per conversation inside Teams' limits (<see cref="SendLimit"/>): a
+/// caller reserves the earliest moment at which one more operation fits every window and waits until then, instead
+/// of being refused with 429. Reservations are handed out in call order, so sends to one conversation keep their
+/// order. Thread-safe; one instance serves the whole app.
+/// </summary>
+/// <remarks>
+/// Memory stays bounded: a conversation keeps at most as many send times as the largest limit allows, and a
+/// conversation without a send in the longest window (an hour) is forgotten, which loses nothing because none of
+/// its sends count any more.
+/// </remarks>
+internal sealed class ConversationSendPacer
+{
+    private static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(1);
+
+    private readonly ConcurrentDictionary<string, ConversationLog> _logs = new(StringComparer.Ordinal);
+    private readonly SendLimit[] _limits;
+    private readonly TimeSpan _longestPeriod;
+    private readonly int _mostOperations;
+    private readonly TimeProvider _time;
+    private readonly long _origin;
+    private long _nextSweepTicks = SweepInterval.Ticks;
+
+    public ConversationSendPacer(TimeProvider time)
+        : this(time, SendLimit.TeamsPerConversation)
+    {
+    }
+
+    internal ConversationSendPacer(TimeProvider time, IReadOnlyList<SendLimit> limits)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(limits);
+        if (limits.Count == 0 || limits.Any(l => l.Operations < 1 || l.Period <= TimeSpan.Zero))
+        {
+            throw new ArgumentException("Each limit needs at least one operation in a positive period.", nameof(limits));
+        }
+
+        _time = time;
+        _limits = [.. limits];
+        _longestPeriod = _limits.Max(l => l.Period);
+        _mostOperations = _limits.Max(l => l.Operations);
+        // A monotonic clock: a wall-clock jump must not open or close the windows.
+        _origin = time.GetTimestamp();
+    }
+
+    /// <summary>Conversations currently remembered (for tests of the idle eviction).</summary>
+    internal int TrackedConversations => _logs.Count;
+
+    /// <summary>
+    /// Completes when one more operation in <paramref name="conversationKey"/> stays within every limit, and counts
+    /// it. Cancelling gives the reserved slot back.
+    /// </summary>
+    /// <param name="conversationKey">Usually <see cref="ConnectorRoute.KeyOf"/> of the conversation id.</param>
+    /// <param name="cancellationToken">Stops the wait; the send is then not counted.</param>
+    public Task WaitForSlotAsync(string conversationKey, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(conversationKey);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled(cancellationToken);
+        }
+
+        var now = Now();
+        var (log, slot) = Reserve(conversationKey, now);
+        var delay = slot - now;
+        return delay <= TimeSpan.Zero ? Task.CompletedTask : WaitAsync(log, slot, delay, cancellationToken);
+    }
+
+    /// <summary>
+    /// Like <see cref="WaitForSlotAsync"/>, but gives up at once (false, nothing counted) when the next slot lies more
+    /// than <paramref name="maxWait"/> ahead: for sends that are worthless late, such as typing and stream updates.
+    /// </summary>
+    public async Task<bool> TryWaitForSlotAsync(string conversationKey, TimeSpan maxWait,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(conversationKey);
+        cancellationToken.ThrowIfCancellationRequested();
+        var now = Now();
+        var (log, slot) = Reserve(conversationKey, now);
+        var delay = slot - now;
+        if (delay > maxWait)
+        {
+            GiveBack(log, slot);
+            return false;
+        }
+
+        if (delay > TimeSpan.Zero)
+        {
+            await WaitAsync(log, slot, delay, cancellationToken);
+        }
+
+        return true;
+    }
+
+    /// <summary>Reserves a slot without waiting; returns how far ahead of now it lies.</summary>
+    internal TimeSpan ReserveSlot(string conversationKey)
+    {
+        var now = Now();
+        return Reserve(conversationKey, now).Slot - now;
+    }
+
+    private TimeSpan Now() => _time.GetElapsedTime(_origin);
+
+    private (ConversationLog Log, TimeSpan Slot) Reserve(string key, TimeSpan now)
+    {
+        while (true)
+        {
+            var log = _logs.GetOrAdd(key, static _ => new ConversationLog());
+            TimeSpan slot;
+            lock (log)
+            {
+                if (log.Retired)
+                {
+                    // Evicted between the look-up and the lock: take the fresh entry instead.
+                    continue;
+                }
+
+                var slots = log.Slots;
+                var expired = 0;
+                while (expired < slots.Count && slots[expired] <= now - _longestPeriod)
+                {
+                    expired++;
+                }
+
+                slots.RemoveRange(0, expired);
+
+                // Never earlier than the last reservation: keeps the list sorted and the sends in order.
+                slot = slots.Count == 0 || slots[^1] < now ? now : slots[^1];
+                foreach (var limit in _limits)
+                {
+                    if (slots.Count >= limit.Operations)
+                    {
+                        // The window ending at the slot may hold only Operations - 1 earlier sends.
+                        var bound = slots[slots.Count - limit.Operations] + limit.Period;
+                        slot = bound > slot ? bound : slot;
+                    }
+                }
+
+                slots.Add(slot);
+                if (slots.Count > _mostOperations)
+                {
+                    slots.RemoveRange(0, slots.Count - _mostOperations);
+                }
+            }
+
+            SweepIfDue(now);
+            return (log, slot);
+        }
+    }
+
+    private async Task WaitAsync(ConversationLog log, TimeSpan slot, TimeSpan delay, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(delay, _time, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // The send will not happen: later callers must not be held back by it.
+            GiveBack(log, slot);
+            throw;
+        }
+    }
+
+    private static void GiveBack(ConversationLog log, TimeSpan slot)
+    {
+        lock (log)
+        {
+            var index = log.Slots.LastIndexOf(slot);
+            if (index >= 0)
+            {
+                log.Slots.RemoveAt(index);
+            }
+        }
+    }
+
+    private void SweepIfDue(TimeSpan now)
+    {
+        var due = Interlocked.Read(ref _nextSweepTicks);
+        if (now.Ticks < due
+            || Interlocked.CompareExchange(ref _nextSweepTicks, (now + SweepInterval).Ticks, due) != due)
+        {
+            return;
+        }
+
+        var horizon = now - _longestPeriod;
+        foreach (var (key, log) in _logs)
+        {
+            lock (log)
+            {
+                if (log.Slots.Count == 0 || log.Slots[^1] <= horizon)
+                {
+                    log.Retired = true;
+                    _logs.TryRemove(KeyValuePair.Create(key, log));
+                }
+            }
+        }
+    }
+
+    /// <summary>Reserved send times of one conversation, ascending; guarded by locking the instance.</summary>
+    private sealed class ConversationLog
+    {
+        public List<TimeSpan> Slots { get; } = [];
+
+        public bool Retired { get; set; }
+    }
+}

@@ -1,0 +1,224 @@
+using System.Collections.Concurrent;
+using TeamsBot.Connector;
+using TeamsBot.Tests.TestUtils;
+
+namespace TeamsBot.Tests.Connector;
+
+/// <summary>Teams' per-conversation windows, on a fake clock: every wait is read from the timer the pacer created.</summary>
+public sealed class ConversationSendPacerTests
+{
+    /// <summary>Real-time safety net for awaiting a wait the fake clock has already released.</summary>
+    private static readonly TimeSpan Released = TimeSpan.FromSeconds(10);
+
+    private readonly RecordingTimeProvider _time = new();
+    private readonly ConversationSendPacer _pacer;
+    private readonly DateTimeOffset _start;
+
+    public ConversationSendPacerTests()
+    {
+        _pacer = new ConversationSendPacer(_time);
+        _start = _time.GetUtcNow();
+    }
+
+    private TimeSpan Elapsed => _time.GetUtcNow() - _start;
+
+    [Fact]
+    public async Task WaitForSlotAsync_SevenInOneSecond_PassAtOnceAndTheEighthWaitsForTheWindow()
+    {
+        for (var i = 0; i < 7; i++)
+        {
+            Assert.True(_pacer.WaitForSlotAsync("a:1", CancellationToken.None).IsCompleted, $"send {i + 1}");
+        }
+
+        var eighth = _pacer.WaitForSlotAsync("a:1", CancellationToken.None);
+        _time.Advance(TimeSpan.FromMilliseconds(999));
+        Assert.False(eighth.IsCompleted);
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        await eighth.WaitAsync(Released);
+
+        Assert.Equal([TimeSpan.FromSeconds(1)], _time.Timers);
+    }
+
+    [Fact]
+    public async Task WaitForSlotAsync_NineSendsAtOnce_TheTwoSecondWindowHoldsTheNinth()
+    {
+        var granted = await TakeSlotsAsync("a:1", 9);
+
+        TimeSpan[] expected = [.. Enumerable.Repeat(TimeSpan.Zero, 7), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)];
+        Assert.Equal(expected, granted);
+    }
+
+    [Fact]
+    public async Task WaitForSlotAsync_SixtyOneSendsAtOnce_TheThirtySecondWindowHoldsTheLast()
+    {
+        var granted = await TakeSlotsAsync("a:1", 61);
+
+        // Eight per two seconds put the 60th at 14 s; the short windows alone would let the 61st go then too.
+        Assert.Equal(TimeSpan.FromSeconds(14), granted[59]);
+        Assert.Equal(TimeSpan.FromSeconds(30), granted[60]);
+    }
+
+    [Fact]
+    public async Task TryWaitForSlotAsync_SlotTooFarAhead_FalseAndNothingCounted()
+    {
+        var pacer = new ConversationSendPacer(_time, [new SendLimit(1, TimeSpan.FromSeconds(10))]);
+        await pacer.WaitForSlotAsync("a:1", CancellationToken.None);
+        _time.Advance(TimeSpan.FromSeconds(1));
+
+        // The next slot is 9 s ahead: too far for a typing indicator.
+        bool tooFar = await pacer.TryWaitForSlotAsync("a:1", TimeSpan.FromSeconds(2), CancellationToken.None);
+        _time.Advance(TimeSpan.FromSeconds(9));
+        // Had the refused send been counted, this one would have to wait another 10 s.
+        var atTen = pacer.TryWaitForSlotAsync("a:1", TimeSpan.FromSeconds(2), CancellationToken.None);
+
+        Assert.False(tooFar);
+        Assert.True(atTen.IsCompletedSuccessfully);
+        Assert.True(await atTen);
+    }
+
+    [Fact]
+    public async Task TryWaitForSlotAsync_SlotWithinTheWait_WaitsForIt()
+    {
+        var pacer = new ConversationSendPacer(_time, [new SendLimit(1, TimeSpan.FromSeconds(10))]);
+        await pacer.WaitForSlotAsync("a:1", CancellationToken.None);
+        _time.Advance(TimeSpan.FromSeconds(9));
+
+        var wait = pacer.TryWaitForSlotAsync("a:1", TimeSpan.FromSeconds(2), CancellationToken.None);
+        bool completedEarly = wait.IsCompleted;
+        _time.Advance(TimeSpan.FromSeconds(1));
+
+        Assert.False(completedEarly);
+        Assert.True(await wait.WaitAsync(Released));
+    }
+
+    [Fact]
+    public async Task WaitForSlotAsync_1801SendsAtOnce_TheHourWindowHoldsTheLast()
+    {
+        var granted = await TakeSlotsAsync("a:1", 1801);
+
+        Assert.True(granted[1799] < TimeSpan.FromMinutes(16), $"the 1800th went at {granted[1799]}");
+        Assert.Equal(TimeSpan.FromHours(1), granted[1800]);
+    }
+
+    [Fact]
+    public void WaitForSlotAsync_OtherConversation_NotHeldBackByABusyOne()
+    {
+        for (var i = 0; i < 7; i++)
+        {
+            _ = _pacer.WaitForSlotAsync("a:busy", CancellationToken.None);
+        }
+
+        var busy = _pacer.WaitForSlotAsync("a:busy", CancellationToken.None);
+        var others = Enumerable.Range(0, 7).Select(_ => _pacer.WaitForSlotAsync("a:quiet", CancellationToken.None));
+
+        Assert.False(busy.IsCompleted);
+        Assert.All(others, wait => Assert.True(wait.IsCompleted));
+    }
+
+    [Fact]
+    public async Task WaitForSlotAsync_Cancelled_ThrowsAndGivesTheSlotBack()
+    {
+        await TakeSlotsAsync("a:1", 7);
+        using var cancel = new CancellationTokenSource();
+        var eighth = _pacer.WaitForSlotAsync("a:1", cancel.Token);
+
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => eighth);
+        _time.Advance(TimeSpan.FromSeconds(1));
+
+        // Had the cancelled send kept its slot at 1 s, the two-second window would hold this one until 2 s.
+        Assert.True(_pacer.WaitForSlotAsync("a:1", CancellationToken.None).IsCompleted);
+    }
+
+    [Fact]
+    public async Task WaitForSlotAsync_AlreadyCancelled_ThrowsWithoutCounting()
+    {
+        await TakeSlotsAsync("a:1", 6);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(
+            () => _pacer.WaitForSlotAsync("a:1", new CancellationToken(canceled: true)));
+
+        Assert.True(_pacer.WaitForSlotAsync("a:1", CancellationToken.None).IsCompleted);
+    }
+
+    [Fact]
+    public async Task WaitForSlotAsync_ConversationIdleForAnHour_Forgotten()
+    {
+        await TakeSlotsAsync("a:old", 1);
+        _time.Advance(TimeSpan.FromMinutes(59));
+        await TakeSlotsAsync("a:recent", 1);
+        Assert.Equal(2, _pacer.TrackedConversations);
+
+        _time.Advance(TimeSpan.FromMinutes(2));
+        await TakeSlotsAsync("a:new", 1);
+
+        // a:old's only send is over an hour ago; a:recent's still counts.
+        Assert.Equal(2, _pacer.TrackedConversations);
+    }
+
+    [Fact]
+    public async Task WaitForSlotAsync_ForgottenConversation_StartsAfresh()
+    {
+        await TakeSlotsAsync("a:1", 8);
+        _time.Advance(TimeSpan.FromHours(2));
+        await TakeSlotsAsync("a:2", 1);
+        Assert.Equal(1, _pacer.TrackedConversations);
+
+        var before = Elapsed;
+        var granted = await TakeSlotsAsync("a:1", 7);
+
+        Assert.All(granted, at => Assert.Equal(before, at));
+    }
+
+    [Fact]
+    public async Task ReserveSlot_ManyThreadsOneConversation_NoWindowEverExceeded()
+    {
+        const int Threads = 4;
+        const int PerThread = 400;
+        var slots = new ConcurrentBag<TimeSpan>();
+        using var go = new ManualResetEventSlim();
+        var workers = Enumerable.Range(0, Threads).Select(_ => Task.Factory.StartNew(() =>
+        {
+            go.Wait();
+            for (var i = 0; i < PerThread; i++)
+            {
+                slots.Add(_pacer.ReserveSlot("19:channel@thread.tacv2"));
+            }
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToArray();
+
+        go.Set();
+        await Task.WhenAll(workers).WaitAsync(TimeSpan.FromSeconds(60));
+
+        var ordered = slots.Order().ToArray();
+        Assert.Equal(Threads * PerThread, ordered.Length);
+        foreach (var limit in SendLimit.TeamsPerConversation)
+        {
+            // Operations + 1 consecutive sends must span at least the period, or one window holds too many.
+            var crowded = Enumerable.Range(0, Math.Max(0, ordered.Length - limit.Operations))
+                .Where(i => ordered[i + limit.Operations] - ordered[i] < limit.Period)
+                .ToArray();
+            Assert.True(crowded.Length == 0, $"{limit}: {crowded.Length} windows over the limit, first at send {crowded.FirstOrDefault()}");
+        }
+    }
+
+    /// <summary>Takes slots one after another, advancing the fake clock exactly as far as each wait; returns when
+    /// each was granted, relative to the start.</summary>
+    private async Task<TimeSpan[]> TakeSlotsAsync(string conversation, int count)
+    {
+        var granted = new TimeSpan[count];
+        for (var i = 0; i < count; i++)
+        {
+            var timers = _time.Timers.Count;
+            var wait = _pacer.WaitForSlotAsync(conversation, CancellationToken.None);
+            if (!wait.IsCompleted)
+            {
+                _time.Advance(_time.Timers[timers]);
+                await wait.WaitAsync(Released);
+            }
+
+            granted[i] = Elapsed;
+        }
+
+        return granted;
+    }
+}
