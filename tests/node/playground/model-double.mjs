@@ -12,6 +12,9 @@
 //                         ({"at": ISO time, "path": ..., "body": request JSON}) so a test can assert what the
 //                         model received
 //   MODEL_DOUBLE_DELAY_MS delay before answering (default 0), to make the typing indicator observable
+//   MODEL_DOUBLE_CHUNK_DELAY_MS  pause before each word of the answer (default 0): a streamed answer then arrives
+//                         over (words x delay) ms in that many SSE chunks, as a real model's does; a JSON answer
+//                         waits the same total before it is sent
 //
 // On start it prints one line to stdout: {"modelDouble":"listening","port":N,"url":"http://127.0.0.1:N/v1"}.
 // Stops on SIGTERM/SIGINT.
@@ -21,6 +24,14 @@ import { appendFileSync } from 'node:fs';
 const port = Number(process.env.MODEL_DOUBLE_PORT ?? 0);
 const logFile = process.env.MODEL_DOUBLE_LOG || null;
 const delayMs = Number(process.env.MODEL_DOUBLE_DELAY_MS ?? 0);
+const chunkDelayMs = Number(process.env.MODEL_DOUBLE_CHUNK_DELAY_MS ?? 0);
+for (const [name, value] of [['MODEL_DOUBLE_DELAY_MS', delayMs], ['MODEL_DOUBLE_CHUNK_DELAY_MS', chunkDelayMs]]) {
+  if (!Number.isFinite(value) || value < 0) {
+    console.error(`model-double: ${name} must be a number of milliseconds >= 0`);
+    process.exit(2);
+  }
+}
+const sleep = (ms) => (ms > 0 ? new Promise((r) => setTimeout(r, ms)) : Promise.resolve());
 const MAX_BODY = 8 * 1024 * 1024;
 
 /** The text of a chat message whose content is a string or an array of content parts. */
@@ -80,12 +91,14 @@ async function chatCompletions(req, res) {
   if (logFile) {
     appendFileSync(logFile, JSON.stringify({ at: new Date().toISOString(), path: req.url, body }) + '\n');
   }
-  if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
+  await sleep(delayMs);
 
   const model = typeof body.model === 'string' ? body.model : 'test-model';
   const answer = answerFor(body);
   const promptTokens = tokens((body.messages ?? []).map((m) => textOf(m?.content)).join('\n'));
   const usage = { prompt_tokens: promptTokens, completion_tokens: tokens(answer), total_tokens: promptTokens + tokens(answer) };
+  // Word by word: a streaming client sees one chunk per word.
+  const pieces = answer.match(/\S+\s*/g) ?? [];
   const id = 'chatcmpl-double-' + Date.now().toString(36);
   const created = Math.floor(Date.now() / 1000);
 
@@ -94,8 +107,9 @@ async function chatCompletions(req, res) {
     const chunk = (choices, extra = {}) =>
       res.write('data: ' + JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices, ...extra }) + '\n\n');
     chunk([{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }]);
-    // Word by word, so a streaming client sees several chunks.
-    for (const piece of answer.match(/\S+\s*/g) ?? []) {
+    for (const piece of pieces) {
+      await sleep(chunkDelayMs);
+      if (res.destroyed) return; // the client gave up
       chunk([{ index: 0, delta: { content: piece }, finish_reason: null }]);
     }
     chunk([{ index: 0, delta: {}, finish_reason: 'stop' }]);
@@ -105,6 +119,7 @@ async function chatCompletions(req, res) {
     return;
   }
 
+  await sleep(chunkDelayMs * pieces.length);
   send(res, 200, {
     id,
     object: 'chat.completion',
