@@ -7,6 +7,7 @@
 //
 // Every exchange is appended to TAP_LOG as one JSON line:
 //   {"at", "direction": "to-bot" | "to-connector", "method", "path", "status", "request": <json|text>, "response": <json|text>, "ms"}
+//   (plus "answeredByTap": true for thread typing answered here, see TAP_ANSWER_THREAD_TYPING)
 // Authorization headers are never recorded.
 //
 // Environment:
@@ -14,6 +15,12 @@
 //   TAP_BOT         bot base URL, e.g. http://127.0.0.1:3978            (required)
 //   TAP_PLAYGROUND  Playground base URL, e.g. http://127.0.0.1:56150     (required)
 //   TAP_LOG         JSON-lines file to append to (required)
+//   TAP_ANSWER_THREAD_TYPING=1  answer a plain `typing` activity into a channel thread (conversation id
+//                   "<channel>;messageid=<post>") here with 202, the Playground connector's own answer to typing,
+//                   instead of passing it on; the record gets "answeredByTap": true. Playground 0.2.28's UI cannot
+//                   take such an activity: it throws "Invalid conversation id", drops its websocket and reconnects,
+//                   and whatever the server pushes during the reconnect is lost (see README, Quirks). Typing that
+//                   carries a streaminfo entity is always passed on (the Playground answers it 405 in a thread).
 // Prints {"tap":"listening","port":N} on start. Stops on SIGTERM/SIGINT.
 import { createServer, request as httpRequest } from 'node:http';
 import { appendFileSync } from 'node:fs';
@@ -22,6 +29,7 @@ const port = Number(process.env.TAP_PORT ?? 0);
 const bot = process.env.TAP_BOT;
 const playground = process.env.TAP_PLAYGROUND;
 const logFile = process.env.TAP_LOG;
+const answerThreadTyping = process.env.TAP_ANSWER_THREAD_TYPING === '1';
 if (!bot || !playground || !logFile) {
   console.error('activity-tap: set TAP_BOT, TAP_PLAYGROUND and TAP_LOG');
   process.exit(2);
@@ -48,6 +56,24 @@ function collect(stream) {
   });
 }
 
+/** A plain typing activity into a channel thread, which Playground 0.2.28's UI cannot take (see the header). */
+function isPlainThreadTyping(method, path, activity) {
+  if (method !== 'POST' || !activity || typeof activity !== 'object' || activity.type !== 'typing') return false;
+  const match = /^\/_connector\/v3\/conversations\/([^/]+)\/activities/.exec(path);
+  if (!match) return false;
+  let conversationId;
+  try {
+    conversationId = decodeURIComponent(match[1]);
+  } catch {
+    return false;
+  }
+  return conversationId.includes(';messageid=') && !(activity.entities ?? []).some((e) => e?.type === 'streaminfo');
+}
+
+function record(entry) {
+  appendFileSync(logFile, JSON.stringify(entry) + '\n');
+}
+
 const server = createServer(async (req, res) => {
   const started = Date.now();
   const path = req.url ?? '/';
@@ -66,6 +92,14 @@ const server = createServer(async (req, res) => {
   }
   headers['content-length'] = String(requestBody.length);
 
+  if (toConnector && answerThreadTyping && isPlainThreadTyping(req.method, path, parse(requestBody))) {
+    res.writeHead(202, { 'content-length': '0' });
+    res.end();
+    record({ at: new Date(started).toISOString(), direction: 'to-connector', method: req.method, path, status: 202,
+      request: parse(requestBody), response: null, ms: Date.now() - started, answeredByTap: true });
+    return;
+  }
+
   const upstream = httpRequest(target, { method: req.method, headers, timeout: 60_000 }, async (up) => {
     let responseBody;
     try {
@@ -81,7 +115,7 @@ const server = createServer(async (req, res) => {
     out['content-length'] = String(responseBody.length);
     res.writeHead(up.statusCode ?? 502, out);
     res.end(responseBody);
-    appendFileSync(logFile, JSON.stringify({
+    record({
       at: new Date(started).toISOString(),
       direction: toConnector ? 'to-connector' : 'to-bot',
       method: req.method,
@@ -90,7 +124,7 @@ const server = createServer(async (req, res) => {
       request: parse(requestBody),
       response: parse(responseBody),
       ms: Date.now() - started,
-    }) + '\n');
+    });
   });
   upstream.on('timeout', () => upstream.destroy(new Error('upstream timeout')));
   upstream.on('error', (e) => {
@@ -98,7 +132,7 @@ const server = createServer(async (req, res) => {
       res.writeHead(502, { 'content-type': 'text/plain' });
       res.end('activity-tap: ' + e.message);
     }
-    appendFileSync(logFile, JSON.stringify({
+    record({
       at: new Date(started).toISOString(),
       direction: toConnector ? 'to-connector' : 'to-bot',
       method: req.method,
@@ -107,7 +141,7 @@ const server = createServer(async (req, res) => {
       error: e.message,
       request: parse(requestBody),
       ms: Date.now() - started,
-    }) + '\n');
+    });
   });
   upstream.end(requestBody);
 });
