@@ -5,12 +5,18 @@
 // that); this script starts only a headless browser, with a fresh temporary profile, and stops it before exiting.
 //
 //   node drive.mjs <scenario> [--url http://127.0.0.1:56150] [--artifacts DIR] [--timeout-ms 30000]
-//                  [--question TEXT] [--bot-name TeamsBot] [--model-log FILE] [--tap-log FILE]
+//                  [--question TEXT] [--bot-name TeamsBot] [--welcome-title Welcome] [--model-log FILE]
+//                  [--tap-log FILE] [--db FILE [--feedback-query SQL]] [--bot-log FILE --feedback-log REGEX]
 //   node drive.mjs --list
 //
 // --model-log: the MODEL_DOUBLE_LOG file; the scenario then also checks what the model received.
 // --tap-log:   the TAP_LOG file of activity-tap.mjs; the scenario then also checks the activities both ways.
-// Environment defaults: PLAYGROUND_URL, E2E_ARTIFACTS, E2E_TIMEOUT_MS, MODEL_DOUBLE_LOG, TAP_LOG, CHROMIUM_PATH.
+// --welcome-title: text that identifies the bot's welcome card (scenario "welcome").
+// --db, --feedback-query: the bot's SQLite file and a SELECT returning columns reaction, comment (scenario
+//              "feedback" checks the submitted reaction is stored); --bot-log, --feedback-log: the bot's log and a
+//              pattern ({reaction} = like/dislike) a line must match after each submit.
+// Environment defaults: PLAYGROUND_URL, E2E_ARTIFACTS, E2E_TIMEOUT_MS, MODEL_DOUBLE_LOG, TAP_LOG, BOT_DB, BOT_LOG,
+// CHROMIUM_PATH.
 //
 // Output: exactly one JSON line on stdout:
 //   {"scenario":"personal","ok":true,"ms":1234,"screenshot":"/abs/path.png","details":{...}}
@@ -24,11 +30,13 @@ import { launchBrowser } from './lib/browser.mjs';
 import { PlaygroundUi } from './lib/playground-ui.mjs';
 import { scenarios } from './scenarios/index.mjs';
 import { ScenarioFailure, stepTimings } from './scenarios/common.mjs';
+import { DEFAULT_FEEDBACK_QUERY } from './scenarios/feedback.mjs';
 
 function usage(message) {
   if (message) console.error(`drive.mjs: ${message}`);
   console.error('usage: node drive.mjs <scenario> [--url URL] [--artifacts DIR] [--timeout-ms N] [--question TEXT] '
-    + '[--bot-name NAME] [--model-log FILE] [--tap-log FILE]\n       node drive.mjs --list');
+    + '[--bot-name NAME] [--welcome-title TEXT] [--model-log FILE] [--tap-log FILE] [--db FILE] [--feedback-query SQL] '
+    + '[--bot-log FILE] [--feedback-log REGEX]\n       node drive.mjs --list');
   console.error('scenarios: ' + Object.values(scenarios).map((s) => `\n  ${s.name.padEnd(10)} ${s.description}`).join(''));
   process.exit(2);
 }
@@ -43,8 +51,13 @@ try {
       'timeout-ms': { type: 'string', default: process.env.E2E_TIMEOUT_MS ?? '30000' },
       question: { type: 'string' },
       'bot-name': { type: 'string', default: 'TeamsBot' },
+      'welcome-title': { type: 'string', default: 'Welcome' },
       'model-log': { type: 'string', default: process.env.MODEL_DOUBLE_LOG },
       'tap-log': { type: 'string', default: process.env.TAP_LOG },
+      db: { type: 'string', default: process.env.BOT_DB },
+      'feedback-query': { type: 'string', default: DEFAULT_FEEDBACK_QUERY },
+      'bot-log': { type: 'string', default: process.env.BOT_LOG },
+      'feedback-log': { type: 'string' },
       list: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -70,9 +83,22 @@ const options = {
   timeoutMs,
   question: values.question,
   botName: values['bot-name'],
+  welcomeTitle: values['welcome-title'],
   modelLog: values['model-log'] ? resolve(values['model-log']) : undefined,
   tapLog: values['tap-log'] ? resolve(values['tap-log']) : undefined,
+  db: values.db ? resolve(values.db) : undefined,
+  feedbackQuery: values['feedback-query'],
+  botLog: values['bot-log'] ? resolve(values['bot-log']) : undefined,
+  feedbackLog: values['feedback-log'],
 };
+if (!options.welcomeTitle.trim()) usage('--welcome-title must not be empty');
+if (options.feedbackLog) {
+  try {
+    new RegExp(options.feedbackLog);
+  } catch (e) {
+    usage(`--feedback-log is not a regular expression: ${e.message}`);
+  }
+}
 mkdirSync(options.artifacts, { recursive: true });
 
 // Whole-run bound: each step has its own timeout, this catches anything that hangs between them.

@@ -18,6 +18,25 @@ export const SELECTORS = {
   // Rendered Adaptive Cards (the adaptivecards JS renderer's root class) and their buttons.
   card: '.ac-adaptiveCard',
   sendButton: '[aria-label="Send Message"]',
+  // A bot message's bubble (Fluent AI OutputCard). It holds the text of an informative or streaming activity, with a
+  // progress bar, and is the same element that shows the final card when the stream ends. Messages the user sent
+  // are not OutputCards.
+  botMessage: '.fai-OutputCard',
+  // Under a bot message with channelData.feedbackLoopEnabled: true.
+  like: '[aria-label="Like"]',
+  dislike: '[aria-label="Dislike"]',
+  // Top bar "Mock an Activity" menu entries, by the id of their label.
+  mockActivityItem: (labelId) => `[role="menuitem"][aria-labelledby="${labelId}"]`,
+};
+
+/** What the feedback dialog says (Playground 0.2.28 strings). */
+export const FEEDBACK_DIALOG = {
+  title: (botName) => `Submit feedback to ${botName}`,
+  likeQuestion: 'What did you like?',
+  dislikeQuestion: 'What went wrong?',
+  thanks: 'Thank you!',
+  // Shown in the dialog when the bot did not answer the invoke with 2xx.
+  error: 'Unable to reach app. Please try again.',
 };
 
 // Text the Playground prints under a message when the bot used something it cannot render.
@@ -39,6 +58,7 @@ export class PlaygroundUi {
    */
   async open() {
     const installed = this.#installation();
+    this.loadedAt = Date.now();
     await this.page.goto(this.baseUrl, { waitUntil: 'domcontentloaded', timeout: this.timeoutMs });
     await this.page.locator(SELECTORS.conversations.personal).waitFor({ state: 'visible', timeout: this.timeoutMs });
     const response = await installed;
@@ -121,6 +141,43 @@ export class PlaygroundUi {
     const card = this.card(text);
     await card.waitFor({ state: 'visible', timeout: timeoutMs });
     return card;
+  }
+
+  /** Cards whose text contains `text`, counted now. */
+  async countCards(text) {
+    return this.page.locator(SELECTORS.card).filter({ hasText: text }).count();
+  }
+
+  /**
+   * The bot's message bubbles right now: [{ text, card }], text with white space collapsed and the streaming caret
+   * removed, card true once the bubble shows an Adaptive Card. For polling while an answer streams.
+   */
+  async botMessages() {
+    return this.page.evaluate(({ selector, cardSelector }) => [...document.querySelectorAll(selector)].map((e) => ({
+      text: e.innerText.replace(/\s+/g, ' ').replace(/\s*\|\s*$/, '').trim(),
+      card: e.querySelector(cardSelector) !== null,
+    })), { selector: SELECTORS.botMessage, cardSelector: SELECTORS.card });
+  }
+
+  /** The Like or Dislike button under the last bot message that has them. */
+  feedbackButton(reaction) {
+    return this.page.locator(reaction === 'like' ? SELECTORS.like : SELECTORS.dislike).last();
+  }
+
+  dialog() {
+    return this.page.getByRole('dialog');
+  }
+
+  /**
+   * Top bar "Mock an Activity" > an entry (e.g. customActivityInstallButtonText = "Install application") > the
+   * dialog's "Send activity". The activity goes to the bot for the conversation that is open.
+   */
+  async mockActivity(labelId) {
+    await this.page.getByRole('button', { name: 'Mock an Activity', exact: true }).click({ timeout: this.timeoutMs });
+    await this.page.locator(SELECTORS.mockActivityItem(labelId)).click({ timeout: this.timeoutMs });
+    const dialog = this.dialog();
+    await dialog.getByRole('button', { name: 'Send activity', exact: true }).click({ timeout: this.timeoutMs });
+    await dialog.waitFor({ state: 'detached', timeout: this.timeoutMs });
   }
 
   /** Warnings the Playground shows under messages (features it cannot render), de-duplicated. */
