@@ -6,13 +6,23 @@
 #
 #   tests/node/playground/run-e2e.sh [scenario ...]        (default: personal; "all" = every scenario)
 #
+# One bot and one Playground serve all the scenarios, one after the other, each in a fresh browser. "welcome" is
+# always run first: it needs the personal chat's first install (see scenarios/welcome.mjs).
+#
 # Needs: `npm ci --prefix tests/node`, Debian chromium, and a built bot (built here if the dll is missing).
 # Environment (all optional):
 #   E2E_ARTIFACTS    folder for screenshots, logs and results.jsonl (default: <repo>/TestResults/playground)
 #   E2E_TIMEOUT_MS   per-step timeout in drive.mjs (default 30000)
 #   BOT_DLL          the bot to run (default: src/TeamsBot/bin/$BOT_CONFIGURATION/net10.0/TeamsBot.dll)
 #   BOT_CONFIGURATION  Debug (default) or Release, used for BOT_DLL and the build when it is missing
-#   MODEL_DOUBLE_DELAY_MS  how long the model double thinks before answering (default 300)
+#   MODEL_DOUBLE_DELAY_MS  how long the model double thinks before its first word (default 0)
+#   MODEL_DOUBLE_CHUNK_DELAY_MS  pause before each word of its answer (default 350): answers stream over seconds,
+#                    so a streamed answer can be seen growing
+#   E2E_WELCOME_TITLE  text of the bot's welcome card (default: drive.mjs's, "Welcome")
+#   E2E_FEEDBACK_QUERY SELECT on the bot's SQLite database returning columns reaction, comment (default: drive.mjs's)
+#   E2E_FEEDBACK_LOG   pattern a line of the bot's log must match after each feedback ({reaction} = like/dislike)
+#   TAP_ANSWER_THREAD_TYPING  1 (default): the tap answers typing into channel threads itself; 0 passes it on to
+#                    the Playground, whose UI then can lose the answer that follows (see activity-tap.mjs)
 #   PLAYGROUND_PORT, BOT_PORT, MODEL_PORT, TAP_PORT   fixed ports (default: free ports chosen here)
 # Every server binds 127.0.0.1. The last line is "N passed, N failed".
 set -euo pipefail
@@ -31,6 +41,11 @@ scenarios=("$@")
 if [ "${scenarios[0]}" = all ]; then
   mapfile -t scenarios < <(node "$here/drive.mjs" --list | cut -f1)
 fi
+# "welcome" first (see above), the others in the order given.
+ordered=()
+for s in "${scenarios[@]}"; do [ "$s" = welcome ] && ordered=(welcome); done
+for s in "${scenarios[@]}"; do [ "$s" = welcome ] || ordered+=("$s"); done
+scenarios=("${ordered[@]}")
 
 die() { echo "run-e2e: $*" >&2; exit 2; }
 [ -f "$playground_cli" ] || die "the Playground is not installed: npm ci --prefix tests/node"
@@ -100,11 +115,10 @@ tap_port="${TAP_PORT:-$(free_port)}"
 playground_port="${PLAYGROUND_PORT:-$(free_port)}"
 t0=$SECONDS
 
-# 1. The model double.
-# It answers after MODEL_DOUBLE_DELAY_MS (default 300): a real model takes longer, and the Playground UI loses a
-# channel thread reply that arrives within ~50 ms of the post (see scenarios/mention.mjs).
+# 1. The model double. It writes its answer word by word, MODEL_DOUBLE_CHUNK_DELAY_MS apart, like a real model: the
+#    personal scenario checks that part of the answer shows before the final card.
 MODEL_DOUBLE_PORT="$model_port" MODEL_DOUBLE_LOG="$work/model-requests.jsonl" \
-  MODEL_DOUBLE_DELAY_MS="${MODEL_DOUBLE_DELAY_MS:-300}" \
+  MODEL_DOUBLE_DELAY_MS="${MODEL_DOUBLE_DELAY_MS:-0}" MODEL_DOUBLE_CHUNK_DELAY_MS="${MODEL_DOUBLE_CHUNK_DELAY_MS:-350}" \
   node "$here/model-double.mjs" >"$work/model.log" 2>&1 &
 pids+=($!)
 wait_for model 15 "${pids[-1]}" http_ok "http://127.0.0.1:$model_port/healthz"
@@ -140,23 +154,29 @@ actual_port="$(sed -n 's/^Listening on \([0-9]*\).*/\1/p' "$work/playground.log"
 wait_for playground 30 "${pids[-1]}" http_ok "http://127.0.0.1:$actual_port/"
 playground_ready=$SECONDS
 
-# 4. The tap between the Playground and the bot.
+# 4. The tap between the Playground and the bot. It answers plain typing into channel threads itself: the
+#    Playground UI drops its websocket on those and loses the answer that follows (see activity-tap.mjs).
 TAP_PORT="$tap_port" TAP_BOT="http://127.0.0.1:$bot_port" TAP_PLAYGROUND="http://127.0.0.1:$actual_port" \
-  TAP_LOG="$work/activities.jsonl" node "$here/activity-tap.mjs" >"$work/tap.log" 2>&1 &
+  TAP_LOG="$work/activities.jsonl" TAP_ANSWER_THREAD_TYPING="${TAP_ANSWER_THREAD_TYPING:-1}" \
+  node "$here/activity-tap.mjs" >"$work/tap.log" 2>&1 &
 pids+=($!)
 wait_for tap 15 "${pids[-1]}" grep -q '"listening"' "$work/tap.log"
 
 echo "run-e2e: model :$model_port, bot :$bot_port (ready in $((bot_ready - t0))s), playground :$actual_port" \
   "(ready $((playground_ready - bot_ready))s later), tap :$tap_port"
 
+drive_args=(--url "http://127.0.0.1:$actual_port" --artifacts "$artifacts" --timeout-ms "$timeout_ms"
+  --model-log "$work/model-requests.jsonl" --tap-log "$work/activities.jsonl" --db "$work/bot.db" --bot-log "$work/bot.log")
+[ -n "${E2E_WELCOME_TITLE:-}" ] && drive_args+=(--welcome-title "$E2E_WELCOME_TITLE")
+[ -n "${E2E_FEEDBACK_QUERY:-}" ] && drive_args+=(--feedback-query "$E2E_FEEDBACK_QUERY")
+[ -n "${E2E_FEEDBACK_LOG:-}" ] && drive_args+=(--feedback-log "$E2E_FEEDBACK_LOG")
+
 passed=0
 failed=0
 for scenario in "${scenarios[@]}"; do
   status=0
   # In the background and waited for, so that a signal reaches the trap at once instead of after the scenario.
-  node "$here/drive.mjs" "$scenario" --url "http://127.0.0.1:$actual_port" --artifacts "$artifacts" \
-    --timeout-ms "$timeout_ms" --model-log "$work/model-requests.jsonl" --tap-log "$work/activities.jsonl" \
-    >>"$artifacts/results.jsonl" &
+  node "$here/drive.mjs" "$scenario" "${drive_args[@]}" >>"$artifacts/results.jsonl" &
   drive_pid=$!
   wait "$drive_pid" || status=$?
   drive_pid=
