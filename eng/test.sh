@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Runs every check the project has, on a fresh machine with the .NET SDK and Node.js:
-# system packages the tests use (PostgreSQL, Chromium), the npm validators, formatting, a warnings-as-errors build,
-# then all tests. Ends with one line: "N passed, N failed".
+# system packages the tests use (PostgreSQL, Chromium, the sqlite3 shell), the npm validators, formatting, a
+# warnings-as-errors build, then all tests. Ends with one line: "N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need_apt=()
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+# The Playground feedback scenario reads the bot's SQLite database (Node before 22.5 has no node:sqlite).
+command -v sqlite3 >/dev/null 2>&1 || need_apt+=(sqlite3)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "Installing ${need_apt[*]} ..."
