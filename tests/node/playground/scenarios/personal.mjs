@@ -20,6 +20,9 @@ async function watchStreaming(ctx, expected, sentAt) {
     const card = bubbles.find((b) => b.card && b.text.includes(expected));
     if (card) {
       seen.cardMs = now;
+      // Settled: the streamed bubble became the card. A final message with text as well as the card shows as two
+      // bubbles in the Playground (text in the streamed one, the card as a new message).
+      seen.bubblesWithAnswer = bubbles.filter((b) => b.text.includes(expected)).length;
       return seen;
     }
     for (const bubble of bubbles.filter((b) => !b.card && b.text)) {
@@ -85,6 +88,8 @@ export default {
     // Streaming and feedback.
     check(seen.partialMs !== null, `the answer was not streamed: no part of "${expected}" showed before the final `
       + `card (card after ${seen.cardMs} ms${seen.informativeText ? `, first text "${seen.informativeText}"` : ''})`);
+    check(seen.bubblesWithAnswer === 1, `the answer shows in ${seen.bubblesWithAnswer} bot messages, expected 1 (a final `
+      + 'message with text as well as the card makes the Playground keep the streamed text and add the card as a new message)');
     check(likeVisible, 'no Like button under the answer (the Playground shows Like/Dislike for feedbackLoopEnabled)');
     if (details.model) {
       check(details.model.stream, 'the bot asked the model without "stream": true, so it cannot stream the answer');
