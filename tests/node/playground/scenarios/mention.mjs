@@ -12,7 +12,7 @@ import {
  * while setting the typing status; that kills the saga reading its websocket, which the UI then restarts with a new
  * websocket, and whatever the server pushes in between (an answer that follows the typing within tens of ms) is
  * lost for good. With a bot that sent typing and then the answer at once, 2 runs in 8 showed the answer; without the
- * typing, or with the typing answered by the tap (TAP_ANSWER_THREAD_TYPING=1, as run-e2e.sh does), 20 in 20.
+ * typing 8 in 8; with the typing answered by the tap (TAP_ANSWER_THREAD_TYPING=1, as run-e2e.sh does) 20 in 20.
  * This turns the symptom into a message that says so.
  */
 async function explainLostThreadReply(ctx, question, error) {
