@@ -290,6 +290,8 @@ export function checkNotStreamed(ctx, activityId) {
     + `${JSON.stringify(streamInfoOf(r.request) ?? r.request.channelData)} -> ${r.status}`).join('; ')}`);
   const typing = replies.filter((r) => r.request.type === 'typing');
   const messages = replies.filter((r) => r.request.type === 'message');
+  const others = replies.filter((r) => !['typing', 'message'].includes(r.request.type));
+  check(others.length === 0, `the bot sent more than typing and the answer: ${others.map((r) => r.request.type).join(', ')}`);
   check(typing.length >= 1, `the bot sent no typing indicator before the answer (sent: ${replies.map((r) => r.request.type).join(', ')})`);
   check(messages.length === 1, `expected exactly one message in reply, got ${messages.length}`);
   check(Date.parse(typing[0].at) <= Date.parse(messages[0].at), 'the typing indicator came after the answer');
