@@ -300,7 +300,7 @@ export function checkNotStreamed(ctx, activityId) {
 
 /**
  * In group chats and channels the answer card starts with a Teams mention of the asker: its first TextBlock starts
- * with "<at>Name</at>" and msteams.entities has that mention for the asker's id.
+ * with "<at>Name</at>" and msteams.entities has that mention for the asker's Teams id or Entra object id.
  */
 export function checkAskerMention(card, from) {
   const text = `<at>${from.name}</at>`;
@@ -309,6 +309,9 @@ export function checkAskerMention(card, from) {
     `the answer card does not start with a mention of the asker: first TextBlock is ${JSON.stringify(first?.text ?? null)}, expected it to start with "${text}"`);
   const entity = (card.msteams?.entities ?? []).find((e) => e?.type === 'mention' && e.text === text);
   check(entity, `the card's msteams.entities has no mention with text "${text}": ${JSON.stringify(card.msteams?.entities ?? null)}`);
-  check(entity.mentioned?.id === from.id, `the mention is for ${entity.mentioned?.id}, expected the asker ${from.id}`);
+  // Teams takes a card mention by the user's Teams id (29:...) or Microsoft Entra object id (or UPN, not sent here).
+  const askerIds = [from.id, from.aadObjectId].filter(Boolean);
+  check(askerIds.includes(entity.mentioned?.id),
+    `the mention is for ${entity.mentioned?.id}, expected the asker (${askerIds.join(' or ')})`);
   return { text, id: entity.mentioned.id, name: entity.mentioned.name };
 }
