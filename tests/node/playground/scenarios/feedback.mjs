@@ -7,7 +7,9 @@
 //
 // Where the reaction is stored is checked only when asked:
 //   --db FILE [--feedback-query SQL]  a SELECT on the bot's SQLite database that returns columns `reaction` and
-//                                     `comment`; a row with the submitted pair must appear (default query below)
+//                                     `comment`, optionally `question`; a row with the submitted pair (and, if the
+//                                     query returns it, the question whose answer was rated) must appear (default
+//                                     query below)
 //   --bot-log FILE --feedback-log RE  a line matching RE ({reaction} stands for like/dislike) must appear in the
 //                                     bot's log after the submit
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -16,18 +18,26 @@ import { FEEDBACK_DIALOG } from '../lib/playground-ui.mjs';
 import { waitForRecord } from '../lib/jsonl.mjs';
 import { check, sleep, step } from './common.mjs';
 
-/** Assumed until the bot's feedback table exists; override with --feedback-query. */
-export const DEFAULT_FEEDBACK_QUERY = 'SELECT Reaction AS reaction, Comment AS comment FROM feedback';
+/**
+ * The bot's tables: feedback (one row per user and answer, Reaction "Like" | "Dislike", Comment after DLP) points at
+ * the user turn whose answer was rated. Override with --feedback-query.
+ */
+export const DEFAULT_FEEDBACK_QUERY = 'SELECT f.Reaction AS reaction, f.Comment AS comment, t.Text AS question '
+  + 'FROM feedback f JOIN turns t ON t.Id = f.TurnId';
 
 const sameRow = (row, reaction, comment) => String(row.reaction ?? '').toLowerCase() === reaction && row.comment === comment;
 
-async function waitForStoredRow(options, reaction, comment) {
+async function waitForStoredRow(options, reaction, comment, question) {
   const deadline = Date.now() + 5000;
   let rows = [];
   for (;;) {
     rows = await queryRows(options.db, options.feedbackQuery);
     const row = rows.find((r) => sameRow(r, reaction, comment));
-    if (row) return { row, rows: rows.length };
+    if (row) {
+      check(!('question' in row) || row.question === question,
+        `the ${reaction} was stored on the answer to ${JSON.stringify(row.question)}, not on the answer to "${question}"`);
+      return { row, rows: rows.length };
+    }
     if (Date.now() > deadline) break;
     await sleep(200);
   }
@@ -110,7 +120,7 @@ export default {
           actionName: invoke.request.value.actionName, ms: Date.parse(invoke.at) - clickedAt };
       }
       if (options.db) {
-        result.stored = await step(`find the ${reaction} in the database`, () => waitForStoredRow(options, reaction, comment));
+        result.stored = await step(`find the ${reaction} in the database`, () => waitForStoredRow(options, reaction, comment, question));
       }
       if (options.feedbackLog) {
         result.logLine = await step(`find the ${reaction} in the bot's log`, () => waitForLogLine(options, logFrom, reaction));
