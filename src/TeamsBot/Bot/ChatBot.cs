@@ -31,6 +31,12 @@ internal sealed partial class ChatBot(
         CancellationToken cancellationToken)
     {
         var activity = turnContext.Activity;
+        if (!IncomingMessageReader.AddressesBot(activity))
+        {
+            LogNotAddressed(activity.Id);
+            return;
+        }
+
         var message = IncomingMessageReader.Read(activity, clock.GetUtcNow().UtcDateTime);
         if (await commands.TryHandleAsync(message, CardVerbOf(activity), cancellationToken) is { } answers)
         {
@@ -216,6 +222,10 @@ internal sealed partial class ChatBot(
     [LoggerMessage(EventId = 1201, Level = LogLevel.Information,
         Message = "Turn {TurnId} received ({Scope}, {Length} chars)")]
     private partial void LogReceived(long turnId, ConversationScope scope, int length);
+
+    [LoggerMessage(EventId = 1209, Level = LogLevel.Debug,
+        Message = "Activity {ActivityId} in a shared space does not mention the bot; not stored, not answered")]
+    private partial void LogNotAddressed(string activityId);
 
     [LoggerMessage(EventId = 1207, Level = LogLevel.Information, Message = "Activity {ActivityId} was a command")]
     private partial void LogCommand(string activityId);

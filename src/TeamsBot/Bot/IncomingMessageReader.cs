@@ -27,6 +27,23 @@ internal static class IncomingMessageReader
             ReceivedAt: receivedAt);
     }
 
+    /// <summary>
+    /// Whether the message is for the bot: always in 1:1; in channels and group chats only when it @mentions the bot
+    /// (or is a click on one of the bot's cards). Teams delivers only those there, unless the app is granted to read
+    /// every message (resource-specific consent); then the rest is people talking to each other, not to the bot.
+    /// </summary>
+    public static bool AddressesBot(IMessageActivity activity)
+    {
+        ArgumentNullException.ThrowIfNull(activity);
+        if (ScopeOf(activity.Conversation) == ConversationScope.Personal || activity.Value is not null)
+        {
+            return true;
+        }
+
+        string? botId = activity.Recipient?.Id;
+        return botId is not null && activity.GetMentions().Any(m => m.Mentioned?.Id == botId);
+    }
+
     public static ConversationScope ScopeOf(ConversationAccount? conversation) => conversation?.ConversationType switch
     {
         "channel" => ConversationScope.Channel,

@@ -178,6 +178,35 @@ public sealed class IncomingMessageReaderTests
         Assert.Equal("Ann Example", message.UserName);
     }
 
+    [Fact]
+    public void AddressesBot_GroupChatMessageMentioningTheBot_True()
+    {
+        Assert.True(IncomingMessageReader.AddressesBot(Message($"<at>{BotName}</at> hi", [BotMention($"<at>{BotName}</at>")])));
+    }
+
+    [Fact]
+    public void AddressesBot_SharedSpaceMessageMentioningOnlySomeoneElse_False()
+    {
+        var toAlice = Message("<at>Alice</at> lunch?", [Mention("29:alice", "Alice", "<at>Alice</at>")]);
+        var toNobody = Message("morning all", []);
+        toNobody.Conversation = new ConversationAccount(isGroup: true, conversationType: "channel", id: "19:c@thread.tacv2;messageid=1");
+
+        Assert.False(IncomingMessageReader.AddressesBot(toAlice));
+        Assert.False(IncomingMessageReader.AddressesBot(toNobody));
+    }
+
+    [Fact]
+    public void AddressesBot_CardClickOrPersonalChat_True()
+    {
+        var click = Message(string.Empty, []);
+        click.Value = new JObject { ["verb"] = "newChat" };
+        var personal = Message("hi", []);
+        personal.Conversation = new ConversationAccount(conversationType: "personal", id: "a:1");
+
+        Assert.True(IncomingMessageReader.AddressesBot(click));
+        Assert.True(IncomingMessageReader.AddressesBot(personal));
+    }
+
     private static IncomingMessage Read(Activity activity) => IncomingMessageReader.Read(activity, DateTime.UtcNow);
 
     private static Activity Message(string text, Entity[] mentions, string botName = BotName) => new()

@@ -28,6 +28,28 @@ public sealed class AnswerDeliveryTests(AuthenticatedBotFixture fixture)
     }
 
     [Fact]
+    public async Task ChannelMessage_WithoutMentioningTheBot_NeitherAnsweredNorSentToTheModel()
+    {
+        string marker = "people talking " + Guid.NewGuid().ToString("N");
+        var chatter = TeamsActivities.ChannelMention(marker, fixture.Connector.ServiceUrl, AuthenticatedBotFixture.AppId);
+        chatter["text"] = marker;
+        chatter["entities"] = new JsonArray();
+        var threadId = (string)chatter["conversation"]!["id"]!;
+        var mention = TeamsActivities.ChannelMention(
+            "and now to the bot", fixture.Connector.ServiceUrl, AuthenticatedBotFixture.AppId, rootMessageId: threadId.Split('=')[1]);
+
+        using var ignored = await PostAsync(chatter);
+        using var answered = await PostAsync(mention);
+        await fixture.Connector.WaitForActivityAsync(
+            a => a.ConversationId == threadId && a.AdaptiveCards.Count > 0, AnswerTimeout, CancellationToken.None);
+
+        Assert.Equal(HttpStatusCode.OK, ignored.StatusCode);
+        Assert.Single(fixture.Connector.AcceptedActivities, a => a.ConversationId == threadId && a.AdaptiveCards.Count > 0);
+        // Answered after the ignored message, so the model would have seen it as context had it been stored.
+        Assert.DoesNotContain(fixture.Model.Requests, r => r.RawBody.Contains(marker, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Answer_Card_PassesTheOfficialParserAtVersion15()
     {
         var activity = TeamsActivities.PersonalMessage(
