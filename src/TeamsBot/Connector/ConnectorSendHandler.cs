@@ -37,13 +37,6 @@ internal sealed partial class ConnectorSendHandler(
             return await SendOnceAsync(request, cancellationToken);
         }
 
-        var maxAttempts = ConnectorRetry.IsSuppressed ? 1 : _options.MaxAttempts;
-        if (maxAttempts > 1 && request.Content is not null)
-        {
-            // Buffered content can be written again for each attempt.
-            await request.Content.LoadIntoBufferAsync(cancellationToken);
-        }
-
         if (ConnectorRetry.IsSuppressed)
         {
             // Typing and stream updates are worthless late: when the conversation's budget is spent for longer than
@@ -55,6 +48,13 @@ internal sealed partial class ConnectorSendHandler(
             }
 
             return await SendOnceAsync(request, cancellationToken);
+        }
+
+        var maxAttempts = _options.MaxAttempts;
+        if (maxAttempts > 1 && request.Content is not null)
+        {
+            // Buffered content can be written again for each attempt.
+            await request.Content.LoadIntoBufferAsync(cancellationToken);
         }
 
         for (var attempt = 1; ; attempt++)
@@ -129,19 +129,19 @@ internal sealed partial class ConnectorSendHandler(
         return response;
     }
 
-    [LoggerMessage(EventId = 1604, Level = LogLevel.Debug,
+    [LoggerMessage(EventId = 1704, Level = LogLevel.Debug,
         Message = "A typing or stream update was dropped: the conversation's send budget is spent for now")]
     private partial void LogPacedOut();
 
-    [LoggerMessage(EventId = 1601, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = 1701, Level = LogLevel.Warning,
         Message = "Bot Connector answered {Status}; retry {Attempt} of {MaxRetries} in {DelayMs} ms")]
     private partial void LogRetrying(int status, int attempt, int maxRetries, long delayMs);
 
-    [LoggerMessage(EventId = 1602, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = 1702, Level = LogLevel.Warning,
         Message = "Bot Connector answered {Status} with a wait of {RetryAfterSeconds} s, longer than Connector:MaxRetryAfter; not retried")]
     private partial void LogRetryAfterTooLong(int status, double retryAfterSeconds);
 
-    [LoggerMessage(EventId = 1603, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = 1703, Level = LogLevel.Warning,
         Message = "Bot Connector still answered {Status} after {Attempts} attempts; giving up")]
     private partial void LogGaveUp(int status, int attempts);
 }

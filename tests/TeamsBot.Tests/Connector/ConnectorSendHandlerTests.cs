@@ -129,7 +129,7 @@ public sealed class ConnectorSendHandlerTests : IAsyncLifetime, IDisposable
         Assert.Equal(HttpStatusCode.BadGateway, error.Response.StatusCode);
         Assert.Equal([0.5, 1, 2], waits.Select(w => w.TotalSeconds));
         Assert.Equal(4, _connector.Requests.Count);
-        Assert.Contains(_log.Entries, e => e.EventId.Id == 1603);
+        Assert.Contains(_log.Entries, e => e.EventId.Id == 1703);
     }
 
     [Fact]
@@ -143,7 +143,7 @@ public sealed class ConnectorSendHandlerTests : IAsyncLifetime, IDisposable
         Assert.Equal(HttpStatusCode.TooManyRequests, error.Response.StatusCode);
         Assert.Single(_connector.Requests);
         Assert.Empty(_time.Timers);
-        Assert.Contains(_log.Entries, e => e.EventId.Id == 1602 && e.Message.Contains("120 s", StringComparison.Ordinal));
+        Assert.Contains(_log.Entries, e => e.EventId.Id == 1702 && e.Message.Contains("120 s", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -192,7 +192,7 @@ public sealed class ConnectorSendHandlerTests : IAsyncLifetime, IDisposable
         Assert.Equal(HttpStatusCode.TooManyRequests, error.Response.StatusCode);
         Assert.Single(_connector.Requests);
         Assert.Empty(_time.Timers);
-        Assert.DoesNotContain(_log.Entries, e => e.EventId.Id == 1601);
+        Assert.DoesNotContain(_log.Entries, e => e.EventId.Id == 1701);
     }
 
     [Fact]
@@ -250,7 +250,7 @@ public sealed class ConnectorSendHandlerTests : IAsyncLifetime, IDisposable
         await _time.AdvanceUntilDoneAsync(send, timersBefore, Released);
         await send.WaitAsync(Released);
 
-        var retry = Assert.Single(_log.Entries, e => e.EventId.Id == 1601);
+        var retry = Assert.Single(_log.Entries, e => e.EventId.Id == 1701);
         Assert.Equal("Bot Connector answered 429; retry 1 of 3 in 3000 ms", retry.Message);
         Assert.DoesNotContain(_log.Entries, e => e.Message.Contains("quarterly", StringComparison.Ordinal));
     }
