@@ -23,8 +23,10 @@ internal enum StreamUpdateResult
 /// carrying the whole text so far, then the final message. Every request carries a <c>streaminfo</c> entity and the
 /// same fields in channelData, as Teams clients read either. Only Teams 1:1 chats accept streams.
 /// </summary>
-internal sealed class TeamsStream(ITurnContext context)
+internal sealed class TeamsStream(ITurnContext context, TimeProvider clock)
 {
+    private static readonly TimeSpan MaxUpdateWait = TimeSpan.FromSeconds(60);
+
     private int _sequence;
 
     public string? StreamId { get; private set; }
@@ -113,16 +115,18 @@ internal sealed class TeamsStream(ITurnContext context)
         activity.ChannelData = channelData;
     }
 
-    private static TimeSpan? RetryAfterOf(ErrorResponseException error)
+    /// <summary>What the refusal asked for, capped: a stream update is not worth waiting longer for.</summary>
+    private TimeSpan? RetryAfterOf(ErrorResponseException error)
     {
-        if (error.Response?.Headers is { } headers
-            && headers.TryGetValue("Retry-After", out var values)
-            && double.TryParse(values.FirstOrDefault(), System.Globalization.CultureInfo.InvariantCulture, out double seconds)
-            && seconds >= 0)
+        if (error.Response?.Headers is not { } headers)
         {
-            return TimeSpan.FromSeconds(Math.Min(seconds, 60));
+            return null;
         }
 
-        return null;
+        var hint = ConnectorBackoff.ServerHint(
+            name => headers.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase))
+                .Value?.FirstOrDefault(),
+            clock.GetUtcNow());
+        return hint is { } wait && wait > MaxUpdateWait ? MaxUpdateWait : hint;
     }
 }

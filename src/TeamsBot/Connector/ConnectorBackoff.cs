@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Headers;
 
 namespace TeamsBot.Connector;
 
@@ -22,7 +23,7 @@ internal static class ConnectorBackoff
     /// <param name="retry">1 for the first retry.</param>
     /// <param name="baseDelay">The ceiling of the first retry's wait.</param>
     /// <param name="maxDelay">The highest ceiling, however many retries.</param>
-    /// <param name="serverHint">What the response asked for (<see cref="ServerHint"/>), if anything.</param>
+    /// <param name="serverHint">What the response asked for (<see cref="ServerHint(HttpResponseMessage, DateTimeOffset)"/>), if anything.</param>
     /// <param name="jitter">A random number in [0, 1).</param>
     public static TimeSpan Delay(int retry, TimeSpan baseDelay, TimeSpan maxDelay, TimeSpan? serverHint, double jitter)
     {
@@ -40,16 +41,23 @@ internal static class ConnectorBackoff
     public static TimeSpan? ServerHint(HttpResponseMessage response, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(response);
+        return ServerHint(name => response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null,
+            now);
+    }
+
+    /// <summary>The same, from headers read by name (case-insensitive), as an SDK exception carries them.</summary>
+    public static TimeSpan? ServerHint(Func<string, string?> header, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(header);
         TimeSpan? longest = null;
-        if (response.Headers.RetryAfter is { } retryAfter)
+        if (RetryConditionHeaderValue.TryParse(header("Retry-After"), out var retryAfter))
         {
             longest = retryAfter.Delta ?? (retryAfter.Date is { } date ? Max(date - now, TimeSpan.Zero) : null);
         }
 
         foreach (var name in MillisecondHeaders)
         {
-            if (response.Headers.TryGetValues(name, out var values)
-                && double.TryParse(values.FirstOrDefault(), NumberStyles.Float, CultureInfo.InvariantCulture, out var ms)
+            if (double.TryParse(header(name), NumberStyles.Float, CultureInfo.InvariantCulture, out var ms)
                 && ms >= 0 && ms < TimeSpan.MaxValue.TotalMilliseconds)
             {
                 var wait = TimeSpan.FromMilliseconds(ms);
