@@ -14,7 +14,7 @@ internal static class AnswerSplitter
     private const int FenceReserve = 64;
 
     /// <param name="text">The answer.</param>
-    /// <param name="budget">Most characters one part may take once written as a JSON string (see <see cref="WireLength"/>).</param>
+    /// <param name="budget">Most characters one part may take once written as a JSON string (see <see cref="WireLength(string)"/>).</param>
     public static IReadOnlyList<string> Split(string text, int budget)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -60,16 +60,18 @@ internal static class AnswerSplitter
         int length = 0;
         foreach (char c in text)
         {
-            length += c switch
-            {
-                '"' or '\\' or '\n' or '\r' or '\t' or '\b' or '\f' => 2,
-                < ' ' or '\u0085' or '\u2028' or '\u2029' => 6,
-                _ => 1,
-            };
+            length += WireLength(c);
         }
 
         return length;
     }
+
+    private static int WireLength(char c) => c switch
+    {
+        '"' or '\\' or '\n' or '\r' or '\t' or '\b' or '\f' => 2,
+        < ' ' or '\u0085' or '\u2028' or '\u2029' => 6,
+        _ => 1,
+    };
 
     /// <summary>The text in order, as pieces no longer than the budget, each ending at the best boundary available.</summary>
     private static IEnumerable<string> Pieces(string text, int budget)
@@ -127,9 +129,9 @@ internal static class AnswerSplitter
         {
             int end = start;
             int length = 0;
-            while (end < text.Length && length + WireLength(text[end].ToString()) <= budget)
+            while (end < text.Length && length + WireLength(text[end]) <= budget)
             {
-                length += WireLength(text[end].ToString());
+                length += WireLength(text[end]);
                 end++;
             }
 

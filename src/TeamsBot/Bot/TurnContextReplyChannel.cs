@@ -24,6 +24,9 @@ internal sealed partial class TurnContextReplyChannel(
     /// <summary>Teams shows a typing indicator for about three seconds.</summary>
     private static readonly TimeSpan TypingInterval = TimeSpan.FromSeconds(3);
 
+    /// <summary>Longest text a stream shows, leaving room in the message for the card around it.</summary>
+    private const int MaxStreamedChars = AnswerActivities.MaxMessageChars / 2;
+
     private readonly StringBuilder _answer = new();
     private CancellationTokenSource? _typingStop;
     private Task _typing = Task.CompletedTask;
@@ -86,7 +89,7 @@ internal sealed partial class TurnContextReplyChannel(
         }
 
         await StopTypingAsync();
-        var stream = new TeamsStream(context);
+        var stream = new TeamsStream(context, clock);
         if (await stream.StartAsync(streaming.ThinkingText, cancellationToken))
         {
             _stream = stream;
@@ -122,9 +125,11 @@ internal sealed partial class TurnContextReplyChannel(
         }
 
         string soFar = _answer.ToString();
-        if (AnswerSplitter.WireLength(soFar) > AnswerActivities.MaxMessageChars / 2)
+        if (AnswerSplitter.WireLength(soFar) > MaxStreamedChars)
         {
-            // Too long for one update: the final message and its continuations will carry the rest.
+            // Too long for one update: no more updates (nor measuring the growing text again); the final message and
+            // its continuations carry the rest.
+            _nextUpdateAt = long.MaxValue;
             return;
         }
 
@@ -196,8 +201,7 @@ internal sealed partial class TurnContextReplyChannel(
     {
         string shown = _answer.ToString();
         shown = shown[..LastBoundary(shown, shown.Length)];
-        int budget = AnswerActivities.MaxMessageChars / 2;
-        while (AnswerSplitter.WireLength(shown) > budget)
+        while (AnswerSplitter.WireLength(shown) > MaxStreamedChars)
         {
             shown = shown[..LastBoundary(shown, shown.Length * 3 / 4)];
         }
