@@ -2,7 +2,6 @@ using Microsoft.Bot.Schema;
 using Microsoft.Bot.Schema.Teams;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
-using TeamsBot.Feedback;
 using TeamsBot.History;
 
 namespace TeamsBot.Bot;
@@ -19,7 +18,7 @@ internal static class FeedbackInvokeReader
     internal const int MaxFeedbackChars = 10_000;
 
     /// <summary>The submission, or null when the value is not a well-formed feedback action.</summary>
-    public static FeedbackSubmission? Read(IInvokeActivity activity)
+    public static AnswerFeedback? Read(IInvokeActivity activity)
     {
         ArgumentNullException.ThrowIfNull(activity);
         var conversation = activity.Conversation;
@@ -30,7 +29,7 @@ internal static class FeedbackInvokeReader
             activity.From?.AadObjectId ?? activity.From?.Id ?? string.Empty);
     }
 
-    internal static FeedbackSubmission? Read(JToken? value, string conversationId, string? messageId, string tenantId,
+    internal static AnswerFeedback? Read(JToken? value, string conversationId, string? messageId, string tenantId,
         string userId)
     {
         if (value is not JObject submit || StringOf(submit["actionName"]) != "feedback"
@@ -50,7 +49,7 @@ internal static class FeedbackInvokeReader
             return null;
         }
 
-        return new FeedbackSubmission(conversationId, messageId, tenantId, userId, reaction.Value, comment);
+        return new AnswerFeedback(conversationId, messageId, tenantId, userId, reaction.Value, comment);
     }
 
     /// <summary>

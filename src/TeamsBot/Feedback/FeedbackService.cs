@@ -14,7 +14,7 @@ internal sealed partial class FeedbackService(
     IDlpScanner scanner,
     ILogger<FeedbackService> logger)
 {
-    public async Task<FeedbackResult> SaveAsync(FeedbackSubmission submission, CancellationToken cancellationToken)
+    public async Task<FeedbackResult> SaveAsync(AnswerFeedback submission, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(submission);
         var policy = policies.For(submission.TenantId);
@@ -27,9 +27,7 @@ internal sealed partial class FeedbackService(
         }
 
         string? comment = Redact(submission.Comment, policy.Dlp);
-        long? turnId = await store.SaveFeedbackAsync(new AnswerFeedback(submission.ConversationId,
-            submission.MessageId, submission.TenantId, submission.UserId, submission.Reaction, comment),
-            cancellationToken);
+        long? turnId = await store.SaveFeedbackAsync(submission with { Comment = comment }, cancellationToken);
         if (turnId is null)
         {
             LogNoAnswer(submission.ConversationId, submission.MessageId);

@@ -96,6 +96,6 @@ public sealed class FeedbackInvokeReaderTests
     private static JObject Value(string reaction, string feedback) =>
         new() { ["actionName"] = "feedback", ["actionValue"] = new JObject { ["reaction"] = reaction, ["feedback"] = feedback } };
 
-    private static TeamsBot.Feedback.FeedbackSubmission? Read(string value) =>
+    private static TeamsBot.History.AnswerFeedback? Read(string value) =>
         FeedbackInvokeReader.Read(JToken.Parse(value), "19:chat", "1700000000001", "tenant-1", "aad-user");
 }

@@ -126,6 +126,6 @@ public sealed class FeedbackServiceTests : IDisposable
         Assert.Empty(db.Feedback);
     }
 
-    private static FeedbackSubmission Submission(string? comment) =>
+    private static AnswerFeedback Submission(string? comment) =>
         new("a:conv-1", "m-1", "tenant-1", "user-1", FeedbackReaction.Dislike, comment);
 }
