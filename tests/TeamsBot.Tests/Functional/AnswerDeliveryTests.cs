@@ -18,7 +18,7 @@ public sealed class AnswerDeliveryTests(AuthenticatedBotFixture fixture)
         var threadId = (string)activity["conversation"]!["id"]!;
         Assert.Contains(";messageid=", threadId, StringComparison.Ordinal);
 
-        using var response = await PostAsync(activity);
+        using var response = await fixture.PostSignedAsync(activity);
         var answer = await fixture.Connector.WaitForActivityAsync(
             a => a.ConversationId == threadId && a.AdaptiveCards.Count > 0, AnswerTimeout, CancellationToken.None);
 
@@ -38,8 +38,8 @@ public sealed class AnswerDeliveryTests(AuthenticatedBotFixture fixture)
         var mention = TeamsActivities.ChannelMention(
             "and now to the bot", fixture.Connector.ServiceUrl, AuthenticatedBotFixture.AppId, rootMessageId: threadId.Split('=')[1]);
 
-        using var ignored = await PostAsync(chatter);
-        using var answered = await PostAsync(mention);
+        using var ignored = await fixture.PostSignedAsync(chatter);
+        using var answered = await fixture.PostSignedAsync(mention);
         await fixture.Connector.WaitForActivityAsync(
             a => a.ConversationId == threadId && a.AdaptiveCards.Count > 0, AnswerTimeout, CancellationToken.None);
 
@@ -56,7 +56,7 @@ public sealed class AnswerDeliveryTests(AuthenticatedBotFixture fixture)
             "card check " + Guid.NewGuid().ToString("N"), fixture.Connector.ServiceUrl, AuthenticatedBotFixture.AppId);
         var conversationId = (string)activity["conversation"]!["id"]!;
 
-        using var response = await PostAsync(activity);
+        using var response = await fixture.PostSignedAsync(activity);
         var answer = await fixture.Connector.WaitForActivityAsync(
             a => a.ConversationId == conversationId && a.AdaptiveCards.Count > 0, AnswerTimeout, CancellationToken.None);
 
@@ -65,10 +65,4 @@ public sealed class AnswerDeliveryTests(AuthenticatedBotFixture fixture)
         Assert.All(results, r => Assert.True(r.IsValid, r.ToString()));
     }
 
-    private async Task<HttpResponseMessage> PostAsync(JsonObject activity)
-    {
-        var token = fixture.OpenId.CreateChannelToken(
-            new ChannelTokenOptions { ServiceUrl = fixture.Connector.ServiceUrl.ToString() });
-        return await fixture.Bot.PostActivityAsync(activity, token, CancellationToken.None);
-    }
 }

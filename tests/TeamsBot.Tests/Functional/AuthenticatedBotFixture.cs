@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using TeamsBot.Tests.TestUtils;
 
 namespace TeamsBot.Tests.Functional;
@@ -65,6 +66,13 @@ public sealed class AuthenticatedBotFixture : IAsyncLifetime
             await DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>Posts an activity as the Bot Connector would: with a valid channel token for the connector's URL.</summary>
+    public Task<HttpResponseMessage> PostSignedAsync(JsonObject activity)
+    {
+        var token = OpenId.CreateChannelToken(new ChannelTokenOptions { ServiceUrl = Connector.ServiceUrl.ToString() });
+        return Bot.PostActivityAsync(activity, token, CancellationToken.None);
     }
 
     public async Task DisposeAsync()

@@ -26,7 +26,7 @@ public sealed class StreamingTests(AuthenticatedBotFixture fixture)
         var activity = TeamsActivities.PersonalMessage("stream please", fixture.Connector.ServiceUrl, AuthenticatedBotFixture.AppId);
         string conversationId = (string)activity["conversation"]!["id"]!;
 
-        using var response = await PostAsync(activity);
+        using var response = await fixture.PostSignedAsync(activity);
         var final = await fixture.Connector.WaitForActivityAsync(
             a => a.ConversationId == conversationId && StreamType(a) == "final", AnswerTimeout, CancellationToken.None);
 
@@ -75,7 +75,7 @@ public sealed class StreamingTests(AuthenticatedBotFixture fixture)
             When = r => r.ConversationId == conversationId && StreamType(r) is not null,
         });
 
-        using var response = await PostAsync(activity);
+        using var response = await fixture.PostSignedAsync(activity);
         var card = await fixture.Connector.WaitForActivityAsync(
             a => a.ConversationId == conversationId && a.AdaptiveCards.Count > 0, AnswerTimeout, CancellationToken.None);
 
@@ -94,7 +94,7 @@ public sealed class StreamingTests(AuthenticatedBotFixture fixture)
         var activity = TeamsActivities.ChannelMention("what changed?", fixture.Connector.ServiceUrl, AuthenticatedBotFixture.AppId);
         string threadId = (string)activity["conversation"]!["id"]!;
 
-        using var response = await PostAsync(activity);
+        using var response = await fixture.PostSignedAsync(activity);
         var card = await fixture.Connector.WaitForActivityAsync(
             a => a.ConversationId == threadId && a.AdaptiveCards.Count > 0, AnswerTimeout, CancellationToken.None);
 
@@ -116,10 +116,4 @@ public sealed class StreamingTests(AuthenticatedBotFixture fixture)
 
     private static int? Sequence(ConnectorRequest request) => (int?)StreamInfo(request)?["streamSequence"];
 
-    private async Task<HttpResponseMessage> PostAsync(JsonObject activity)
-    {
-        var token = fixture.OpenId.CreateChannelToken(
-            new ChannelTokenOptions { ServiceUrl = fixture.Connector.ServiceUrl.ToString() });
-        return await fixture.Bot.PostActivityAsync(activity, token, CancellationToken.None);
-    }
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json.Nodes;
 using TeamsBot.Tests.TestUtils;
 
 namespace TeamsBot.Tests.Functional;
@@ -21,7 +20,7 @@ public sealed class ThrottledDeliveryTests(AuthenticatedBotFixture fixture)
             When = r => r.ConversationId == conversationId && r.AdaptiveCards.Count > 0,
         });
 
-        using var response = await PostAsync(activity);
+        using var response = await fixture.PostSignedAsync(activity);
         var outcome = await StoredTurns.WaitForUserTurnOutcomeAsync(
             fixture.Bot.DatabasePath, conversationId, AnswerTimeout, CancellationToken.None);
 
@@ -37,10 +36,4 @@ public sealed class ThrottledDeliveryTests(AuthenticatedBotFixture fixture)
         Assert.Contains(fixture.Bot.Output, line => line.Contains("Bot Connector answered 429; retry 1 of 3", StringComparison.Ordinal));
     }
 
-    private async Task<HttpResponseMessage> PostAsync(JsonObject activity)
-    {
-        var token = fixture.OpenId.CreateChannelToken(
-            new ChannelTokenOptions { ServiceUrl = fixture.Connector.ServiceUrl.ToString() });
-        return await fixture.Bot.PostActivityAsync(activity, token, CancellationToken.None);
-    }
 }
