@@ -58,9 +58,12 @@ public static class CommandCards
             Body =
             [
                 new TextBlock("Delete everything stored about you?") { Weight = "Bolder" },
-                new TextBlock("This deletes your messages, TeamsBot's answers to them and your feedback on answers, "
-                    + "in every chat, for good. "
-                    + "The audit log keeps only records without message content, as your organisation requires."),
+                new TextBlock("This deletes, in every chat and for good: your messages (refused ones too), TeamsBot's "
+                    + "answers to them, your feedback, your usage counts, and your name and ids kept to reply to you. "
+                    + "Your 1:1 chat with TeamsBot starts afresh. Other people's messages in shared chats stay."),
+                new TextBlock("The audit log keeps one record per message, as your organisation requires: your user id, "
+                    + "the chat's id, the decision and a fingerprint of the text (the text itself only if your "
+                    + "organisation chose to keep it), never your name.") { IsSubtle = true },
             ],
             Actions =
             [
@@ -72,7 +75,8 @@ public static class CommandCards
 
     public static AdaptiveCard Forgotten(int deleted) =>
         BotCards.Notice("Your data is deleted",
-            string.Create(CultureInfo.InvariantCulture, $"{deleted:N0} stored messages were deleted. New messages are stored again as usual."));
+            string.Create(CultureInfo.InvariantCulture,
+                $"{deleted:N0} stored messages were deleted, with your feedback, usage counts and the name and ids kept to reply to you. New messages are stored again as usual."));
 
     public static AdaptiveCard ForgetMeCancelled() => BotCards.Notice("Nothing was deleted", "Your data stays as it was.");
 

@@ -58,6 +58,22 @@ internal sealed class DlpPlaceholderMap
         return string.Concat("[", label, "_", (index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), "]");
     }
 
+    /// <summary>
+    /// The same numbering with every value forgotten: a new key, and a random stand-in for each hash. Placeholders
+    /// already in stored text keep their numbers and are never given to another value, but no value leads to them
+    /// any more: a value seen again gets the next free number.
+    /// </summary>
+    public DlpPlaceholderMap WithValuesForgotten()
+    {
+        var forgotten = new DlpPlaceholderMap();
+        foreach (var (label, hashes) in _byLabel)
+        {
+            forgotten._byLabel.Add(label, [.. hashes.Select(_ => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(HashBytes)))]);
+        }
+
+        return forgotten;
+    }
+
     public string Serialise()
     {
         var builder = new StringBuilder(Version).Append('|').Append(Base64Url.EncodeToString(_key));

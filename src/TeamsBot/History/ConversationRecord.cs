@@ -9,7 +9,10 @@ public sealed class ConversationRecord
 
     public required ConversationScope Scope { get; set; }
 
-    /// <summary>The Bot Framework ConversationReference (JSON), used to answer proactively.</summary>
+    /// <summary>
+    /// The Bot Framework ConversationReference (JSON), used to answer proactively. It names the person whose message was
+    /// stored last (Teams id, display name, Entra object id); "forget me" removes them from it.
+    /// </summary>
     public required string ReferenceJson { get; set; }
 
     /// <summary>Bumped by "New chat": only turns of the current epoch are sent to the model.</summary>

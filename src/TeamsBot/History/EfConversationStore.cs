@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using TeamsBot.Dlp;
 
 namespace TeamsBot.History;
 
@@ -270,12 +271,54 @@ internal sealed class EfConversationStore(IDbContextFactory<BotDbContext> contex
 
     public async Task<int> ForgetUserAsync(string tenantId, string userId, CancellationToken cancellationToken)
     {
+        ArgumentException.ThrowIfNullOrEmpty(tenantId);
+        ArgumentException.ThrowIfNullOrEmpty(userId);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        // The feedback the user gave, anywhere; other people's feedback on the user's turns goes with the turns.
+        var wroteIn = await db.Turns.Where(t => t.TenantId == tenantId && t.UserId == userId)
+            .Select(t => t.ConversationId).Distinct().ToListAsync(cancellationToken);
+        // The reference names whoever wrote last; the text search only narrows, NamesUser decides.
+        var touched = (await db.Conversations
+                .Where(c => c.TenantId == tenantId && (wroteIn.Contains(c.Id) || c.ReferenceJson.Contains(userId)))
+                .ToListAsync(cancellationToken))
+            .Where(c => wroteIn.Contains(c.Id) || StoredConversationReference.NamesUser(c.ReferenceJson, userId))
+            .ToList();
+
+        // The feedback the user gave, anywhere. Deleting a turn deletes (by cascade) other people's feedback on it
+        // and the record of the answer's messages; the bot's answers to the user carry the user's id and go too.
         await db.Feedback.Where(f => f.TenantId == tenantId && f.UserId == userId).ExecuteDeleteAsync(cancellationToken);
         int deleted = await db.Turns.Where(t => t.TenantId == tenantId && t.UserId == userId)
             .ExecuteDeleteAsync(cancellationToken);
+        await Quota.DbQuotaLedger.ForgetUserAsync(db, tenantId, userId, cancellationToken);
+
+        // A 1:1 chat is the user's own: its reference, redaction map and welcome mark go with it. The check for
+        // turns left keeps a conversation that somehow holds someone else's messages; it is treated as shared.
+        var touchedIds = touched.Select(c => c.Id).ToList();
+        var ownChats = await db.Conversations
+            .Where(c => touchedIds.Contains(c.Id) && c.Scope == ConversationScope.Personal
+                && !db.Turns.Any(t => t.ConversationId == c.Id))
+            .Select(c => c.Id).ToListAsync(cancellationToken);
+        await db.Welcomes.Where(w => ownChats.Contains(w.ConversationId)).ExecuteDeleteAsync(cancellationToken);
+        await db.Conversations.Where(c => ownChats.Contains(c.Id)).ExecuteDeleteAsync(cancellationToken);
+
+        foreach (var shared in touched.Where(c => !ownChats.Contains(c.Id)))
+        {
+            if (StoredConversationReference.NamesUser(shared.ReferenceJson, userId))
+            {
+                shared.ReferenceJson = StoredConversationReference.WithoutUser(shared.ReferenceJson);
+            }
+
+            // The map cannot tell whose message a value came from, so every value is forgotten; the numbering
+            // stays, so a placeholder in the other people's stored turns never comes to mean a different value.
+            if (wroteIn.Contains(shared.Id) && shared.RedactionMap is not null)
+            {
+                shared.RedactionMap = DlpPlaceholderMap.TryParse(shared.RedactionMap, out var map)
+                    ? map.WithValuesForgotten().Serialise()
+                    : null;
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return deleted;
     }

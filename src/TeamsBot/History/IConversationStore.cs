@@ -54,8 +54,10 @@ public interface IConversationStore
     Task UnmarkWelcomedAsync(string conversationId, CancellationToken cancellationToken);
 
     /// <summary>
-    /// "Forget me": deletes every message by or answered to this user, and their feedback (given by them, or on
-    /// answers to them); returns how many messages.
+    /// "Forget me", in one transaction: deletes every message by or answered to this user whatever its outcome, their
+    /// feedback (given by them, or on answers to them), their usage counters, and their 1:1 chats with everything kept
+    /// for them (reference, redaction map, welcome mark). In shared conversations their name and ids leave the stored
+    /// reference and the redaction map forgets its values. Other people's messages stay. Returns how many messages.
     /// </summary>
     Task<int> ForgetUserAsync(string tenantId, string userId, CancellationToken cancellationToken);
 

@@ -72,6 +72,18 @@ internal sealed class DbQuotaLedger(IDbContextFactory<BotDbContext> contexts, Ti
         return (mine?.Messages ?? 0, mine?.Tokens ?? 0, rows.FirstOrDefault(r => r.Subject == tenant)?.Tokens ?? 0);
     }
 
+    /// <summary>
+    /// "Forget me": deletes the user's counters of every day, inside the caller's transaction. The tenant's counter
+    /// stays (it names no one), so the organisation's token limit still counts what the user used today.
+    /// </summary>
+    internal static Task<int> ForgetUserAsync(BotDbContext db, string tenantId, string userId,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        string user = UserSubject(tenantId, userId);
+        return db.Set<UsageCounter>().Where(c => c.Subject == user).ExecuteDeleteAsync(cancellationToken);
+    }
+
     private static async Task<long> AddAsync(BotDbContext db, string day, string subject, long tokens,
         CancellationToken cancellationToken)
     {

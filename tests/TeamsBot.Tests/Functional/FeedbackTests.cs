@@ -161,8 +161,8 @@ public sealed class FeedbackTests(DevelopmentBotFixture fixture)
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Empty(await StoredFeedback.ReadAsync(_bot.DatabasePath, conversation, default));
-        // Only the conversation row is left.
-        Assert.Equal(1, await StoredTurns.CountForConversationAsync(_bot.DatabasePath, conversation, default));
+        // The 1:1 chat goes whole, its conversation row (which names the user) too.
+        Assert.Equal(0, await StoredTurns.CountForConversationAsync(_bot.DatabasePath, conversation, default));
     }
 
     private static string NewConversation() => "a:feedback-" + Guid.NewGuid().ToString("N");

@@ -1,0 +1,10 @@
+using Microsoft.EntityFrameworkCore;
+using TeamsBot.History;
+
+namespace TeamsBot.Tests.History;
+
+public sealed class PostgresForgetUserTests(PostgresServerFixture server)
+    : ForgetUserTests, IClassFixture<PostgresServerFixture>
+{
+    protected override Task<IDbContextFactory<BotDbContext>> CreateDatabaseAsync() => server.CreateDatabaseAsync();
+}

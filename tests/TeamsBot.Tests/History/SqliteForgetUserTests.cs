@@ -1,0 +1,15 @@
+using Microsoft.EntityFrameworkCore;
+using TeamsBot.History;
+using TeamsBot.Tests.TestUtils;
+
+namespace TeamsBot.Tests.History;
+
+public sealed class SqliteForgetUserTests : ForgetUserTests, IDisposable
+{
+    private readonly TempSqliteDatabase _file = new();
+
+    protected override Task<IDbContextFactory<BotDbContext>> CreateDatabaseAsync() =>
+        Task.FromResult<IDbContextFactory<BotDbContext>>(_file);
+
+    public void Dispose() => _file.Dispose();
+}
