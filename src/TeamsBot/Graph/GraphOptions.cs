@@ -11,11 +11,17 @@ public sealed class GraphOptions
     /// <summary>The tenant to read from; empty means MicrosoftAppTenantId.</summary>
     public string? TenantId { get; set; }
 
-    /// <summary>App registration with GroupMember.Read.All and User.Read.All; empty means the managed identity.</summary>
+    /// <summary>App registration with GroupMember.Read.All (and User.Read.All for ReadDepartment); empty means the managed identity.</summary>
     public string? ClientId { get; set; }
 
     /// <summary>Secret of <see cref="ClientId"/>; keep it in Key Vault or user secrets.</summary>
     public string? ClientSecret { get; set; }
+
+    /// <summary>
+    /// Also read the user's department (for usage reports). Needs the User.Read.All application permission on top of
+    /// GroupMember.Read.All; off by default so that group checks need GroupMember.Read.All only.
+    /// </summary>
+    public bool ReadDepartment { get; set; }
 
     /// <summary>How long a user's groups are remembered; membership changes apply after this.</summary>
     public TimeSpan CacheTtl { get; set; } = TimeSpan.FromMinutes(10);
