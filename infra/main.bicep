@@ -215,7 +215,7 @@ module postgres 'modules/postgres.bicep' = if (usePostgres) {
 }
 
 // The app's configuration. Names are the app's configuration keys with "__" for ":"; platform settings
-// (AZURE_CLIENT_ID, APPLICATIONINSIGHTS_CONNECTION_STRING, ASPNETCORE_ENVIRONMENT, SCM_DO_BUILD_DURING_DEPLOYMENT)
+// (APPLICATIONINSIGHTS_CONNECTION_STRING, ASPNETCORE_ENVIRONMENT, SCM_DO_BUILD_DURING_DEPLOYMENT)
 // are on the allow-list in tests/TeamsBot.Tests/Infra. Secrets never appear here in clear text: the only secret
 // (the PostgreSQL connection string) is a Key Vault reference resolved by App Service with the bot's identity.
 var appSettings = [
@@ -223,6 +223,9 @@ var appSettings = [
   { name: 'MicrosoftAppType', value: 'UserAssignedMsi' }
   { name: 'MicrosoftAppId', value: identity.outputs.clientId }
   { name: 'MicrosoftAppTenantId', value: tenant().tenantId }
+  // Azure OpenAI and Microsoft Graph are called with exactly this identity (Azure:Credential defaults to
+  // ManagedIdentity; nothing falls back to developer tools).
+  { name: 'Azure__ManagedIdentityClientId', value: identity.outputs.clientId }
   // Model: Azure OpenAI through its private endpoint; no ApiKey, so the app uses the managed identity.
   { name: 'Model__Provider', value: 'AzureOpenAI' }
   { name: 'Model__Endpoint', value: openAi.outputs.endpoint }
@@ -237,12 +240,12 @@ var appSettings = [
   }
   // Policy: only users of this tenant may talk to the bot (further policy keys: docs/admin-guide.md).
   { name: 'Policy__AllowedTenants__0', value: tenant().tenantId }
-  // Microsoft Graph (group membership for Policy:AllowedGroups): the home tenant, called with the managed identity.
+  // Microsoft Graph (group membership for Policy:AllowedGroups): the home tenant, called with the managed identity,
+  // which needs the GroupMember.Read.All application permission (docs/admin-guide.md, 3.4).
   { name: 'Graph__TenantId', value: tenant().tenantId }
   // Audit: metadata only unless the admin decides otherwise.
   { name: 'Audit__IncludeContent', value: auditIncludeContent ? 'true' : 'false' }
   // Platform settings (not app options).
-  { name: 'AZURE_CLIENT_ID', value: identity.outputs.clientId }
   { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: monitoring.outputs.applicationInsightsConnectionString }
   { name: 'ASPNETCORE_ENVIRONMENT', value: 'Production' }
   { name: 'SCM_DO_BUILD_DURING_DEPLOYMENT', value: 'false' }

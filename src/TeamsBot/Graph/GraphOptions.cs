@@ -1,6 +1,9 @@
 namespace TeamsBot.Graph;
 
-/// <summary>How the bot reads group membership from Microsoft Graph (app-only). Section <c>Graph</c>.</summary>
+/// <summary>
+/// How the bot reads group membership from Microsoft Graph (app-only, with the credential <c>Azure:*</c> names).
+/// Section <c>Graph</c>.
+/// </summary>
 public sealed class GraphOptions
 {
     public const string SectionName = "Graph";
@@ -8,14 +11,14 @@ public sealed class GraphOptions
     /// <summary>Graph's v1.0 root; a national cloud or a test double may differ.</summary>
     public Uri BaseUrl { get; set; } = new("https://graph.microsoft.com/v1.0");
 
-    /// <summary>The tenant to read from; empty means MicrosoftAppTenantId.</summary>
+    /// <summary>The tenant to read from when a turn names none; empty means MicrosoftAppTenantId.</summary>
     public string? TenantId { get; set; }
 
-    /// <summary>App registration with GroupMember.Read.All and User.Read.All; empty means the managed identity.</summary>
-    public string? ClientId { get; set; }
-
-    /// <summary>Secret of <see cref="ClientId"/>; keep it in Key Vault or user secrets.</summary>
-    public string? ClientSecret { get; set; }
+    /// <summary>
+    /// Also read the user's department (for usage reports). Needs the User.Read.All application permission on top of
+    /// GroupMember.Read.All; off by default so that group checks need GroupMember.Read.All only.
+    /// </summary>
+    public bool ReadDepartment { get; set; }
 
     /// <summary>How long a user's groups are remembered; membership changes apply after this.</summary>
     public TimeSpan CacheTtl { get; set; } = TimeSpan.FromMinutes(10);

@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
-using Azure.Core;
-using Azure.Identity;
 using Microsoft.Extensions.Options;
 using Microsoft.Graph;
+using Microsoft.Graph.Authentication;
 using TeamsBot.Hosting;
+using TeamsBot.Identity;
 
 namespace TeamsBot.Graph;
 
@@ -13,39 +13,32 @@ public static class GraphServiceExtensions
 
     public static IServiceCollection AddUserDirectory(this IServiceCollection services)
     {
+        services.AddAzureCredential();
         services.AddOptions<GraphOptions>().BindConfiguration(GraphOptions.SectionName)
             .Validate(o => o.BaseUrl.IsAbsoluteUri && (o.BaseUrl.Scheme == "https" || o.BaseUrl.IsLoopback),
                 "Graph:BaseUrl must be an https URL (http only on loopback, for tests).")
-            .Validate(o => string.IsNullOrEmpty(o.ClientSecret) || !string.IsNullOrEmpty(o.ClientId),
-                "Graph:ClientSecret is set but Graph:ClientId is empty.")
+            .Validate<IConfiguration>((_, configuration) => string.IsNullOrEmpty(configuration["Graph:ClientId"])
+                    && string.IsNullOrEmpty(configuration["Graph:ClientSecret"]),
+                "Graph:ClientId and Graph:ClientSecret are no longer read: Graph uses the credential Azure:Credential "
+                + "names (Azure:ManagedIdentityClientId for a user-assigned identity; Azure:Credential=ClientSecret with "
+                + "Azure:TenantId, Azure:ClientId and Azure:ClientSecret for an app registration).")
             .ValidateOnStart();
         services.AddMemoryCache();
         services.AddSingleton<Func<string, GraphServiceClient>>(sp =>
         {
             var options = sp.GetRequiredService<IOptions<GraphOptions>>().Value;
+            var credentials = sp.GetRequiredService<AzureCredentialFactory>();
             string? ownTenant = options.TenantId ?? sp.GetRequiredService<IOptions<BotAuthenticationOptions>>().Value.MicrosoftAppTenantId;
             var clients = new ConcurrentDictionary<string, GraphServiceClient>(StringComparer.OrdinalIgnoreCase);
-            return tenantId => clients.GetOrAdd(tenantId, t =>
-                new GraphServiceClient(CredentialFor(options, t, ownTenant), GraphScopes, options.BaseUrl.ToString().TrimEnd('/')));
+            // The token goes to the configured Graph host only (the SDK's default list knows only Microsoft's hosts).
+            string[] allowedHosts = [options.BaseUrl.Host];
+            // An app registration with a secret reads each tenant that consented to it; a managed identity its own.
+            return tenantId => clients.GetOrAdd(tenantId, t => new GraphServiceClient(
+                new AzureIdentityAuthenticationProvider(credentials.Create(string.IsNullOrEmpty(t) ? ownTenant : t),
+                    allowedHosts, observabilityOptions: null, isCaeEnabled: true, GraphScopes),
+                options.BaseUrl.ToString().TrimEnd('/')));
         });
         services.AddSingleton<IUserDirectory, GraphUserDirectory>();
         return services;
-    }
-
-    /// <summary>
-    /// A client secret can read any tenant that consented to the app; a managed identity only reads its own tenant.
-    /// With neither, DefaultAzureCredential finds the app's identity (AZURE_CLIENT_ID for a user-assigned one).
-    /// </summary>
-    private static TokenCredential CredentialFor(GraphOptions options, string tenantId, string? ownTenant)
-    {
-        if (!string.IsNullOrEmpty(options.ClientSecret))
-        {
-            return new ClientSecretCredential(string.IsNullOrEmpty(tenantId) ? ownTenant : tenantId, options.ClientId,
-                options.ClientSecret);
-        }
-
-        return string.IsNullOrEmpty(options.ClientId)
-            ? new DefaultAzureCredential()
-            : new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(options.ClientId));
     }
 }

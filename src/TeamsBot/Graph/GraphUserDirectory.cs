@@ -1,17 +1,23 @@
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using Microsoft.Graph;
-using Microsoft.Graph.Models;
 
 namespace TeamsBot.Graph;
 
-/// <summary>Reads profile and transitive membership (all pages) from Graph, cached per user for Graph:CacheTtl.</summary>
+/// <summary>
+/// Reads transitive group membership (all pages) from Graph, and the department only when Graph:ReadDepartment is on;
+/// cached per user for Graph:CacheTtl. Every call here is one the documented application permissions allow:
+/// GroupMember.Read.All by default, plus User.Read.All for the department.
+/// </summary>
 internal sealed partial class GraphUserDirectory(
     Func<string, GraphServiceClient> clients,
     IMemoryCache cache,
     IOptionsMonitor<GraphOptions> options,
     ILogger<GraphUserDirectory> logger) : IUserDirectory
 {
+    /// <summary>Graph's maximum page size for transitiveMemberOf (the default is 100).</summary>
+    private const int PageSize = 999;
+
     public async Task<DirectoryUser> GetUserAsync(string tenantId, string userId, CancellationToken cancellationToken)
     {
         string key = $"graph-user:{tenantId}:{userId}";
@@ -20,10 +26,14 @@ internal sealed partial class GraphUserDirectory(
             return cached;
         }
 
+        var settings = options.CurrentValue;
         DirectoryUser user;
         try
         {
-            user = await LoadAsync(clients(tenantId), userId, cancellationToken);
+            var graph = clients(tenantId);
+            var groups = await ReadGroupsAsync(graph, userId, settings.MaxPages, cancellationToken);
+            string? department = settings.ReadDepartment ? await ReadDepartmentAsync(graph, userId, cancellationToken) : null;
+            user = new DirectoryUser(userId, DisplayName: null, department, groups);
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -31,43 +41,59 @@ internal sealed partial class GraphUserDirectory(
             throw new DirectoryUnavailableException("Microsoft Graph could not be read.", exception);
         }
 
-        cache.Set(key, user, options.CurrentValue.CacheTtl);
+        cache.Set(key, user, settings.CacheTtl);
         return user;
     }
 
-    private async Task<DirectoryUser> LoadAsync(GraphServiceClient graph, string userId, CancellationToken cancellationToken)
+    /// <summary>
+    /// GET /users/{id}/transitiveMemberOf/microsoft.graph.group?$select=id (the SDK writes the cast graph.group),
+    /// following @odata.nextLink. The cast leaves out directory roles and administrative units, which
+    /// GroupMember.Read.All could not read anyway. Application permission: GroupMember.Read.All (or
+    /// User.Read.All, Group.Read.All, Directory.Read.All), https://learn.microsoft.com/graph/api/user-list-transitivememberof
+    /// </summary>
+    private static async Task<HashSet<string>> ReadGroupsAsync(GraphServiceClient graph, string userId, int maxPages,
+        CancellationToken cancellationToken)
     {
-        var profile = await graph.Users[userId].GetAsync(r => r.QueryParameters.Select = ["id", "displayName", "department"],
-            cancellationToken);
         var groups = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        var page = await graph.Users[userId].TransitiveMemberOf.GetAsync(r =>
+        var request = graph.Users[userId].TransitiveMemberOf.GraphGroup;
+        var page = await request.GetAsync(r =>
         {
             r.QueryParameters.Select = ["id"];
-            r.QueryParameters.Top = 999;
+            r.QueryParameters.Top = PageSize;
         }, cancellationToken);
         int pages = 0;
         while (page is not null)
         {
-            if (++pages > options.CurrentValue.MaxPages)
+            if (++pages > maxPages)
             {
                 throw new InvalidOperationException("Membership has more pages than Graph:MaxPages.");
             }
 
-            foreach (var item in page.Value ?? [])
+            foreach (var group in page.Value ?? [])
             {
-                // Directory roles and administrative units come back too; only groups count.
-                if (item is Group or { OdataType: "#microsoft.graph.group" } && item.Id is { } id)
+                if (group.Id is { } id)
                 {
                     groups.Add(id);
                 }
             }
 
             page = page.OdataNextLink is { } next
-                ? await graph.Users[userId].TransitiveMemberOf.WithUrl(next).GetAsync(cancellationToken: cancellationToken)
+                ? await request.WithUrl(next).GetAsync(cancellationToken: cancellationToken)
                 : null;
         }
 
-        return new DirectoryUser(userId, profile?.DisplayName, profile?.Department, groups);
+        return groups;
+    }
+
+    /// <summary>
+    /// GET /users/{id}?$select=department. Application permission: User.Read.All (User.ReadBasic.All's basic profile
+    /// has no department), https://learn.microsoft.com/graph/api/user-get and
+    /// https://learn.microsoft.com/graph/permissions-reference#userreadbasicall
+    /// </summary>
+    private static async Task<string?> ReadDepartmentAsync(GraphServiceClient graph, string userId, CancellationToken cancellationToken)
+    {
+        var profile = await graph.Users[userId].GetAsync(r => r.QueryParameters.Select = ["department"], cancellationToken);
+        return profile?.Department;
     }
 
     [LoggerMessage(EventId = 1401, Level = LogLevel.Warning,

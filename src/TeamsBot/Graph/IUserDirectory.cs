@@ -2,6 +2,6 @@ namespace TeamsBot.Graph;
 
 public interface IUserDirectory
 {
-    /// <summary>The user's profile and transitive group ids. Throws <see cref="DirectoryUnavailableException"/>.</summary>
+    /// <summary>The user's transitive group ids (and department when configured). Throws <see cref="DirectoryUnavailableException"/>.</summary>
     Task<DirectoryUser> GetUserAsync(string tenantId, string userId, CancellationToken cancellationToken);
 }

@@ -1,9 +1,9 @@
 using System.ClientModel;
 using Azure.AI.OpenAI;
-using Azure.Identity;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using OpenAI;
+using TeamsBot.Identity;
 
 namespace TeamsBot.Model;
 
@@ -23,7 +23,8 @@ internal static class ChatClientFactory
         var deployment = options.Deployment!;
         IChatClient client = options.Provider switch
         {
-            ModelProvider.AzureOpenAI => CreateAzure(options, endpoint, deployment, retry),
+            ModelProvider.AzureOpenAI => CreateAzure(options, endpoint, deployment, retry,
+                services.GetRequiredService<AzureCredentialFactory>()),
             _ => new OpenAIClient(
                     new ApiKeyCredential(string.IsNullOrEmpty(options.ApiKey) ? "unused" : options.ApiKey),
                     new OpenAIClientOptions { Endpoint = endpoint, RetryPolicy = retry, NetworkTimeout = options.Timeout })
@@ -32,11 +33,13 @@ internal static class ChatClientFactory
         return client;
     }
 
-    private static IChatClient CreateAzure(ModelOptions options, Uri endpoint, string deployment, CappedRetryPolicy retry)
+    /// <summary>Without a key, the credential <c>Azure:Credential</c> names (the managed identity by default).</summary>
+    private static IChatClient CreateAzure(ModelOptions options, Uri endpoint, string deployment, CappedRetryPolicy retry,
+        AzureCredentialFactory credentials)
     {
         var clientOptions = new AzureOpenAIClientOptions { RetryPolicy = retry, NetworkTimeout = options.Timeout };
         var azure = string.IsNullOrEmpty(options.ApiKey)
-            ? new AzureOpenAIClient(endpoint, new DefaultAzureCredential(), clientOptions)
+            ? new AzureOpenAIClient(endpoint, credentials.Create(), clientOptions)
             : new AzureOpenAIClient(endpoint, new ApiKeyCredential(options.ApiKey), clientOptions);
         return azure.GetChatClient(deployment).AsIChatClient();
     }

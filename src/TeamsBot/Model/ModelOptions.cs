@@ -16,7 +16,7 @@ public sealed class ModelOptions
     /// <summary>Azure deployment name, or the model name on an OpenAI-compatible server.</summary>
     public string? Deployment { get; set; }
 
-    /// <summary>Optional. For Azure OpenAI, empty means DefaultAzureCredential (managed identity in Azure).</summary>
+    /// <summary>Optional. For Azure OpenAI, empty means the credential Azure:Credential names (managed identity by default).</summary>
     public string? ApiKey { get; set; }
 
     public string SystemPrompt { get; set; } =

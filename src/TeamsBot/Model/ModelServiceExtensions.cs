@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using TeamsBot.Identity;
 
 namespace TeamsBot.Model;
 
@@ -9,6 +10,7 @@ public static class ModelServiceExtensions
         services.AddOptions<ModelOptions>().BindConfiguration(ModelOptions.SectionName)
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<ModelOptions>, ModelOptionsValidator>();
+        services.AddAzureCredential();
         services.AddSingleton<ITokenCounter, TiktokenTokenCounter>();
         services.AddSingleton(ChatClientFactory.Create);
         return services;

@@ -12,6 +12,9 @@ public sealed class GraphUserDirectoryTests : IAsyncLifetime
     private GraphDouble _graph = null!;
     private HttpClient _http = null!;
 
+    /// <summary>The application permissions granted to the app on Graph; the directory's default needs only this one.</summary>
+    private string[] _roles = [GraphDouble.GroupMemberReadAll];
+
     public async Task InitializeAsync()
     {
         _graph = await GraphDouble.StartAsync();
@@ -25,16 +28,65 @@ public sealed class GraphUserDirectoryTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task GetUserAsync_MembershipOverSeveralPages_CollectsEveryGroupButNotRoles()
+    public async Task GetUserAsync_OnlyGroupMemberReadAll_ReadsGroupsWithoutTheProfile()
+    {
+        _graph.Users["user-1"] = ("Ann Example", "Finance", ["g1", "g2", "g3"]);
+        _roles = [GraphDouble.GroupMemberReadAll];
+
+        var user = await Directory().GetUserAsync("tenant-1", "user-1", default);
+
+        Assert.Equal(["g1", "g2", "g3"], user.GroupIds.Order());
+        Assert.Null(user.Department);
+        Assert.Empty(_graph.Denied);
+        Assert.DoesNotContain(_graph.Requests, r => r.StartsWith("/v1.0/users/user-1?", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task GetUserAsync_MembershipOverSeveralPages_CollectsEveryGroupWithTheGroupCast()
     {
         _graph.Users["user-1"] = ("Ann Example", "Finance", ["g1", "g2", "g3", "g4", "g5"]);
 
         var user = await Directory().GetUserAsync("tenant-1", "user-1", default);
 
         Assert.Equal(["g1", "g2", "g3", "g4", "g5"], user.GroupIds.Order());
+        var pages = _graph.Requests.Where(r => r.Contains("/transitiveMemberOf/graph.group", StringComparison.Ordinal)).ToList();
+        Assert.Equal(3, pages.Count);
+        Assert.Contains("%24select=id", pages[0], StringComparison.Ordinal);
+        Assert.Contains("%24top=999", pages[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GetUserAsync_ReadDepartmentWithUserReadAll_ReadsOnlyTheDepartment()
+    {
+        _graph.Users["user-1"] = ("Ann Example", "Finance", ["g1"]);
+        _roles = [GraphDouble.GroupMemberReadAll, GraphDouble.UserReadAll];
+
+        var user = await Directory(new GraphOptions { ReadDepartment = true }).GetUserAsync("tenant-1", "user-1", default);
+
         Assert.Equal("Finance", user.Department);
-        Assert.Equal("Ann Example", user.DisplayName);
-        Assert.Equal(3, _graph.Requests.Count(r => r.Contains("transitiveMemberOf", StringComparison.Ordinal)));
+        Assert.Equal(["g1"], user.GroupIds);
+        Assert.Contains("/v1.0/users/user-1?%24select=department", _graph.Requests);
+    }
+
+    [Fact]
+    public async Task GetUserAsync_ReadDepartmentWithoutUserReadAll_ThrowsDirectoryUnavailable()
+    {
+        _graph.Users["user-1"] = ("Ann Example", "Finance", ["g1"]);
+        _roles = [GraphDouble.GroupMemberReadAll];
+
+        await Assert.ThrowsAsync<DirectoryUnavailableException>(() =>
+            Directory(new GraphOptions { ReadDepartment = true }).GetUserAsync("tenant-1", "user-1", default));
+        Assert.Single(_graph.Denied);
+    }
+
+    [Fact]
+    public async Task GetUserAsync_NoGraphPermissionGranted_ThrowsDirectoryUnavailable()
+    {
+        _graph.Users["user-1"] = ("Ann Example", "Finance", ["g1"]);
+        _roles = [];
+
+        await Assert.ThrowsAsync<DirectoryUnavailableException>(() => Directory().GetUserAsync("tenant-1", "user-1", default));
+        Assert.NotEmpty(_graph.Denied);
     }
 
     [Fact]
@@ -64,7 +116,7 @@ public sealed class GraphUserDirectoryTests : IAsyncLifetime
     [Fact]
     public async Task GetUserAsync_GraphUnreachable_ThrowsDirectoryUnavailable()
     {
-        var unreachable = new GraphServiceClient(_http, new BaseBearerTokenAuthenticationProvider(new StaticToken()),
+        var unreachable = new GraphServiceClient(_http, new BaseBearerTokenAuthenticationProvider(new IssuedToken(() => "unused")),
             "http://127.0.0.1:9/v1.0");
         var directory = new GraphUserDirectory(_ => unreachable, new MemoryCache(new MemoryCacheOptions()),
             new FixedOptionsMonitor<GraphOptions>(new GraphOptions()), NullLogger<GraphUserDirectory>.Instance);
@@ -72,19 +124,20 @@ public sealed class GraphUserDirectoryTests : IAsyncLifetime
         await Assert.ThrowsAsync<DirectoryUnavailableException>(() => directory.GetUserAsync("t", "user-1", default));
     }
 
-    private GraphUserDirectory Directory()
+    private GraphUserDirectory Directory(GraphOptions? options = null)
     {
-        var client = new GraphServiceClient(_http, new BaseBearerTokenAuthenticationProvider(new StaticToken()),
-            _graph.BaseUrl.ToString());
+        var client = new GraphServiceClient(_http,
+            new BaseBearerTokenAuthenticationProvider(new IssuedToken(() => _graph.TokenWith(_roles))), _graph.BaseUrl.ToString());
         return new GraphUserDirectory(_ => client, new MemoryCache(new MemoryCacheOptions()),
-            new FixedOptionsMonitor<GraphOptions>(new GraphOptions()), NullLogger<GraphUserDirectory>.Instance);
+            new FixedOptionsMonitor<GraphOptions>(options ?? new GraphOptions()), NullLogger<GraphUserDirectory>.Instance);
     }
 
-    private sealed class StaticToken : IAccessTokenProvider
+    /// <summary>An app-only token with the roles granted when the request is made.</summary>
+    private sealed class IssuedToken(Func<string> issue) : IAccessTokenProvider
     {
         public AllowedHostsValidator AllowedHostsValidator { get; } = new();
 
         public Task<string> GetAuthorizationTokenAsync(Uri uri, Dictionary<string, object>? additionalAuthenticationContext = null,
-            CancellationToken cancellationToken = default) => Task.FromResult(GraphDouble.Token);
+            CancellationToken cancellationToken = default) => Task.FromResult(issue());
     }
 }

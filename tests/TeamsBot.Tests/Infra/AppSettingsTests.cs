@@ -13,8 +13,6 @@ public sealed class AppSettingsTests
     /// <summary>Settings read by the platform or SDKs, not by the app's options classes. Add with a reason.</summary>
     private static readonly Dictionary<string, string> PlatformSettings = new(StringComparer.Ordinal)
     {
-        // DefaultAzureCredential / ManagedIdentityCredential: which user-assigned identity to use.
-        ["AZURE_CLIENT_ID"] = "Azure.Identity",
         // Azure Monitor / Application Insights SDK: where telemetry goes.
         ["APPLICATIONINSIGHTS_CONNECTION_STRING"] = "Application Insights",
         // ASP.NET Core host environment (Production: no developer exception page, appsettings.Production.json).
@@ -94,12 +92,14 @@ public sealed class AppSettingsTests
         Assert.Contains("{ name: 'MicrosoftAppType', value: 'UserAssignedMsi' }", main, StringComparison.Ordinal);
         Assert.Contains("{ name: 'MicrosoftAppId', value: identity.outputs.clientId }", main, StringComparison.Ordinal);
         Assert.Contains("{ name: 'MicrosoftAppTenantId', value: tenant().tenantId }", main, StringComparison.Ordinal);
-        Assert.Contains("{ name: 'AZURE_CLIENT_ID', value: identity.outputs.clientId }", main, StringComparison.Ordinal);
+        Assert.Contains("{ name: 'Azure__ManagedIdentityClientId', value: identity.outputs.clientId }", main, StringComparison.Ordinal);
         Assert.Contains("{ name: 'ASPNETCORE_ENVIRONMENT', value: 'Production' }", main, StringComparison.Ordinal);
         Assert.Contains("{ name: 'Model__Provider', value: 'AzureOpenAI' }", main, StringComparison.Ordinal);
 
         // No key: the app falls back to the managed identity, and the account has local auth disabled anyway.
         Assert.DoesNotContain(AppSettingNames.FromInfra(), s => s.Name is "Model__ApiKey" or "MicrosoftAppPassword");
+        // The app reads only Azure:ManagedIdentityClientId; AZURE_CLIENT_ID beside it would fail startup validation.
+        Assert.DoesNotContain(AppSettingNames.FromInfra(), s => s.Name is "AZURE_CLIENT_ID");
     }
 
     [Theory]
