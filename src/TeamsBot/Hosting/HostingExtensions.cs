@@ -43,7 +43,7 @@ public static class HostingExtensions
         services.AddOptions<StreamingOptions>().BindConfiguration(StreamingOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<StreamingOptions>, StreamingOptionsValidator>();
         services.AddOptions<LimitsOptions>().BindConfiguration(LimitsOptions.SectionName)
-            .ValidateDataAnnotations().ValidateOnStart();
+            .ValidateDataAnnotationsByKey(LimitsOptions.SectionName).ValidateOnStart();
 
         services.AddHttpClient();
         services.AddBotConnectorClient();

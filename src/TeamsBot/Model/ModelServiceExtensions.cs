@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using TeamsBot.Hosting;
 
 namespace TeamsBot.Model;
 
@@ -7,7 +8,7 @@ public static class ModelServiceExtensions
     public static IServiceCollection AddPrivateModel(this IServiceCollection services)
     {
         services.AddOptions<ModelOptions>().BindConfiguration(ModelOptions.SectionName)
-            .ValidateDataAnnotations().ValidateOnStart();
+            .ValidateDataAnnotationsByKey(ModelOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ModelOptions>, ModelOptionsValidator>();
         services.AddSingleton<ITokenCounter, TiktokenTokenCounter>();
         services.AddSingleton(ChatClientFactory.Create);
