@@ -1,4 +1,5 @@
 using System.ClientModel;
+using System.ClientModel.Primitives;
 using Azure.AI.OpenAI;
 using Azure.Identity;
 using Microsoft.Extensions.AI;
@@ -26,10 +27,21 @@ internal static class ChatClientFactory
             ModelProvider.AzureOpenAI => CreateAzure(options, endpoint, deployment, retry),
             _ => new OpenAIClient(
                     new ApiKeyCredential(string.IsNullOrEmpty(options.ApiKey) ? "unused" : options.ApiKey),
-                    new OpenAIClientOptions { Endpoint = endpoint, RetryPolicy = retry, NetworkTimeout = options.Timeout })
+                    OpenAIClientOptionsFor(options, endpoint, retry))
                 .GetChatClient(deployment).AsIChatClient(),
         };
         return client;
+    }
+
+    private static OpenAIClientOptions OpenAIClientOptionsFor(ModelOptions options, Uri endpoint, CappedRetryPolicy retry)
+    {
+        var clientOptions = new OpenAIClientOptions { Endpoint = endpoint, RetryPolicy = retry, NetworkTimeout = options.Timeout };
+        if (MaxTokensFieldPolicy.AppliesTo(options))
+        {
+            clientOptions.AddPolicy(new MaxTokensFieldPolicy(), PipelinePosition.PerCall);
+        }
+
+        return clientOptions;
     }
 
     private static IChatClient CreateAzure(ModelOptions options, Uri endpoint, string deployment, CappedRetryPolicy retry)
