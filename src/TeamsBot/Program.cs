@@ -11,6 +11,11 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddTeamsBot();
 
 var app = builder.Build();
+if (!StartupSettings.Validate(app.Services, Console.Error))
+{
+    return StartupSettings.ExitBadSettings;
+}
+
 app.MapTeamsBot();
 app.Run();
 

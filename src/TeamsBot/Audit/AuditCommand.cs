@@ -34,6 +34,8 @@ public static class AuditCommand
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
+        var (verbArgs, configurationArgs) = SplitConfiguration(args);
+        args = verbArgs;
         if (!AuditCommandLine.TryParse(args, out var command, out string? problem))
         {
             await error.WriteLineAsync(problem);
@@ -48,7 +50,7 @@ public static class AuditCommand
             return ExitOk;
         }
 
-        await using var host = BuildHost(settings);
+        await using var host = BuildHost(configurationArgs, settings);
         var services = host.Services;
         try
         {
@@ -66,11 +68,39 @@ public static class AuditCommand
         }
     }
 
-    private static WebApplication BuildHost(IReadOnlyDictionary<string, string?>? settings)
+    /// <summary>
+    /// Separates configuration given on the command line, as the app takes it (<c>--Storage:Provider=Postgres</c> or
+    /// <c>--Storage:ConnectionString "Host=…"</c>: a key with a section), from the verb and its options.
+    /// </summary>
+    internal static (string[] Verb, string[] Configuration) SplitConfiguration(IReadOnlyList<string> args)
+    {
+        var verb = new List<string>();
+        var configuration = new List<string>();
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            if (!arg.StartsWith("--", StringComparison.Ordinal) || !arg.Contains(':', StringComparison.Ordinal))
+            {
+                verb.Add(arg);
+                continue;
+            }
+
+            configuration.Add(arg);
+            if (!arg.Contains('=', StringComparison.Ordinal) && i + 1 < args.Count)
+            {
+                configuration.Add(args[++i]);
+            }
+        }
+
+        return ([.. verb], [.. configuration]);
+    }
+
+    private static WebApplication BuildHost(string[] configurationArgs, IReadOnlyDictionary<string, string?>? settings)
     {
         // The web builder, never started: it reads configuration exactly as the app does (appsettings, environment
-        // name, ASPNETCORE_/DOTNET_ variables, user secrets in Development), so both see the same database.
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
+        // name, ASPNETCORE_/DOTNET_ variables, user secrets in Development, command-line keys), so both see the same
+        // database.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = configurationArgs });
         if (settings is not null)
         {
             builder.Configuration.AddInMemoryCollection(settings);

@@ -16,8 +16,9 @@ internal sealed record AuditCommandLine(AuditVerb Verb, DateTime? From = null, D
               Date-times without an offset are UTC: 2026-03-01T09:30, 2026-03-01T09:30:00+02:00.
           TeamsBot audit help
 
-        From the repository: dotnet run --project src/TeamsBot -- audit <command> [options].
-        Uses the app's configuration (appsettings.json, environment, Storage:Provider, Storage:ConnectionString).
+        From the repository: dotnet run --no-launch-profile --project src/TeamsBot -- audit <command> [options].
+        Uses the app's configuration (appsettings.json, environment, Storage:Provider, Storage:ConnectionString);
+        settings can also follow the command: --Storage:Provider=Postgres --Storage:ConnectionString="Host=…".
         Exit codes: 0 ok, 1 chain broken, 2 bad arguments, 3 database or configuration problem.
         """;
 

@@ -3,12 +3,19 @@ using System.ComponentModel.DataAnnotations;
 namespace TeamsBot.Connector;
 
 /// <summary>
-/// How the bot retries Bot Connector calls that Teams refuses for the moment (429, 412, 502, 504). Section
-/// <c>Connector</c>. Pacing to Teams' per-conversation limits is always on and has no settings.
+/// Where the bot may answer, and how it retries Bot Connector calls that Teams refuses for the moment (429, 412,
+/// 502, 504). Section <c>Connector</c>. Pacing to Teams' per-conversation limits is always on and has no settings.
 /// </summary>
 public sealed class ConnectorOptions
 {
     public const string SectionName = "Connector";
+
+    /// <summary>
+    /// Service URL hosts the bot answers besides Teams' own (<see cref="ServiceUrlAllowList.TeamsHosts"/>), e.g. a
+    /// sovereign cloud's. Host names only, matched exactly; https only (http only for a loopback host, for tests).
+    /// Ignored in Development, where any service URL is answered.
+    /// </summary>
+    public string[] AllowedServiceUrlHosts { get; set; } = [];
 
     /// <summary>Tries per send, the first included; 1 turns retries off.</summary>
     [Range(1, 10)]

@@ -32,6 +32,12 @@ internal sealed class ConnectorOptionsValidator : IValidateOptions<ConnectorOpti
             failures.Add("Connector:AttemptTimeout must be between 00:00:01 and 00:10:00.");
         }
 
+        foreach (var host in options.AllowedServiceUrlHosts.Where(h => !ServiceUrlAllowList.IsHostName(h)))
+        {
+            failures.Add($"Connector:AllowedServiceUrlHosts: '{host}' is not a host name; list names only, such as "
+                + "smba.teams.sovcloud-core.fr (no scheme, port or path).");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using TeamsBot.Hosting;
 
 namespace TeamsBot.Connector;
 
@@ -12,7 +13,7 @@ public static class ConnectorServiceExtensions
     public static IServiceCollection AddBotConnectorClient(this IServiceCollection services)
     {
         services.AddOptions<ConnectorOptions>().BindConfiguration(ConnectorOptions.SectionName)
-            .ValidateDataAnnotations().ValidateOnStart();
+            .ValidateDataAnnotationsByKey(ConnectorOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ConnectorOptions>, ConnectorOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
         // One pacer for the app: its windows must outlive the handlers, which the factory recycles.

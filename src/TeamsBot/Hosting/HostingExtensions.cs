@@ -43,17 +43,26 @@ public static class HostingExtensions
         services.AddOptions<StreamingOptions>().BindConfiguration(StreamingOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<StreamingOptions>, StreamingOptionsValidator>();
         services.AddOptions<LimitsOptions>().BindConfiguration(LimitsOptions.SectionName)
-            .ValidateDataAnnotations().ValidateOnStart();
+            .ValidateDataAnnotationsByKey(LimitsOptions.SectionName).ValidateOnStart();
 
         services.AddHttpClient();
         services.AddBotConnectorClient();
         // The SDK builds each ConnectorClient from this factory's default client and adds no retry of its own when
         // given one, so the paced, retrying pipeline is the only one; the handler leaves the SDK's other calls
         // through this factory (OpenID metadata, user tokens) alone. See BotConnectorHttpClientFactory.
-        services.AddSingleton<BotFrameworkAuthentication>(sp => new ConfigurationBotFrameworkAuthentication(
-            sp.GetRequiredService<IConfiguration>(),
-            httpClientFactory: sp.GetRequiredService<BotConnectorHttpClientFactory>(),
-            logger: sp.GetRequiredService<ILogger<BotFrameworkAuthentication>>()));
+        services.AddSingleton<ServiceUrlAllowList>();
+        services.AddSingleton<BotFrameworkAuthentication>(sp =>
+        {
+            var configuration = sp.GetRequiredService<IConfiguration>();
+            var sdk = new ConfigurationBotFrameworkAuthentication(configuration,
+                httpClientFactory: sp.GetRequiredService<BotConnectorHttpClientFactory>(),
+                logger: sp.GetRequiredService<ILogger<BotFrameworkAuthentication>>());
+            // Development keeps the SDK's own rules so the Emulator and Agents Playground can talk to a local bot.
+            return sp.GetRequiredService<IHostEnvironment>().IsDevelopment()
+                ? sdk
+                : new TeamsOnlyAuthentication(sdk, TeamsOnlyAuthentication.ChannelTokenIssuerFrom(configuration),
+                    sp.GetRequiredService<ServiceUrlAllowList>(), sp.GetRequiredService<ILogger<TeamsOnlyAuthentication>>());
+        });
         // CloudAdapter has ambiguous constructors for the container: build it explicitly.
         services.AddSingleton<CloudAdapter>(sp => new BotAdapter(sp.GetRequiredService<BotFrameworkAuthentication>(),
             sp.GetRequiredService<ILogger<BotAdapter>>()));

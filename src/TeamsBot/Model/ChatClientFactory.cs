@@ -1,4 +1,5 @@
 using System.ClientModel;
+using System.ClientModel.Primitives;
 using Azure.AI.OpenAI;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
@@ -27,10 +28,21 @@ internal static class ChatClientFactory
                 services.GetRequiredService<AzureCredentialFactory>()),
             _ => new OpenAIClient(
                     new ApiKeyCredential(string.IsNullOrEmpty(options.ApiKey) ? "unused" : options.ApiKey),
-                    new OpenAIClientOptions { Endpoint = endpoint, RetryPolicy = retry, NetworkTimeout = options.Timeout })
+                    OpenAIClientOptionsFor(options, endpoint, retry))
                 .GetChatClient(deployment).AsIChatClient(),
         };
         return client;
+    }
+
+    private static OpenAIClientOptions OpenAIClientOptionsFor(ModelOptions options, Uri endpoint, CappedRetryPolicy retry)
+    {
+        var clientOptions = new OpenAIClientOptions { Endpoint = endpoint, RetryPolicy = retry, NetworkTimeout = options.Timeout };
+        if (MaxTokensFieldPolicy.AppliesTo(options))
+        {
+            clientOptions.AddPolicy(new MaxTokensFieldPolicy(), PipelinePosition.PerCall);
+        }
+
+        return clientOptions;
     }
 
     /// <summary>Without a key, the credential <c>Azure:Credential</c> names (the managed identity by default).</summary>

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using TeamsBot.Identity;
+using TeamsBot.Hosting;
 
 namespace TeamsBot.Model;
 
@@ -8,7 +9,7 @@ public static class ModelServiceExtensions
     public static IServiceCollection AddPrivateModel(this IServiceCollection services)
     {
         services.AddOptions<ModelOptions>().BindConfiguration(ModelOptions.SectionName)
-            .ValidateDataAnnotations().ValidateOnStart();
+            .ValidateDataAnnotationsByKey(ModelOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ModelOptions>, ModelOptionsValidator>();
         services.AddAzureCredential();
         services.AddSingleton<ITokenCounter, TiktokenTokenCounter>();

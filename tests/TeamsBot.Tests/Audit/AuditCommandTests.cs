@@ -95,6 +95,46 @@ public sealed class AuditCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Export_ReadmeCommand_StdoutIsOnlyJsonLines()
+    {
+        await AuditTestData.AppendAsync(AuditTestData.CreateLog(_file), 3);
+        var readme = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "README.md"));
+        var command = readme.Split('\n').Select(l => l.Trim()).First(l => l.StartsWith("dotnet run", StringComparison.Ordinal)
+            && l.Contains("audit export", StringComparison.Ordinal) && l.Contains(" > ", StringComparison.Ordinal));
+        var words = command[..command.IndexOf(" > ", StringComparison.Ordinal)].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
+        // The README's command, from the repository root; only told not to build again, and which build.
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = RepositoryPaths.Root,
+        };
+        start.ArgumentList.Add("run");
+        start.ArgumentList.Add("--no-build");
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add(RepositoryPaths.Configuration);
+        for (var i = 2; i < words.Length; i++)
+        {
+            // The README's dates, moved to the month of the test records.
+            start.ArgumentList.Add(words[i - 1] is "--from" ? "2026-03-01" : words[i - 1] is "--to" ? "2026-03-31" : words[i]);
+        }
+
+        start.Environment["Storage__Provider"] = "Sqlite";
+        start.Environment["Storage__ConnectionString"] = _file.ConnectionString;
+        using var process = Process.Start(start)!;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
+        var error = process.StandardError.ReadToEndAsync(timeout.Token);
+        await process.WaitForExitAsync(timeout.Token);
+
+        Assert.True(process.ExitCode == AuditCommand.ExitOk, await error);
+        var lines = (await output).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(3, lines.Length);
+        Assert.All(lines, line => Assert.Equal(JsonValueKind.Object, JsonDocument.Parse(line).RootElement.ValueKind));
+    }
+
+    [Fact]
     public async Task RunAsync_ExportToFile_WritesFileAndReportsOnStderr()
     {
         await AuditTestData.AppendAsync(AuditTestData.CreateLog(_file), 3);

@@ -27,6 +27,27 @@ public sealed class PostgresAuditLogTests(PostgresServerFixture server) : AuditL
     }
 
     [Fact]
+    public async Task RunAsync_PostgresGivenOnTheCommandLine_ExportsFromIt()
+    {
+        var database = await server.CreateDatabaseAsync();
+        await AuditTestData.AppendAsync(AuditTestData.CreateLog(database), 3);
+        string connectionString;
+        using (var db = database.CreateDbContext())
+        {
+            connectionString = db.Database.GetConnectionString()!;
+        }
+
+        var (output, error) = (new StringWriter(), new StringWriter());
+        int exitCode = await AuditCommand.RunAsync(
+            ["export", "--Storage:Provider=Postgres", "--Storage:ConnectionString", connectionString, "--from", "2026-03-02"],
+            output, error);
+
+        Assert.True(exitCode == AuditCommand.ExitOk, error.ToString());
+        Assert.Equal([2L, 3L], output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement.GetProperty("sequence").GetInt64()));
+    }
+
+    [Fact]
     public async Task RunAsync_PostgresDatabaseMissing_ExitsThreeSayingSo()
     {
         string missing = server.ServerConnectionString.Replace("Database=postgres", "Database=no_such_db", StringComparison.Ordinal);

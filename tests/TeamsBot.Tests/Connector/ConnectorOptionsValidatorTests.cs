@@ -13,6 +13,20 @@ public sealed class ConnectorOptionsValidatorTests
     }
 
     [Fact]
+    public void Validate_AllowedServiceUrlHostWithScheme_NamesTheKeyAndTheEntry()
+    {
+        var result = _validator.Validate(null, new ConnectorOptions
+        {
+            AllowedServiceUrlHosts = ["smba.teams.sovcloud-core.fr", "https://attacker.example/"],
+        });
+
+        Assert.False(result.Succeeded);
+        Assert.Contains("Connector:AllowedServiceUrlHosts", result.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains("'https://attacker.example/'", result.FailureMessage, StringComparison.Ordinal);
+        Assert.DoesNotContain("'smba.teams.sovcloud-core.fr'", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Validate_BaseDelayAboveMaxDelay_NamesBothKeys()
     {
         var result = _validator.Validate(null, new ConnectorOptions

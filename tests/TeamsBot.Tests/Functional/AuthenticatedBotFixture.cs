@@ -41,6 +41,8 @@ public sealed class AuthenticatedBotFixture : IAsyncLifetime
         options.Environment["Model__Endpoint"] = model.OpenAIEndpoint.ToString();
         options.Environment["Model__Deployment"] = "gpt-4o-mini-test";
         options.Environment["Model__ApiKey"] = ModelApiKey;
+        // The connector doubles listen on 127.0.0.1 (plain http, allowed only for a loopback host named here).
+        options.Environment["Connector__AllowedServiceUrlHosts__0"] = "127.0.0.1";
         // Production refuses to start without a tenant rule; the activities come from this tenant.
         options.Environment["Policy__AllowedTenants__0"] = TeamsActivities.TenantId;
         return options;

@@ -94,6 +94,91 @@ public sealed class AuthenticationTests(AuthenticatedBotFixture fixture)
     }
 
     [Fact]
+    public async Task PostActivity_ServiceUrlOnUnlistedHost_RefusedAndThatHostGetsNothing()
+    {
+        // Another listener on this machine, reached by a host name the allow-list does not hold (only 127.0.0.1).
+        await using var elsewhere = await ConnectorDouble.StartAsync(CancellationToken.None);
+        var foreignUrl = new UriBuilder(elsewhere.ServiceUrl) { Host = "localhost" }.Uri;
+        var activity = TeamsActivities.PersonalMessage("answer me elsewhere", foreignUrl, AuthenticatedBotFixture.AppId);
+        var token = fixture.OpenId.CreateChannelToken(new ChannelTokenOptions { ServiceUrl = foreignUrl.ToString() });
+
+        using var response = await fixture.Bot.PostActivityAsync(activity, token, CancellationToken.None);
+        // A message on the real service URL posted after it is answered: by then the refused one would have been too.
+        await AnsweredAsync(NewActivity("control question"));
+
+        Assert.True((int)response.StatusCode is >= 400 and < 500,
+            $"expected 4xx, got {(int)response.StatusCode}. App output (tail):\n{Tail()}");
+        Assert.Empty(elsewhere.Requests);
+        Assert.Equal(0, await StoredAsync(activity));
+    }
+
+    [Theory]
+    [InlineData("msteams")]
+    [InlineData("emulator")]
+    public async Task PostActivity_EmulatorIssuedToken_Returns401AndStoresNothing(string channelId)
+    {
+        var activity = NewActivity("emulator token on " + channelId);
+        activity["channelId"] = channelId;
+        var token = fixture.OpenId.CreateEmulatorToken();
+
+        using var response = await fixture.Bot.PostActivityAsync(activity, token, CancellationToken.None);
+
+        Assert.True(response.StatusCode == HttpStatusCode.Unauthorized,
+            $"expected 401, got {(int)response.StatusCode}. App output (tail):\n{Tail()}");
+        Assert.Equal(0, await StoredAsync(activity));
+    }
+
+    [Fact]
+    public async Task PostActivity_ChannelIdEmulatorWithTeamsToken_Returns401AndStoresNothing()
+    {
+        var activity = NewActivity("teams token, emulator channel");
+        activity["channelId"] = "emulator";
+        var token = fixture.OpenId.CreateChannelToken(new ChannelTokenOptions { ServiceUrl = ServiceUrl });
+
+        using var response = await fixture.Bot.PostActivityAsync(activity, token, CancellationToken.None);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(0, await StoredAsync(activity));
+    }
+
+    [Theory]
+    [InlineData("channel token for another app")]
+    [InlineData("channel token for the bot and another app")]
+    [InlineData("channel token for another app and the bot")]
+    [InlineData("emulator token for another app")]
+    [InlineData("emulator token for the Bot Connector")]
+    [InlineData("emulator token naming another app as caller")]
+    public async Task PostActivity_AudienceNotTheBot_Returns401AndStoresNothing(string problem)
+    {
+        var activity = NewActivity("must not be stored: " + problem);
+        var other = Guid.NewGuid().ToString();
+        var valid = new ChannelTokenOptions { ServiceUrl = ServiceUrl };
+        JsonNode audiences(params string[] values) => new JsonArray([.. values.Select(v => (JsonNode?)v)]);
+        var token = problem switch
+        {
+            "channel token for another app" => fixture.OpenId.CreateChannelToken(valid with { Audience = other }),
+            "channel token for the bot and another app" => fixture.OpenId.CreateChannelToken(valid with
+            {
+                AdditionalClaims = new Dictionary<string, JsonNode?> { ["aud"] = audiences(AuthenticatedBotFixture.AppId, other) },
+            }),
+            "channel token for another app and the bot" => fixture.OpenId.CreateChannelToken(valid with
+            {
+                AdditionalClaims = new Dictionary<string, JsonNode?> { ["aud"] = audiences(other, AuthenticatedBotFixture.AppId) },
+            }),
+            "emulator token for another app" => fixture.OpenId.CreateEmulatorToken(audience: other),
+            "emulator token for the Bot Connector" => fixture.OpenId.CreateEmulatorToken(audience: OpenIdDouble.ConnectorAudience),
+            "emulator token naming another app as caller" => fixture.OpenId.CreateEmulatorToken(appId: other),
+            _ => throw new ArgumentOutOfRangeException(nameof(problem), problem, null),
+        };
+
+        using var response = await fixture.Bot.PostActivityAsync(activity, token, CancellationToken.None);
+
+        Assert.True(response.StatusCode == HttpStatusCode.Unauthorized,
+            $"{problem}: expected 401, got {(int)response.StatusCode}. App output (tail):\n{Tail()}");
+        Assert.Equal(0, await StoredAsync(activity));
+    }
+
+    [Fact]
     public async Task Logs_AfterAnsweredMessage_NeverContainTheMessageOrTheAnswer()
     {
         var marker = "log-leak-probe-" + Guid.NewGuid().ToString("N");
@@ -112,6 +197,16 @@ public sealed class AuthenticationTests(AuthenticatedBotFixture fixture)
     }
 
     private static string ConversationOf(JsonObject activity) => (string)activity["conversation"]!["id"]!;
+
+    private async Task AnsweredAsync(JsonObject activity)
+    {
+        using var response = await fixture.PostSignedAsync(activity);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await fixture.Connector.WaitForActivityAsync(
+            a => a.ConversationId == ConversationOf(activity) && a.AdaptiveCards.Count > 0,
+            AnswerTimeout,
+            CancellationToken.None);
+    }
 
     private JsonObject NewActivity(string text) =>
         TeamsActivities.PersonalMessage(text, fixture.Connector.ServiceUrl, AuthenticatedBotFixture.AppId);

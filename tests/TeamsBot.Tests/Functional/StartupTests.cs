@@ -25,6 +25,23 @@ public sealed class StartupTests
     }
 
     [Fact]
+    public async Task Start_BadSetting_ExitsWithCode1AndOneLineNamingTheKey()
+    {
+        var options = new BotProcessOptions();
+        options.Environment["Model__Temperature"] = "5";
+        options.Environment["Storage__Provider"] = "MySql";
+
+        var result = await BotProcess.RunUntilExitAsync(options, ExitTimeout, CancellationToken.None);
+
+        Assert.False(result.TimedOut, result.OutputText);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("stderr: Model:Temperature must be between 0 and 2.", result.Output);
+        Assert.Contains("stderr: Storage:Provider must be one of: Sqlite, Postgres.", result.Output);
+        Assert.DoesNotContain(result.Output, line => line.Contains("   at ", StringComparison.Ordinal));
+        Assert.DoesNotContain("ModelOptions", result.OutputText, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Start_DevelopmentAnonymousOnNonLoopbackAddress_ExitsNonZeroNamingTheKey()
     {
         // Health is not polled: even a brief healthy moment must not count as "started".

@@ -29,7 +29,8 @@ public sealed class OpenIdDouble : IAsyncDisposable
     private const string MetadataPath = "/v1/.well-known/openidconfiguration";
     private const string KeysPath = "/v1/.well-known/keys";
     private const string EmulatorMetadataPath = "/botframework.com/v2.0/.well-known/openid-configuration";
-    private const string EmptyKeysPath = "/common/discovery/v2.0/keys";
+    private const string EmulatorKeysPath = "/common/discovery/v2.0/keys";
+    private const string EmulatorKid = "teamsbot-test-emulator";
     private const string TeamsKid = "teamsbot-test-msteams";
     private const string WebChatKid = "teamsbot-test-webchat";
     private const string NoEndorsementKid = "teamsbot-test-no-endorsements";
@@ -40,6 +41,7 @@ public sealed class OpenIdDouble : IAsyncDisposable
     private readonly RSA _noEndorsementKey = RSA.Create(2048);
     private readonly RSA _unpublishedKey = RSA.Create(2048);
     private readonly RSA _accessTokenKey = RSA.Create(2048);
+    private readonly RSA _emulatorKey = RSA.Create(2048);
     private readonly ConcurrentQueue<string> _requests = new();
     private readonly ConcurrentQueue<RecordedTokenRequest> _tokenRequests = new();
     private readonly ConcurrentDictionary<string, byte> _issuedAccessTokens = new(StringComparer.Ordinal);
@@ -61,7 +63,10 @@ public sealed class OpenIdDouble : IAsyncDisposable
     /// <summary>Value for <c>ToBotFromChannelOpenIdMetadataUrl</c>.</summary>
     public Uri ChannelMetadataUrl => new(BaseAddress, MetadataPath);
 
-    /// <summary>Value for <c>ToBotFromEmulatorOpenIdMetadataUrl</c>: a document whose JWKS is empty.</summary>
+    /// <summary>
+    /// Value for <c>ToBotFromEmulatorOpenIdMetadataUrl</c>: Entra ID's document for the Bot Framework tenant, whose
+    /// JWKS holds the key of <see cref="CreateEmulatorToken"/> (without endorsements, like Entra ID's keys).
+    /// </summary>
     public Uri EmulatorMetadataUrl => new(BaseAddress, EmulatorMetadataPath);
 
     /// <summary>
@@ -182,6 +187,32 @@ public sealed class OpenIdDouble : IAsyncDisposable
     }
 
     /// <summary>
+    /// Mints the token the Bot Framework Emulator sends: a v1 Entra ID access token of the Bot Framework tenant,
+    /// obtained with the bot's app id and secret (client credentials) for the bot itself. It carries no
+    /// <c>serviceurl</c> claim and its key no endorsements.
+    /// </summary>
+    /// <param name="audience">Null means the bot's app id, as the Emulator asks for.</param>
+    /// <param name="appId">The <c>appid</c> claim; null means the bot's app id.</param>
+    public string CreateEmulatorToken(string? audience = null, string? appId = null)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var payload = new JsonObject
+        {
+            ["aud"] = audience ?? BotAppId,
+            ["iss"] = $"https://sts.windows.net/{BotFrameworkTenantId}/",
+            ["iat"] = now.ToUnixTimeSeconds(),
+            ["nbf"] = now.AddMinutes(-5).ToUnixTimeSeconds(),
+            ["exp"] = now.AddHours(1).ToUnixTimeSeconds(),
+            ["appid"] = appId ?? BotAppId,
+            ["appidacr"] = "1",
+            ["tid"] = BotFrameworkTenantId,
+            ["ver"] = "1.0",
+        };
+        var header = new JsonObject { ["alg"] = "RS256", ["typ"] = "JWT", ["kid"] = EmulatorKid };
+        return TestJwt.Create(header, payload, TestJwt.RsaSigner(_emulatorKey, "RS256"));
+    }
+
+    /// <summary>
     /// True when <paramref name="authorizationHeader"/> is <c>Bearer &lt;token&gt;</c> with an access token this double
     /// issued, signed by its key, unexpired, for the connector audience and the bot's app id.
     /// </summary>
@@ -217,6 +248,7 @@ public sealed class OpenIdDouble : IAsyncDisposable
         _noEndorsementKey.Dispose();
         _unpublishedKey.Dispose();
         _accessTokenKey.Dispose();
+        _emulatorKey.Dispose();
     }
 
     private static Task WriteJsonAsync(HttpContext context, int status, JsonNode body)
@@ -252,17 +284,20 @@ public sealed class OpenIdDouble : IAsyncDisposable
                 TestJwt.Jwk(_noEndorsementKey, NoEndorsementKid, null)),
         }));
 
-        // Emulator tokens (issued by Entra ID for the Bot Framework tenant) must never validate in these tests.
+        // Emulator tokens are issued by Entra ID for the Bot Framework tenant to anyone holding the bot's secret.
         app.MapGet(EmulatorMetadataPath, context => WriteJsonAsync(context, 200, new JsonObject
         {
             ["issuer"] = $"https://login.microsoftonline.com/{BotFrameworkTenantId}/v2.0",
             ["authorization_endpoint"] = new Uri(BaseAddress, "botframework.com/oauth2/v2.0/authorize").ToString(),
             ["token_endpoint"] = new Uri(BaseAddress, "botframework.com/oauth2/v2.0/token").ToString(),
-            ["jwks_uri"] = new Uri(BaseAddress, EmptyKeysPath).ToString(),
+            ["jwks_uri"] = new Uri(BaseAddress, EmulatorKeysPath).ToString(),
             ["id_token_signing_alg_values_supported"] = new JsonArray("RS256"),
         }));
 
-        app.MapGet(EmptyKeysPath, context => WriteJsonAsync(context, 200, new JsonObject { ["keys"] = new JsonArray() }));
+        app.MapGet(EmulatorKeysPath, context => WriteJsonAsync(context, 200, new JsonObject
+        {
+            ["keys"] = new JsonArray(TestJwt.Jwk(_emulatorKey, EmulatorKid, null)),
+        }));
 
         // Entra ID instance discovery, in case an authority type that uses it points here.
         app.MapGet("/common/discovery/instance", context =>

@@ -1,0 +1,101 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using TeamsBot.Hosting;
+using TeamsBot.Tests.Infra;
+
+namespace TeamsBot.Tests.Hosting;
+
+/// <summary>
+/// A bad setting of any options class validated at startup stops the app with a line naming the configuration key,
+/// checked on the app's real registrations (<see cref="HostingExtensions.AddTeamsBot"/>), one case per class.
+/// </summary>
+public sealed class StartupSettingsTests
+{
+    /// <summary>Options class → a bad setting → the line the administrator reads.</summary>
+    public static TheoryData<string, string, string, string> BadSettings => new()
+    {
+        { "ModelOptions", "Model:Temperature", "5", "Model:Temperature must be between 0 and 2." },
+        { "ModelOptions", "Model:Provider", "Olama", "Model:Provider must be one of: AzureOpenAI, OpenAI." },
+        { "ConnectorOptions", "Connector:MaxAttempts", "0", "Connector:MaxAttempts must be between 1 and 10." },
+        { "ConnectorOptions", "Connector:MaxDelay", "soon", "Connector:MaxDelay must be a time span such as 00:01:30 (hh:mm:ss)." },
+        { "LimitsOptions", "Limits:MaxInputChars", "0", "Limits:MaxInputChars must be between 1 and 100000." },
+        { "LimitsOptions", "Limits:MaxConcurrentTurns", "many", "Limits:MaxConcurrentTurns must be a whole number." },
+        { "StreamingOptions", "Streaming:ThinkingText", "", "Streaming:ThinkingText must be 1 to 1000 characters." },
+        { "StorageOptions", "Storage:Provider", "MySql", "Storage:Provider must be one of: Sqlite, Postgres." },
+        { "AuditOptions", "Audit:IncludeContent", "maybe", "Audit:IncludeContent must be true or false." },
+        { "GraphOptions", "Graph:ClientSecret", "s3cret", "Graph:ClientSecret is set but Graph:ClientId is empty." },
+        { "PolicyOptions", "Policy:PolicyUrl", "ftp://intranet/ai", "Policy:PolicyUrl ('ftp://intranet/ai') must be an absolute http or https address." },
+        { "DlpOptions", "Policy:Dlp:Mode", "Strict", "Policy:Dlp:Mode must be one of: Enforce, AuditOnly." },
+        { "BotAuthenticationOptions", "MicrosoftAppType", "Personal", "MicrosoftAppType 'Personal' is not supported. Use MultiTenant, SingleTenant or UserAssignedMsi." },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadSettings))]
+    public void Validate_BadSetting_OneLineNamingTheKey(string optionsClass, string key, string value, string expected)
+    {
+        using var error = new StringWriter();
+
+        var valid = Validate(new Dictionary<string, string?> { [key] = value }, error);
+
+        var lines = error.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+        Assert.False(valid, optionsClass);
+        Assert.Contains(expected, lines);
+        Assert.DoesNotContain(lines, line => line.TrimStart().StartsWith("at ", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, line => line.Contains(optionsClass, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void BadSettings_CoverEveryOptionsClass()
+    {
+        var covered = BadSettings.Select(row => (string)row[0]).ToHashSet(StringComparer.Ordinal);
+
+        var options = OptionsCatalog.FromAssembly(typeof(HostingExtensions).Assembly).Types.Select(t => t.Name);
+
+        Assert.All(options, name => Assert.Contains(name, covered));
+    }
+
+    [Fact]
+    public void Validate_DefaultSettings_TrueAndSilent()
+    {
+        using var error = new StringWriter();
+
+        Assert.True(Validate([], error));
+        Assert.Equal(string.Empty, error.ToString());
+    }
+
+    [Fact]
+    public void Validate_SeveralBadSettings_OneLineEach()
+    {
+        using var error = new StringWriter();
+
+        Validate(new Dictionary<string, string?> { ["Model:Temperature"] = "5", ["Limits:MaxInputChars"] = "0" }, error);
+
+        Assert.Contains("Model:Temperature must be between 0 and 2.", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Limits:MaxInputChars must be between 1 and 100000.", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void UnconvertibleValue_LeavesTheValueOut()
+    {
+        var exception = new InvalidOperationException(
+            "Failed to convert configuration value 'hunter2' at 'Model:MaxRetries' to type 'System.Int32'.");
+
+        Assert.Equal("Model:MaxRetries must be a whole number.", StartupSettings.UnconvertibleValue(exception));
+    }
+
+    private static bool Validate(Dictionary<string, string?> settings, TextWriter error)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development", Args = [] });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Storage:ConnectionString"] = "Data Source=:memory:",
+            // An authenticated bot, so that the Bot Framework settings are validated too.
+            ["MicrosoftAppId"] = "5c1f3e0a-7d2b-4c6e-8a9f-0b1c2d3e4f5a",
+            ["MicrosoftAppPassword"] = "test-secret",
+        });
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.AddTeamsBot();
+        using var app = builder.Build();
+        return StartupSettings.Validate(app.Services, error);
+    }
+}
