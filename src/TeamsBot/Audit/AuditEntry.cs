@@ -28,7 +28,7 @@ public sealed record AuditEntry
 
     /// <summary>
     /// Detector id → number of findings in the message; findings in the model's answer are counted under
-    /// <see cref="AnswerRedactionPrefix"/> + detector id. Keys are 1-72 characters of A-Z a-z 0-9 . _ -.
+    /// <see cref="AnswerRedactionPrefix"/> + detector id. Keys are 1-71 characters of A-Z a-z 0-9 . _ -.
     /// </summary>
     public IReadOnlyDictionary<string, int>? Redactions { get; init; }
 
