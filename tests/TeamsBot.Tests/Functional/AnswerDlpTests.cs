@@ -197,7 +197,7 @@ public sealed class AnswerDlpTests : IAsyncLifetime
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT Redactions FROM audit_log WHERE ConversationId = $id ORDER BY Sequence LIMIT 1";
         command.Parameters.AddWithValue("$id", conversation);
-        return (string?)await command.ExecuteScalarAsync() ?? "(no redactions recorded)";
+        return await command.ExecuteScalarAsync() is string counts ? counts : "(no redactions recorded)";
     }
 
     private SqliteConnection Open()
