@@ -64,8 +64,8 @@ internal static class StreamHoldBack
 
     /// <summary>
     /// A token that could be one group of a value written in parts: after markup and punctuation around it are
-    /// trimmed, letters, digits and separators with a digit among them, or upper-case letters and digits only.
-    /// Ordinary words ("the", "Hello,") are not.
+    /// trimmed, letters, digits and separators with a digit among them, upper-case letters only, or 16 characters
+    /// and more (a line of key material). Ordinary words ("the", "Hello,") are not.
     /// </summary>
     internal static bool IsValueLike(ReadOnlySpan<char> token)
     {
@@ -87,12 +87,12 @@ internal static class StreamHoldBack
             {
                 lower = true;
             }
-            else if (!char.IsAsciiLetterUpper(c) && c is not ('-' or '.' or '/' or '+' or '(' or ')' or '_'))
+            else if (!char.IsAsciiLetterUpper(c) && c is not ('-' or '.' or '/' or '+' or '=' or '(' or ')' or '_'))
             {
                 return false;
             }
         }
 
-        return digit || (!lower && core.Length >= 4);
+        return digit || (!lower && core.Length >= 4) || core.Length >= 16;
     }
 }

@@ -30,6 +30,30 @@ public sealed class AnswerRedactorTests
     }
 
     [Fact]
+    public void VisiblePart_PrivateKeyInShortLines_NoKeyMaterialShownAtAnyPoint()
+    {
+        // Short lines: the detector recognises a block without its END line only after some key material.
+        string material = FakeSecrets.Base64(128, seed: 5);
+        var lines = Enumerable.Range(0, 8).Select(i => material.Substring(i * 16, 16)).ToArray();
+        string answer = "Here is a key:\n-----BEGIN RSA PRIVATE KEY-----\n" + string.Join('\n', lines)
+            + "\n-----END RSA PRIVATE KEY-----\nKeep it safe.";
+        var redactor = new AnswerRedactor(new DlpScanner(), new DlpOptions(), new DlpPlaceholderMap());
+
+        for (int length = 0; length <= answer.Length; length++)
+        {
+            string visible = redactor.VisiblePart(answer[..length]);
+
+            AssertNoPartOf(visible, material, length);
+            foreach (string line in lines)
+            {
+                AssertNoPartOf(visible, line, length);
+            }
+        }
+
+        Assert.Equal("Here is a key:\n[PRIVATE_KEY_1]\nKeep it safe. ", redactor.VisiblePart(answer + " "));
+    }
+
+    [Fact]
     public void VisiblePart_AnswerComplete_ShowsItRedactedWithTheNumbersTheCompleteScanGives()
     {
         string answer = AnswerWithSecrets();

@@ -48,6 +48,7 @@ public sealed class StreamHoldBackTests
     [InlineData("**AKIA", true)]
     [InlineData("123-45-6789", true)]
     [InlineData("word1", true)]
+    [InlineData("qwErTyuIopAsdfGh", true)]
     [InlineData("Hello,", false)]
     [InlineData("the", false)]
     [InlineData("API", false)]
