@@ -26,8 +26,14 @@ public sealed record AuditEntry
     /// <summary>The rule behind a refusal or the reason for a failure; never message content.</summary>
     public string? Rule { get; init; }
 
-    /// <summary>Detector id → number of findings removed. Ids are 1-64 characters of A-Z a-z 0-9 . _ -.</summary>
+    /// <summary>
+    /// Detector id → number of findings in the message; findings in the model's answer are counted under
+    /// <see cref="AnswerRedactionPrefix"/> + detector id. Keys are 1-71 characters of A-Z a-z 0-9 . _ -.
+    /// </summary>
     public IReadOnlyDictionary<string, int>? Redactions { get; init; }
+
+    /// <summary>Prefix of the <see cref="Redactions"/> keys that count findings in the answer, e.g. "answer.email".</summary>
+    public const string AnswerRedactionPrefix = "answer.";
 
     public string? Model { get; init; }
 

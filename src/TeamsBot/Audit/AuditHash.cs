@@ -74,7 +74,7 @@ internal static partial class AuditHash
                 // A narrow id alphabet keeps the JSON free of escapes, so every JSON library writes it the same way.
                 if (!DetectorIdRegex().IsMatch(detector))
                 {
-                    throw new ArgumentException($"Redaction detector id '{detector}' must be 1-64 characters of A-Z a-z 0-9 . _ -.",
+                    throw new ArgumentException($"Redaction detector id '{detector}' must be 1-71 characters of A-Z a-z 0-9 . _ -.",
                         nameof(redactions));
                 }
 
@@ -136,6 +136,7 @@ internal static partial class AuditHash
 
     private static string? Number(long? value) => value?.ToString(CultureInfo.InvariantCulture);
 
-    [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
+    // 71: a 64-character rule id behind the answer prefix ("answer.").
+    [GeneratedRegex("^[A-Za-z0-9._-]{1,71}$")]
     private static partial Regex DetectorIdRegex();
 }

@@ -11,7 +11,8 @@ namespace TeamsBot.Bot;
 /// <summary>
 /// The stages' reply channel over a Bot Framework turn. In 1:1 chats the answer is streamed (Teams' protocol, see
 /// <see cref="TeamsStream"/>); elsewhere, or when Teams refuses the stream, a typing indicator runs until one final
-/// card. Either way the user sees each part of the answer exactly once.
+/// card. Either way the user sees each part of the answer exactly once, and a stream shows only what the stage's
+/// visible-part function allows of the text so far (DLP-scanned, its unfinished tail held back).
 /// </summary>
 internal sealed partial class TurnContextReplyChannel(
     ITurnContext context,
@@ -28,16 +29,24 @@ internal sealed partial class TurnContextReplyChannel(
     private const int MaxStreamedChars = AnswerActivities.MaxMessageChars / 2;
 
     private readonly StringBuilder _answer = new();
+
+    /// <summary>Shows nothing until <see cref="BeginAnswerAsync"/> says what may be shown.</summary>
+    private Func<string, string> _visiblePart = static _ => string.Empty;
     private CancellationTokenSource? _typingStop;
     private Task _typing = Task.CompletedTask;
     private TeamsStream? _stream;
     private StreamState _state = StreamState.None;
     private long _streamStartedAt;
     private long _nextUpdateAt;
-    private int _shownLength;
 
-    /// <summary>Characters of the answer already delivered in a stream finished early (at the time limit).</summary>
-    private int _deliveredLength;
+    /// <summary>Length of the raw answer when it was last looked at for an update: no new text, no new scan.</summary>
+    private int _checkedLength;
+
+    /// <summary>The text the stream shows now.</summary>
+    private string _shown = string.Empty;
+
+    /// <summary>What a stream finished early (at the time limit) delivered: the answer's first part.</summary>
+    private string _delivered = string.Empty;
 
     /// <summary>The code block the early-finished part ended inside, reopened for the rest.</summary>
     private string? _reopenFence;
@@ -81,8 +90,10 @@ internal sealed partial class TurnContextReplyChannel(
         await context.SendActivityAsync(activity, cancellationToken);
     }
 
-    public async Task BeginAnswerAsync(CancellationToken cancellationToken)
+    public async Task BeginAnswerAsync(Func<string, string> visiblePart, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(visiblePart);
+        _visiblePart = visiblePart;
         if (!streaming.Enabled || audience.Scope != ConversationScope.Personal || _state != StreamState.None)
         {
             return;
@@ -119,12 +130,20 @@ internal sealed partial class TurnContextReplyChannel(
             return;
         }
 
-        if (now < _nextUpdateAt || _answer.Length == _shownLength)
+        if (now < _nextUpdateAt || _answer.Length == _checkedLength)
         {
             return;
         }
 
-        string soFar = _answer.ToString();
+        // Scanned once per update interval at most, never per piece of text.
+        _checkedLength = _answer.Length;
+        string soFar = _visiblePart(_answer.ToString());
+        if (soFar.Length == 0 || soFar == _shown)
+        {
+            _nextUpdateAt = now + ToTicks(streaming.UpdateInterval);
+            return;
+        }
+
         if (AnswerSplitter.WireLength(soFar) > MaxStreamedChars)
         {
             // Too long for one update: no more updates (nor measuring the growing text again); the final message and
@@ -138,7 +157,7 @@ internal sealed partial class TurnContextReplyChannel(
         switch (result)
         {
             case StreamUpdateResult.Sent:
-                _shownLength = soFar.Length;
+                _shown = soFar;
                 _nextUpdateAt = now + ToTicks(streaming.UpdateInterval);
                 break;
             case StreamUpdateResult.Skipped:
@@ -164,9 +183,9 @@ internal sealed partial class TurnContextReplyChannel(
         }
 
         string rest = answer;
-        if (_deliveredLength > 0)
+        if (_delivered.Length > 0 && answer.StartsWith(_delivered, StringComparison.Ordinal))
         {
-            rest = answer[Math.Min(_deliveredLength, answer.Length)..].TrimStart();
+            rest = answer[_delivered.Length..].TrimStart();
             if (rest.Length == 0)
             {
                 return;
@@ -174,6 +193,9 @@ internal sealed partial class TurnContextReplyChannel(
 
             rest = _reopenFence is null ? rest : _reopenFence + "\n" + rest;
         }
+
+        // Otherwise the scanned answer does not begin with what was delivered (a value the complete answer redacts
+        // differently): it is sent whole rather than cut at a guess.
 
         var messages = AnswerActivities.Build(rest, note, audience);
         for (int i = 0; i < messages.Count; i++)
@@ -194,24 +216,29 @@ internal sealed partial class TurnContextReplyChannel(
     public async ValueTask DisposeAsync() => await StopTypingAsync();
 
     /// <summary>
-    /// Teams ends streams at two minutes: before that, the text so far becomes the final message (cut at a paragraph,
-    /// line or word, and short enough for one message) and the rest of the answer follows as a new message.
+    /// Teams ends streams at two minutes: before that, what may be shown of the text so far becomes the final message
+    /// (cut at a paragraph, line or word, and short enough for one message) and the rest of the answer follows as a
+    /// new message.
     /// </summary>
     private async Task FinishEarlyAsync(CancellationToken cancellationToken)
     {
-        string shown = _answer.ToString();
-        shown = shown[..LastBoundary(shown, shown.Length)];
-        while (AnswerSplitter.WireLength(shown) > MaxStreamedChars)
+        string shown = _visiblePart(_answer.ToString());
+        if (shown.Length > 0)
         {
-            shown = shown[..LastBoundary(shown, shown.Length * 3 / 4)];
+            shown = shown[..LastBoundary(shown, shown.Length)];
+            while (AnswerSplitter.WireLength(shown) > MaxStreamedChars)
+            {
+                shown = shown[..LastBoundary(shown, shown.Length * 3 / 4)];
+            }
         }
 
         _reopenFence = AnswerSplitter.OpenFenceAt(shown);
-        string display = _reopenFence is null ? shown : shown + "\n```";
+        // Nothing may be shown yet (one long unfinished value): the whole answer follows.
+        string display = shown.Length == 0 ? "…" : _reopenFence is null ? shown : shown + "\n```";
         _state = StreamState.None;
         var final = AnswerActivities.Message(BotCards.Answer(display, AnswerActivities.ContinuedNote, audience.AskerMention));
         var ids = await _stream!.FinishAsync(final, cancellationToken);
-        _deliveredLength = shown.Length;
+        _delivered = shown;
         LogFinishedEarly();
         await RecordAsync(ids, cancellationToken);
         StartTyping();

@@ -8,4 +8,11 @@ public static class DlpCards
             $"It matched the data protection rule **{ruleId}**. {whatWasFound}".TrimEnd(),
             "Remove the secret or sensitive data and send the message again. If you need to share it, use the "
             + "channel your organisation approves for it. Nothing of this message was sent to the model.");
+
+    /// <summary>The model's answer contained something the answer rules withhold; names the rule, never the value.</summary>
+    public static AdaptiveCard AnswerWithheld(string ruleId, string whatWasFound) =>
+        BotCards.Problem("The answer was withheld",
+            $"It matched the data protection rule **{ruleId}**. {whatWasFound}".TrimEnd(),
+            "Nothing of this answer was kept. Ask again without asking for the data, or ask an administrator about "
+            + "the rule.");
 }

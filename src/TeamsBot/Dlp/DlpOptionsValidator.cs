@@ -48,6 +48,19 @@ internal sealed partial class DlpOptionsValidator : IValidateOptions<DlpOptions>
             ValidateCustomRule(options.Custom[i], key, section, i, seenIds, errors);
         }
 
+        foreach (var (key, action) in options.AnswerRules.OrderBy(r => r.Key, StringComparer.OrdinalIgnoreCase))
+        {
+            if (!BuiltInDetectors.ById.ContainsKey(key) && !seenIds.ContainsKey(key))
+            {
+                errors.Add($"{section}:AnswerRules:{key} is neither a known detector (known: "
+                    + $"{string.Join(", ", BuiltInDetectors.Ids)}) nor the id of a rule in {section}:Custom.");
+            }
+            else if (!Enum.IsDefined(action))
+            {
+                errors.Add($"{section}:AnswerRules:{key} must be Redact, Block or Allow.");
+            }
+        }
+
         return errors;
     }
 

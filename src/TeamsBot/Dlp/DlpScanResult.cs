@@ -34,7 +34,8 @@ internal sealed class DlpScanResult
     /// "Blocked: the message contains 1 GitHub token." Empty when nothing was done (and always in AuditOnly mode,
     /// where the user sees no change).
     /// </summary>
-    public string DescribeForUser()
+    /// <param name="subject">What was scanned, as the note names it: "message" or "answer".</param>
+    public string DescribeForUser(string subject = "message")
     {
         if (Mode != DlpMode.Enforce || Outcome == DlpOutcome.Clean)
         {
@@ -69,7 +70,7 @@ internal sealed class DlpScanResult
         var note = new StringBuilder(action == DlpAction.Block ? "Blocked: " : "Redacted: ");
         if (action == DlpAction.Block && parts.Count > 0)
         {
-            note.Append("the message contains ").AppendJoin(", ", parts);
+            note.Append("the ").Append(subject).Append(" contains ").AppendJoin(", ", parts);
         }
         else
         {
@@ -78,7 +79,8 @@ internal sealed class DlpScanResult
 
         if (failed > 0)
         {
-            note.Append(parts.Count > 0 ? "; " : string.Empty).Append("the message could not be fully checked");
+            note.Append(parts.Count > 0 ? "; " : string.Empty).Append("the ").Append(subject)
+                .Append(" could not be fully checked");
         }
 
         return note.Append('.').ToString();

@@ -21,7 +21,8 @@ public sealed partial class AuditStage(IAuditLog audit, IOptionsMonitor<ModelOpt
 
         var decision = turn.Outcome switch
         {
-            TurnOutcome.Answered when turn.DlpOutcome == "Redacted" => AuditDecision.Redacted,
+            TurnOutcome.Answered when turn.DlpOutcome == "Redacted" || turn.AnswerDlpOutcome == "Redacted"
+                => AuditDecision.Redacted,
             TurnOutcome.Answered => AuditDecision.Allowed,
             TurnOutcome.Refused => AuditDecision.Refused,
             _ => AuditDecision.Failed,
@@ -31,7 +32,7 @@ public sealed partial class AuditStage(IAuditLog audit, IOptionsMonitor<ModelOpt
         {
             Model = model.CurrentValue.Deployment,
             Latency = Stopwatch.GetElapsedTime(started),
-            Redactions = turn.Redactions.Count == 0 ? null : turn.Redactions,
+            Redactions = RedactionCounts(turn),
         };
         try
         {
@@ -44,6 +45,23 @@ public sealed partial class AuditStage(IAuditLog audit, IOptionsMonitor<ModelOpt
             LogAuditFailed(turn.TurnId, type);
             throw;
         }
+    }
+
+    /// <summary>The message's counts, and the answer's under their own keys, in the one existing field.</summary>
+    private static Dictionary<string, int>? RedactionCounts(TurnRequest turn)
+    {
+        if (turn.Redactions.Count == 0 && turn.AnswerRedactions.Count == 0)
+        {
+            return null;
+        }
+
+        var counts = new Dictionary<string, int>(turn.Redactions, StringComparer.Ordinal);
+        foreach (var (detector, count) in turn.AnswerRedactions)
+        {
+            counts[AuditEntry.AnswerRedactionPrefix + detector] = count;
+        }
+
+        return counts;
     }
 
     [LoggerMessage(EventId = 1521, Level = LogLevel.Critical, Message = "Turn {TurnId}: the audit record could not be written ({ExceptionType})")]

@@ -56,6 +56,12 @@ public sealed class TurnRequest
     /// <summary>DLP findings per detector id: counts only, never values.</summary>
     public Dictionary<string, int> Redactions { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>What DLP decided about the model's answer, in the form of <see cref="DlpOutcome"/>; null when none.</summary>
+    public string? AnswerDlpOutcome { get; set; }
+
+    /// <summary>DLP findings in the model's answer per detector id: counts only, never values.</summary>
+    public Dictionary<string, int> AnswerRedactions { get; } = new(StringComparer.Ordinal);
+
     public TurnOutcome Outcome { get; private set; }
 
     /// <summary>The rule or reason behind a refusal or failure, for logs and audit; never message content.</summary>

@@ -72,6 +72,8 @@ internal sealed class PolicyProvider(
             .AppendJoin(',', options.Rules.OrderBy(r => r.Key, StringComparer.OrdinalIgnoreCase).Select(r => $"{r.Key.ToLowerInvariant()}={r.Value}"))
             .Append('|')
             .AppendJoin(',', options.Custom.Select(c => $"{c.Id}:{c.Action}:{c.Pattern}:{string.Join('/', c.Keywords ?? [])}"))
+            .Append("|answers:")
+            .AppendJoin(',', options.AnswerRules.OrderBy(r => r.Key, StringComparer.OrdinalIgnoreCase).Select(r => $"{r.Key.ToLowerInvariant()}={r.Value}"))
             .ToString();
 
     /// <summary>A short hash of everything that decides a turn, so an audit record says which rules applied.</summary>

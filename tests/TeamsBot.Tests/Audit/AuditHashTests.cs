@@ -93,6 +93,17 @@ public sealed class AuditHashTests
         Assert.Null(AuditHash.SerializeRedactions(new Dictionary<string, int>()));
     }
 
+    [Fact]
+    public void SerializeRedactions_AnswerCountOfTheLongestCustomRuleId_Kept()
+    {
+        string id = AuditEntry.AnswerRedactionPrefix + new string('r', 64);
+
+        var json = AuditHash.SerializeRedactions(new Dictionary<string, int> { [id] = 1, ["email"] = 2 });
+
+        Assert.Equal($$"""{"{{id}}":1,"email":2}""", json);
+        Assert.ThrowsAny<ArgumentException>(() => AuditHash.SerializeRedactions(new Dictionary<string, int> { [id + "r"] = 1 }));
+    }
+
     [Theory]
     [InlineData("e\"mail", 1)]
     [InlineData("", 1)]

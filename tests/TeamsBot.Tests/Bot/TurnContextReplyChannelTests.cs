@@ -22,7 +22,7 @@ public sealed class TurnContextReplyChannelTests
     {
         await using var channel = Channel(ConversationScope.Personal);
 
-        await channel.BeginAnswerAsync(default);
+        await channel.BeginAnswerAsync(static text => text, default);
         await channel.AppendAnswerAsync("Hel", default);
         _clock.Advance(Interval);
         await channel.AppendAnswerAsync("lo", default);
@@ -56,7 +56,7 @@ public sealed class TurnContextReplyChannelTests
         _adapter.FailNext(a => StreamInfo(a) is not null, refusal);
         await using var channel = Channel(ConversationScope.Personal);
 
-        await channel.BeginAnswerAsync(default);
+        await channel.BeginAnswerAsync(static text => text, default);
         await channel.AppendAnswerAsync("Hello ", default);
         _clock.Advance(Interval);
         await channel.AppendAnswerAsync("world", default);
@@ -79,7 +79,7 @@ public sealed class TurnContextReplyChannelTests
         await using var channel = Channel(scope);
 
         channel.StartTyping();
-        await channel.BeginAnswerAsync(default);
+        await channel.BeginAnswerAsync(static text => text, default);
         await channel.AppendAnswerAsync("Forty-two.", default);
         _clock.Advance(Interval);
         await channel.SendAnswerAsync("Forty-two.", null, default);
@@ -98,7 +98,7 @@ public sealed class TurnContextReplyChannelTests
     public async Task Personal_UpdateThrottled_SkipsUntilRetryAfterAndKeepsTheSequence()
     {
         await using var channel = Channel(ConversationScope.Personal);
-        await channel.BeginAnswerAsync(default);
+        await channel.BeginAnswerAsync(static text => text, default);
         _adapter.FailNext(a => StreamInfo(a)?.Value<string>("streamType") == "streaming", HttpStatusCode.TooManyRequests,
             TimeSpan.FromSeconds(5));
 
@@ -120,7 +120,7 @@ public sealed class TurnContextReplyChannelTests
     public async Task Personal_StreamClosedByUser_SendsNothingMore()
     {
         await using var channel = Channel(ConversationScope.Personal);
-        await channel.BeginAnswerAsync(default);
+        await channel.BeginAnswerAsync(static text => text, default);
         _adapter.FailNext(a => StreamInfo(a) is not null, HttpStatusCode.Forbidden);
 
         _clock.Advance(Interval);
@@ -140,7 +140,7 @@ public sealed class TurnContextReplyChannelTests
         string answer = string.Join("\n\n", paragraphs);
         await using var channel = Channel(ConversationScope.Personal,
             new StreamingOptions { MaxDuration = TimeSpan.FromSeconds(10) });
-        await channel.BeginAnswerAsync(default);
+        await channel.BeginAnswerAsync(static text => text, default);
 
         for (int i = 0; i < paragraphs.Length; i++)
         {
@@ -163,10 +163,97 @@ public sealed class TurnContextReplyChannelTests
     }
 
     [Fact]
+    public async Task Personal_Updates_ShowOnlyTheVisiblePartAskedForOncePerUpdate()
+    {
+        await using var channel = Channel(ConversationScope.Personal);
+        var asked = new List<string>();
+        await channel.BeginAnswerAsync(text =>
+        {
+            asked.Add(text);
+            return text.Replace("4012 8888 8888 1881", "[CARD_1]", StringComparison.Ordinal);
+        }, default);
+
+        _clock.Advance(Interval);
+        foreach (string piece in (string[])["Card ", "4012 88", "88 8888", " 1881", " noted"])
+        {
+            await channel.AppendAnswerAsync(piece, default);
+        }
+
+        _clock.Advance(Interval);
+        await channel.AppendAnswerAsync(".", default);
+
+        var updates = _adapter.Sent.Where(a => StreamInfo(a)?.Value<string>("streamType") == "streaming").ToArray();
+        Assert.Equal(["Card ", "Card [CARD_1] noted."], updates.Select(u => u.Text));
+        // One look per update: not one per piece of text.
+        Assert.Equal(["Card ", "Card 4012 8888 8888 1881 noted."], asked);
+    }
+
+    [Fact]
+    public async Task Personal_NothingVisibleYet_NoUpdateUntilSomethingIs()
+    {
+        await using var channel = Channel(ConversationScope.Personal);
+        await channel.BeginAnswerAsync(static text => text.Contains(' ', StringComparison.Ordinal) ? text : string.Empty,
+            default);
+
+        _clock.Advance(Interval);
+        await channel.AppendAnswerAsync("AKIA", default);
+        _clock.Advance(Interval);
+        await channel.AppendAnswerAsync("IOSF", default);
+        int beforeVisible = _adapter.Sent.Count;
+        _clock.Advance(Interval);
+        await channel.AppendAnswerAsync(" done", default);
+
+        Assert.Equal(1, beforeVisible);
+        Assert.Equal("AKIAIOSF done", _adapter.Sent[^1].Text);
+    }
+
+    [Fact]
+    public async Task Personal_StreamReachesTimeLimit_FinishedPartIsTheVisiblePartAndTheRestFollowsOnce()
+    {
+        await using var channel = Channel(ConversationScope.Personal,
+            new StreamingOptions { MaxDuration = TimeSpan.FromSeconds(10) });
+        await channel.BeginAnswerAsync(static text => text.Replace("ann@contoso.com", "[EMAIL_1]",
+            StringComparison.Ordinal), default);
+
+        for (int i = 1; i <= 8; i++)
+        {
+            _clock.Advance(Interval);
+            await channel.AppendAnswerAsync($"Line {i} to ann@contoso.com.\n\n", default);
+        }
+
+        string scanned = string.Concat(Enumerable.Range(1, 8).Select(i => $"Line {i} to [EMAIL_1].\n\n")).TrimEnd();
+        await channel.SendAnswerAsync(scanned, null, default);
+
+        var messages = _adapter.Sent.Where(a => a.Type == ActivityTypes.Message).ToArray();
+        Assert.Equal(2, messages.Length);
+        Assert.DoesNotContain(_adapter.Sent, a => (a.Text ?? string.Empty).Contains("ann@", StringComparison.Ordinal)
+            || (a.Attachments?.Any(c => c.Content.ToString()!.Contains("ann@", StringComparison.Ordinal)) ?? false));
+        Assert.Equal(scanned.Split("\n\n"),
+            messages.SelectMany(m => CardText(m).Split("\n\n", StringSplitOptions.RemoveEmptyEntries)).ToArray());
+    }
+
+    [Fact]
+    public async Task Personal_ScannedAnswerDoesNotBeginWithWhatTheTimeLimitDelivered_SentWhole()
+    {
+        await using var channel = Channel(ConversationScope.Personal,
+            new StreamingOptions { MaxDuration = TimeSpan.FromSeconds(3) });
+        await channel.BeginAnswerAsync(static text => text, default);
+        _clock.Advance(Interval);
+        await channel.AppendAnswerAsync("First part.\n\n", default);
+        _clock.Advance(Interval * 2);
+        await channel.AppendAnswerAsync("Second part.", default);
+
+        await channel.SendAnswerAsync("[PROJECT_1] part.\n\nSecond part.", null, default);
+
+        var last = _adapter.Sent[^1];
+        Assert.Equal("[PROJECT_1] part.\n\nSecond part.", CardText(last));
+    }
+
+    [Fact]
     public async Task Personal_FailureAfterPartialStream_CardEndsTheStream()
     {
         await using var channel = Channel(ConversationScope.Personal);
-        await channel.BeginAnswerAsync(default);
+        await channel.BeginAnswerAsync(static text => text, default);
         _clock.Advance(Interval);
         await channel.AppendAnswerAsync("Half an ans", default);
 
@@ -183,7 +270,7 @@ public sealed class TurnContextReplyChannelTests
     {
         await using var channel = Channel(ConversationScope.Personal, new StreamingOptions { Enabled = false });
 
-        await channel.BeginAnswerAsync(default);
+        await channel.BeginAnswerAsync(static text => text, default);
         await channel.AppendAnswerAsync("Hi", default);
         await channel.SendAnswerAsync("Hi", null, default);
 

@@ -34,6 +34,7 @@ public sealed class EveryCardTests
         yield return ("quota exhausted", PolicyCards.QuotaExhausted("your messages", new DateTime(2026, 11, 27, 0, 0, 0, DateTimeKind.Utc)));
         yield return ("quota warning", PolicyCards.QuotaWarning("your daily tokens", 85));
         yield return ("dlp blocked", DlpCards.Blocked("github_token", "Blocked: the message contains 1 GitHub token."));
+        yield return ("answer withheld", DlpCards.AnswerWithheld("credit_card", "Blocked: the answer contains 1 card number."));
         yield return ("help", CommandCards.Help("gpt-4o (AzureOpenAI)", policy, TeamsBot.History.ConversationScope.Personal));
         yield return ("usage", CommandCards.Usage((3, 1200, 50_000), policy));
         yield return ("forget me", CommandCards.ForgetMeConfirm());

@@ -93,6 +93,53 @@ public sealed class DlpOptionsValidatorTests
     }
 
     [Fact]
+    public void GetErrors_AnswerRules_DetectorsAndCustomRuleIdsAcceptedOthersNamed()
+    {
+        var options = new DlpOptions
+        {
+            Custom = [new CustomDlpRule { Id = "falcon", Keywords = ["Falcon"] }],
+            AnswerRules = new()
+            {
+                ["CREDIT_CARD"] = DlpAction.Block,
+                ["falcon"] = DlpAction.Allow,
+                ["cards"] = DlpAction.Redact,
+                ["email"] = (DlpAction)9,
+            },
+        };
+
+        var errors = DlpOptionsValidator.GetErrors(options, "Policy:Tenants:contoso:Dlp");
+
+        Assert.Equal(2, errors.Count);
+        Assert.StartsWith("Policy:Tenants:contoso:Dlp:AnswerRules:cards is neither a known detector (known: api_key, ",
+            errors[0], StringComparison.Ordinal);
+        Assert.EndsWith("nor the id of a rule in Policy:Tenants:contoso:Dlp:Custom.", errors[0], StringComparison.Ordinal);
+        Assert.Equal("Policy:Tenants:contoso:Dlp:AnswerRules:email must be Redact, Block or Allow.", errors[1]);
+    }
+
+    [Fact]
+    public void Bind_AnswerRules_CaseInsensitiveAndRedactForEveryDetectorNotNamed()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Policy:Dlp:Rules:email"] = "Block",
+                ["Policy:Dlp:AnswerRules:Credit_Card"] = "Block",
+                ["Policy:Dlp:AnswerRules:phone"] = "allow",
+            })
+            .Build();
+
+        var options = new DlpOptions();
+        configuration.GetSection(DlpOptions.SectionName).Bind(options);
+        var answers = options.ForAnswers();
+
+        Assert.Equal(DlpAction.Block, answers.Rules["credit_card"]);
+        Assert.Equal(DlpAction.Allow, answers.Rules["PHONE"]);
+        Assert.Equal(DlpAction.Redact, answers.Rules["email"]);
+        Assert.Equal(DlpAction.Redact, answers.Rules["github_token"]);
+        Assert.Empty(DlpOptionsValidator.GetErrors(options));
+    }
+
+    [Fact]
     public void Bind_ConfigurationSection_BindsModeRulesCaseInsensitivelyAndCustomRules()
     {
         var configuration = new ConfigurationBuilder()

@@ -1,15 +1,26 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging.Abstractions;
 using TeamsBot.Cards;
+using TeamsBot.Dlp;
+using TeamsBot.History;
 using TeamsBot.Model;
 using TeamsBot.Pipeline;
 using TeamsBot.Tests.TestUtils;
 
 namespace TeamsBot.Tests.Pipeline;
 
-public sealed class ModelStageTests
+public sealed class ModelStageTests : IDisposable
 {
+    private const string Card = "4012 8888 8888 1881";
+    private const string Email = "ann.example@contoso.com";
     private static readonly ModelOptions Options = new() { Timeout = TimeSpan.FromMilliseconds(300) };
+    private static readonly string AwsKey = Tests.Dlp.FakeSecrets.AwsAccessKeyId(3);
+    private readonly TempSqliteDatabase _database = new();
+    private readonly IConversationStore _store;
+
+    public ModelStageTests() => _store = _database.CreateStore();
+
+    public void Dispose() => _database.Dispose();
 
     [Fact]
     public async Task InvokeAsync_Answer_SetsAnswerAndUsageThenCallsNext()
@@ -40,6 +51,77 @@ public sealed class ModelStageTests
         Assert.Equal("one two three four five", string.Concat(reply.Streamed));
         Assert.Equal("one two three four five", turn.Answer);
         Assert.Equal(12, turn.Usage?.InputTokenCount);
+    }
+
+    [Fact]
+    public async Task InvokeAsync_AnswerWithSecrets_KeptRedactedCountedAndOnlyTheScannedPartStreamed()
+    {
+        await _store.SaveIncomingAsync(TestTurns.Incoming("x", "a0"), default);
+        var turn = Prompted("Make up test data");
+        var reply = (RecordingReplyChannel)turn.Reply;
+        var chat = ScriptedChatClient.Answering($"Card {Card}, key {AwsKey}, mail {Email}.");
+        chat.StreamChunkSize = 5;
+
+        await Stage(chat).InvokeAsync(turn, TestTurns.Recording([]), default);
+
+        Assert.Equal("Card [CARD_1], key [AWS_KEY_1], mail [EMAIL_1].", turn.Answer);
+        Assert.Equal("Redacted", turn.AnswerDlpOutcome);
+        Assert.Equal(new Dictionary<string, int> { ["aws_access_key"] = 1, ["credit_card"] = 1, ["email"] = 1 },
+            turn.AnswerRedactions);
+        Assert.Empty(turn.Redactions);
+        Assert.Contains("Answer redacted: 1 AWS access key", string.Join(" · ", turn.Notes), StringComparison.Ordinal);
+        Assert.Equal("Card [CARD_1], key ", reply.VisiblePart!($"Card {Card}, key {AwsKey[..8]}"));
+    }
+
+    [Fact]
+    public async Task InvokeAsync_AnswerWithNewValues_ConversationMapKeepsTheirNumbers()
+    {
+        await _store.SaveIncomingAsync(TestTurns.Incoming("x", "a0"), default);
+
+        await Stage(ScriptedChatClient.Answering($"Use {Card}.")).InvokeAsync(Prompted("card?"), TestTurns.Recording([]),
+            default);
+
+        var stored = DlpPlaceholderMap.Parse(await _store.GetRedactionMapAsync("a:conv-1", default));
+        Assert.Equal(1, stored.Count);
+        Assert.Equal("[CARD_1]", stored.GetPlaceholder("CARD", "4012888888881881"));
+    }
+
+    [Fact]
+    public async Task InvokeAsync_AnswerRuleBlock_AnswerWithheldWithACardAndNothingKept()
+    {
+        await _store.SaveIncomingAsync(TestTurns.Incoming("x", "a0"), default);
+        var turn = Prompted("key?");
+        var reply = (RecordingReplyChannel)turn.Reply;
+        var calls = new List<string>();
+        var dlp = new DlpOptions { AnswerRules = new() { ["aws_access_key"] = DlpAction.Block } };
+
+        await Stage(ScriptedChatClient.Answering($"Try {AwsKey} and mail {Email}."), dlp)
+            .InvokeAsync(turn, TestTurns.Recording(calls), default);
+
+        Assert.Empty(calls);
+        Assert.Null(turn.Answer);
+        Assert.Equal(TurnOutcome.Refused, turn.Outcome);
+        Assert.Equal("dlp.answer.aws_access_key", turn.Reason);
+        Assert.Equal(1, turn.AnswerRedactions["aws_access_key"]);
+        string card = CardJson.Serialize(reply.SingleCard);
+        Assert.Contains("The answer was withheld", card, StringComparison.Ordinal);
+        Assert.Contains("the answer contains 1 AWS access key", card, StringComparison.Ordinal);
+        Assert.DoesNotContain(AwsKey, card, StringComparison.Ordinal);
+        Assert.Null(await _store.GetRedactionMapAsync("a:conv-1", default));
+    }
+
+    [Fact]
+    public async Task InvokeAsync_AnswerRepeatsPlaceholders_KeptAsTheyAre()
+    {
+        var turn = Prompted("Write to [EMAIL_1] about [CARD_1]");
+
+        await Stage(ScriptedChatClient.Answering("Dear [EMAIL_1], your card [CARD_1] is fine."))
+            .InvokeAsync(turn, TestTurns.Recording([]), default);
+
+        Assert.Equal("Dear [EMAIL_1], your card [CARD_1] is fine.", turn.Answer);
+        Assert.Equal("Clean", turn.AnswerDlpOutcome);
+        Assert.Empty(turn.AnswerRedactions);
+        Assert.Empty(turn.Notes);
     }
 
     [Fact]
@@ -109,9 +191,10 @@ public sealed class ModelStageTests
                 .InvokeAsync(Prompted("hi"), TestTurns.Recording([]), default));
     }
 
-    private static ModelStage Stage(IChatClient client) =>
+    private ModelStage Stage(IChatClient client, DlpOptions? dlp = null) =>
         new(client, new TiktokenTokenCounter(Microsoft.Extensions.Options.Options.Create(Options)),
-            new FixedOptionsMonitor<ModelOptions>(Options), NullLogger<ModelStage>.Instance);
+            new FixedOptionsMonitor<ModelOptions>(Options), new DlpScanner(),
+            new FixedOptionsMonitor<DlpOptions>(dlp ?? new DlpOptions()), _store, NullLogger<ModelStage>.Instance);
 
     private static TurnRequest Prompted(string text, RecordingReplyChannel? reply = null)
     {

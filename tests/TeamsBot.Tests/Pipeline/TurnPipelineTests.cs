@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using TeamsBot.Audit;
+using TeamsBot.Cards;
 using TeamsBot.Dlp;
 using TeamsBot.Graph;
 using TeamsBot.History;
@@ -61,6 +62,23 @@ public sealed class TurnPipelineTests : IDisposable
         Assert.Equal(AuditDecision.Refused, _audit.Entries[1].Decision);
         Assert.Equal("input.empty", _audit.Entries[1].Rule);
         Assert.NotEqual("none", _audit.Entries[0].PolicyVersion);
+    }
+
+    [Fact]
+    public async Task RunAsync_AnswerWithPersonalData_StoredRedactedAndAuditedApartFromTheQuestion()
+    {
+        var (pipeline, _, store) = Build(ScriptedChatClient.Answering("Ask bob@contoso.com or ann@contoso.com."));
+        long id = (await store.SaveIncomingAsync(TestTurns.Incoming("mail bob@contoso.com", "a1"), default))!.Value;
+        var reply = new RecordingReplyChannel();
+
+        await pipeline.RunAsync(TestTurns.Create("mail bob@contoso.com", reply, turnId: id), default);
+
+        using var db = _database.CreateDbContext();
+        Assert.Equal("Ask [EMAIL_1] or [EMAIL_2].", db.Turns.Single(t => t.Role == TurnRole.Assistant).Text);
+        var entry = Assert.Single(_audit.Entries);
+        Assert.Equal(AuditDecision.Redacted, entry.Decision);
+        Assert.Equal(new Dictionary<string, int> { ["email"] = 1, ["answer.email"] = 2 }, entry.Redactions);
+        Assert.DoesNotContain("contoso.com", CardJson.Serialize(Assert.Single(reply.Cards).Card), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -74,6 +74,26 @@ public sealed class PolicyProviderTests
     }
 
     [Fact]
+    public void For_TenantAnswerRules_TheirOwnAndInTheVersion()
+    {
+        var without = Build(new()
+        {
+            ["Policy:AllowedTenants:0"] = "contoso",
+            ["Policy:Tenants:contoso:Dlp:Mode"] = "Enforce",
+        }).For("contoso");
+        var with = Build(new()
+        {
+            ["Policy:AllowedTenants:0"] = "contoso",
+            ["Policy:Tenants:contoso:Dlp:Mode"] = "Enforce",
+            ["Policy:Tenants:contoso:Dlp:AnswerRules:credit_card"] = "Block",
+        }).For("contoso");
+
+        Assert.Empty(without.Dlp.AnswerRules);
+        Assert.Equal(TeamsBot.Dlp.DlpAction.Block, with.Dlp.AnswerRules["CREDIT_CARD"]);
+        Assert.NotEqual(without.Version, with.Version);
+    }
+
+    [Fact]
     public void Validate_TenantDlpOverrideWithUnknownDetector_NamesTheTenantKey()
     {
         var services = Services(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>

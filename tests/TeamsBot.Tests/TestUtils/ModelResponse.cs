@@ -26,6 +26,9 @@ public sealed record ModelResponse
     /// <summary>Characters per streamed content chunk.</summary>
     public int ChunkSize { get; init; } = 12;
 
+    /// <summary>The streamed content chunks exactly, in order (instead of <see cref="ChunkSize"/> pieces of Text).</summary>
+    public IReadOnlyList<string>? Chunks { get; init; }
+
     /// <summary>Non-200 status with <see cref="ErrorBody"/>; 200 means an answer.</summary>
     public int StatusCode { get; init; } = 200;
 
@@ -37,6 +40,10 @@ public sealed record ModelResponse
 
     public static ModelResponse Answer(string text, int? promptTokens = null, int? completionTokens = null) =>
         new() { Text = text, PromptTokens = promptTokens, CompletionTokens = completionTokens };
+
+    /// <summary>200 answer streamed in exactly these chunks, <paramref name="chunkDelay"/> before each.</summary>
+    public static ModelResponse Streamed(TimeSpan chunkDelay, params string[] chunks) =>
+        new() { Text = string.Concat(chunks), Chunks = chunks, ChunkDelay = chunkDelay };
 
     public static ModelResponse Slow(TimeSpan delay, string? text = null) => new() { Text = text, Delay = delay };
 

@@ -317,14 +317,17 @@ public sealed class ModelServerDouble : IAsyncDisposable
             }
 
             await SendAsync(Chunk(new JsonObject { ["role"] = "assistant", ["content"] = string.Empty }, null));
-            for (var offset = 0; offset < text.Length; offset += response.ChunkSize)
+            var pieces = response.Chunks
+                ?? Enumerable.Range(0, (text.Length + response.ChunkSize - 1) / response.ChunkSize)
+                    .Select(i => text.Substring(i * response.ChunkSize, Math.Min(response.ChunkSize, text.Length - (i * response.ChunkSize))))
+                    .ToArray();
+            foreach (var piece in pieces)
             {
                 if (response.ChunkDelay > TimeSpan.Zero)
                 {
                     await Task.Delay(response.ChunkDelay, aborted);
                 }
 
-                var piece = text.Substring(offset, Math.Min(response.ChunkSize, text.Length - offset));
                 await SendAsync(Chunk(new JsonObject { ["content"] = piece }, null));
             }
 

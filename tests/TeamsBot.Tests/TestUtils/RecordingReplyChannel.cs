@@ -22,9 +22,13 @@ public sealed class RecordingReplyChannel : IReplyChannel
         return Task.CompletedTask;
     }
 
-    public Task BeginAnswerAsync(CancellationToken cancellationToken)
+    /// <summary>What the model stage said may be shown of a streamed answer (null before it began one).</summary>
+    public Func<string, string>? VisiblePart { get; private set; }
+
+    public Task BeginAnswerAsync(Func<string, string> visiblePart, CancellationToken cancellationToken)
     {
         AnswersBegun++;
+        VisiblePart = visiblePart;
         return Task.CompletedTask;
     }
 
