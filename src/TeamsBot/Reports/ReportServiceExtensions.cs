@@ -4,7 +4,7 @@ namespace TeamsBot.Reports;
 
 public static class ReportServiceExtensions
 {
-    /// <summary>The usage report; needs storage, policy and the user directory.</summary>
+    /// <summary>The usage report and the admin command; needs storage, policy and the user directory.</summary>
     public static IServiceCollection AddUsageReports(this IServiceCollection services)
     {
         services.AddOptions<ReportOptions>().BindConfiguration(ReportOptions.SectionName).ValidateOnStart();
@@ -12,6 +12,7 @@ public static class ReportServiceExtensions
         services.AddSingleton<ActivityQuery>();
         services.AddSingleton<DirectoryLookup>();
         services.AddSingleton<UsageReportBuilder>();
+        services.AddSingleton<AdminReportCommand>();
         return services;
     }
 }
