@@ -1,10 +1,16 @@
 using TeamsBot.Audit;
 using TeamsBot.Hosting;
+using TeamsBot.Reports;
 
 // Maintenance commands run against the same configuration and database, without starting the web server.
 if (args is ["audit", .. var rest])
 {
     return await AuditCommand.RunAsync(rest, Console.Out, Console.Error);
+}
+
+if (args is ["report", .. var reportArgs])
+{
+    return await ReportCommand.RunAsync(reportArgs, Console.Out, Console.Error);
 }
 
 var builder = WebApplication.CreateBuilder(args);

@@ -119,7 +119,7 @@ public static class AuditCommand
     /// Refuses a database that does not exist, then migrates. Migrate alone would create an empty one, and a mistyped
     /// connection string must not verify as an empty, valid log.
     /// </summary>
-    private static async Task OpenDatabaseAsync(IServiceProvider services, CancellationToken cancellationToken)
+    internal static async Task OpenDatabaseAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
         var storage = services.GetRequiredService<IOptions<StorageOptions>>().Value;
         var contexts = services.GetRequiredService<IDbContextFactory<BotDbContext>>();
@@ -170,5 +170,5 @@ public static class AuditCommand
         return ExitOk;
     }
 
-    private sealed class DatabaseMissingException(string message) : Exception(message);
+    internal sealed class DatabaseMissingException(string message) : Exception(message);
 }

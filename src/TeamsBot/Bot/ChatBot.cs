@@ -8,6 +8,7 @@ using TeamsBot.Commands;
 using TeamsBot.Feedback;
 using TeamsBot.History;
 using TeamsBot.Pipeline;
+using TeamsBot.Reports;
 using TeamsBot.Welcome;
 
 namespace TeamsBot.Bot;
@@ -19,6 +20,7 @@ namespace TeamsBot.Bot;
 internal sealed partial class ChatBot(
     IConversationStore store,
     CommandService commands,
+    AdminReportCommand adminReports,
     FeedbackService feedback,
     WelcomeService welcome,
     TurnQueue queue,
@@ -38,7 +40,8 @@ internal sealed partial class ChatBot(
         }
 
         var message = IncomingMessageReader.Read(activity, clock.GetUtcNow().UtcDateTime);
-        if (await commands.TryHandleAsync(message, CardVerbOf(activity), cancellationToken) is { } answers)
+        if ((await commands.TryHandleAsync(message, CardVerbOf(activity), cancellationToken)
+                ?? await adminReports.TryHandleAsync(message, cancellationToken)) is { } answers)
         {
             LogCommand(activity.Id);
             await using var reply = ReplyChannel(turnContext,

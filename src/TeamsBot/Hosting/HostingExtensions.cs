@@ -14,6 +14,7 @@ using TeamsBot.History;
 using TeamsBot.Model;
 using TeamsBot.Pipeline;
 using TeamsBot.Policy;
+using TeamsBot.Reports;
 
 namespace TeamsBot.Hosting;
 
@@ -80,6 +81,7 @@ public static class HostingExtensions
         services.AddTenantPolicy();
         services.AddDlp();
         services.AddUserDirectory();
+        services.AddUsageReports();
         services.AddTurnPipeline();
 
         services.AddHealthChecks()

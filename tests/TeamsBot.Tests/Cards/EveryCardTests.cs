@@ -1,5 +1,6 @@
 using TeamsBot.Cards;
 using TeamsBot.Model;
+using TeamsBot.Reports;
 using TeamsBot.Tests.Pipeline;
 using TeamsBot.Tests.TestUtils;
 
@@ -41,10 +42,29 @@ public sealed class EveryCardTests
         yield return ("forgotten", CommandCards.Forgotten(12));
         yield return ("forget cancelled", CommandCards.ForgetMeCancelled());
         yield return ("export empty", CommandCards.Export([])[0]);
+        yield return ("usage report 7 days", ReportCards.Summary(UsageReportSample(), 7));
+        yield return ("usage report 30 days, empty", ReportCards.Summary(UsageReportSample(messages: 0), 30));
         var policyUrl = new Uri("https://intranet.contoso.example/ai-use-policy");
         yield return ("welcome personal", WelcomeCards.For("TeamsBot", TeamsBot.History.ConversationScope.Personal, policyUrl));
         yield return ("welcome group chat", WelcomeCards.For("Contoso GPT", TeamsBot.History.ConversationScope.GroupChat, null));
         yield return ("welcome channel", WelcomeCards.For(null, TeamsBot.History.ConversationScope.Channel, policyUrl));
+    }
+
+    /// <summary>A report with more refusal rules and detectors than the card lists, so the "more" line shows.</summary>
+    private static UsageReport UsageReportSample(int messages = 1200)
+    {
+        var user = new UserActivity("tenant-1", "user-1") { Messages = messages, TokensIn = 90_000, TokensOut = 40_000 };
+        for (int i = 0; i < (messages == 0 ? 0 : ReportCards.MaxListed + 2); i++)
+        {
+            user.RefusalsByRule[$"rule.{i}"] = i + 1;
+            user.DlpFindings[$"detector_{i}"] = i + 2;
+        }
+
+        var total = new ReportRow("(total)");
+        total.Add(user);
+        total.Price(0.0025m, 0.01m);
+        var now = new DateTime(2026, 11, 30, 12, 0, 0, DateTimeKind.Utc);
+        return new UsageReport(now.AddDays(-7), now, ReportDimension.Tenant, 5, 1, [total], total, null, 0);
     }
 
     [Fact]
