@@ -14,6 +14,9 @@ internal sealed partial class AzureStorageKeyDetector : IDlpDetector
     private const int MaxSasQuery = 512;
     private const int MinSignatureChars = 20;
 
+    // string.IndexOf with OrdinalIgnoreCase is far slower than this on text with some non-ASCII characters.
+    private static readonly SearchValues<string> SignatureName = SearchValues.Create(["sig="], StringComparison.OrdinalIgnoreCase);
+
     // Base64 of an HMAC-SHA256, URL-encoded (%2B, %2F, %3D) or not.
     private static readonly SearchValues<char> SignatureChars =
         SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=%_-");
@@ -58,9 +61,15 @@ internal sealed partial class AzureStorageKeyDetector : IDlpDetector
     private void FindSasSignatures(string text, List<DlpFinding> findings)
     {
         int from = 0;
-        int sig;
-        while (from < text.Length && (sig = text.IndexOf("sig=", from, StringComparison.OrdinalIgnoreCase)) >= 0)
+        while (from < text.Length)
         {
+            int offset = text.AsSpan(from).IndexOfAny(SignatureName);
+            if (offset < 0)
+            {
+                return;
+            }
+
+            int sig = from + offset;
             from = sig + 4;
             if (sig == 0 || text[sig - 1] is not ('&' or '?' or ';'))
             {

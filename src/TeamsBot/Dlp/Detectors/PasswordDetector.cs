@@ -24,6 +24,12 @@ namespace TeamsBot.Dlp.Detectors;
 internal sealed partial class PasswordDetector : IDlpDetector
 {
     private const int MinProseValue = 4;
+    private const int MaxIdentifierChars = 64;
+    private const int WindowBefore = 80;
+    private const int WindowAfter = 320;
+
+    private static readonly SearchValues<char> IdentifierChars =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-");
 
     public string Id => "password";
 
@@ -46,41 +52,71 @@ internal sealed partial class PasswordDetector : IDlpDetector
 
     public void Find(string normalisedText, List<DlpFinding> findings)
     {
-        var found = new HashSet<int>();
-        int name = normalisedText.AsSpan().IndexOfAny(Names);
-        if (name >= 0)
+        var text = normalisedText.AsSpan();
+        HashSet<int>? found = null;
+
+        // Every pattern is tried only next to a keyword found by the vectorised search: at the start of the
+        // identifier that holds it (anchored with \G), or in a small window for the flag and XML forms.
+        int position = 0;
+        while (position < text.Length)
         {
-            // Identifiers such as PGPASSWORD or db.password start up to 64 characters before the keyword.
-            int from = Math.Max(0, name - 64);
-            foreach (Match match in AssignmentRegex().Matches(normalisedText, from))
+            int offset = text[position..].IndexOfAny(Names);
+            if (offset < 0)
             {
-                bool anyValue = match.Groups["q"].Success || match.Groups["eq"].Success || IsConfigLine(normalisedText, match);
-                AddValue(match, normalisedText, findings, found, anyValue ? 1 : MinProseValue, anyValue);
+                break;
             }
 
-            foreach (Match match in ProseRegex().Matches(normalisedText, name))
+            int keyword = position + offset;
+            position = keyword + 1;
+            int identifier = keyword;
+            while (identifier > 0 && keyword - identifier < MaxIdentifierChars && IdentifierChars.Contains(text[identifier - 1]))
             {
-                AddValue(match, normalisedText, findings, found, MinProseValue, anyValue: false);
+                identifier--;
             }
 
-            foreach (Match match in FlagOrAttributeRegex().Matches(normalisedText, from))
+            if (identifier > 0 && text[identifier - 1] is '"' or '\'')
             {
-                AddValue(match, normalisedText, findings, found, 1, anyValue: true);
+                identifier--;
+            }
+
+            var assignment = AssignmentRegex().Match(normalisedText, identifier);
+            if (assignment.Success)
+            {
+                bool anyValue = assignment.Groups["q"].Success || assignment.Groups["eq"].Success || IsConfigLine(normalisedText, assignment);
+                AddValue(assignment, findings, ref found, anyValue ? 1 : MinProseValue, anyValue);
+            }
+
+            var prose = ProseRegex().Match(normalisedText, keyword);
+            if (prose.Success)
+            {
+                AddValue(prose, findings, ref found, MinProseValue, anyValue: false);
+            }
+
+            int windowStart = Math.Max(0, keyword - WindowBefore);
+            int windowLength = Math.Min(text.Length, keyword + WindowAfter) - windowStart;
+            for (var match = FlagOrAttributeRegex().Match(normalisedText, windowStart, windowLength); match.Success; match = match.NextMatch())
+            {
+                AddValue(match, findings, ref found, 1, anyValue: true);
             }
         }
 
-        int scheme = normalisedText.IndexOf("://", StringComparison.Ordinal);
-        if (scheme >= 0)
+        // scheme://user:password@host: the scheme name is at most 32 characters before "://".
+        int from = 0;
+        int scheme;
+        while (from < text.Length && (scheme = normalisedText.IndexOf("://", from, StringComparison.Ordinal)) >= 0)
         {
-            // The scheme name is at most 32 characters before "://".
-            foreach (Match match in UrlUserInfoRegex().Matches(normalisedText, Math.Max(0, scheme - 32)))
+            from = scheme + 3;
+            int windowStart = Math.Max(0, scheme - 32);
+            int windowLength = Math.Min(text.Length, scheme + WindowAfter) - windowStart;
+            var match = UrlUserInfoRegex().Match(normalisedText, windowStart, windowLength);
+            if (match.Success && match.Index < scheme)
             {
-                AddValue(match, normalisedText, findings, found, 1, anyValue: true);
+                AddValue(match, findings, ref found, 1, anyValue: true);
             }
         }
     }
 
-    private void AddValue(Match match, string text, List<DlpFinding> findings, HashSet<int> found, int minLength, bool anyValue)
+    private void AddValue(Match match, List<DlpFinding> findings, ref HashSet<int>? found, int minLength, bool anyValue)
     {
         var group = match.Groups["v"];
         var value = group.ValueSpan;
@@ -98,6 +134,7 @@ internal sealed partial class PasswordDetector : IDlpDetector
             return;
         }
 
+        found ??= [];
         if (found.Add(group.Index))
         {
             findings.Add(new DlpFinding(Id, group.Index, value.Length));
@@ -175,7 +212,7 @@ internal sealed partial class PasswordDetector : IDlpDetector
     // (PGPASSWORD, DbPassword, db.password, MYSQL_PWD), or "pass"/"pw" on its own or after a separator (DB_PASS,
     // smtp.pass) so that "bypass" or "compass" do not count. Group q: quoted value; eq: after '='.
     [GeneratedRegex(
-        @"(?<![A-Za-z0-9_.-])[""']?(?:[A-Za-z0-9_.-]*(?:password|passwd|passphrase|passwort|kennwort|(?<pwd>pwd))|(?:[A-Za-z0-9]+[_.-])*(?:pass|pw))[""']?"
+        @"\G(?<![A-Za-z0-9_.-])[""']?(?:[A-Za-z0-9_.-]*(?:password|passwd|passphrase|passwort|kennwort|(?<pwd>pwd))|(?:[A-Za-z0-9]+[_.-])*(?:pass|pw))[""']?"
         + @"(?:(?<eq>[ \t]*(?::=|=>|=))|[ \t]*:(?!//))[ \t]*"
         + @"(?:(?<q>"")(?<v>[^""\r\n]{1,256})""|(?<q>')(?<v>[^'\r\n]{1,256})'|(?<v>[^;\s""'<>,]{1,256}))",
         RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
@@ -184,7 +221,7 @@ internal sealed partial class PasswordDetector : IDlpDetector
     // "my password is X", "das Passwort ist X", "mot de passe : X", "la contraseña es X", "hasło to X", "pw X",
     // and with a short complement: "the password for the shared mailbox is X", "la contraseña del wifi es X".
     [GeneratedRegex(
-        @"(?<![\p{L}\p{N}_])(?:(?:password|passwort|kennwort|passcode|passphrase|contraseña|contrasena|senha|wachtwoord|hasło|haslo|lösenord(?:et)?|salasana|пароль|parola|mot de passe|pass|(?<pwd>pwd))"
+        @"\G(?<![\p{L}\p{N}_])(?:(?:password|passwort|kennwort|passcode|passphrase|contraseña|contrasena|senha|wachtwoord|hasło|haslo|lösenord(?:et)?|salasana|пароль|parola|mot de passe|pass|(?<pwd>pwd))"
         + @"(?:(?:[ \t]+(?:for|of|to|del|de|du|des|für|den|vom|do|da)(?:[ \t]+[\p{L}\p{N}_.-]{1,24}){1,3})?"
         + @"[ \t]+(?:is|ist|lautet|est|es|é|è|era|was|to|är|on|=|-|:)(?![\p{L}\p{N}])[ \t]*:?|[ \t]*[:=])|(?<pwd>pwd)(?=[ \t])|pw(?=[ \t]))"
         + @"[ \t]*(?:(?<q>[""'«“„‘])(?<v>[^""'«»“”„‘’\r\n]{1,128})[""'»”“’]|(?<v>[^\s""'«»“”„‘’<>]{1,128}))",
