@@ -42,10 +42,14 @@ internal sealed partial class PasswordDetector : IDlpDetector
     public string NounPlural => "passwords";
 
     // Vectorised literal searches decide whether the patterns need to run at all, and from where.
+    // ASCII only: with a non-ASCII value SearchValues falls back to a search hundreds of times slower. "senord"
+    // stands for "lösenord"; "hasło" and "пароль" are found from their non-ASCII letters.
     private static readonly SearchValues<string> Names = SearchValues.Create(
-        ["pass", "pwd", "pw", "kennwort", "contrase", "senha", "wachtwoord", "hasło", "haslo", "lösenord",
-         "salasana", "пароль", "parola", "mot de passe"],
+        ["pass", "pwd", "pw", "kennwort", "contrase", "senha", "wachtwoord", "haslo", "senord", "salasana", "parola",
+         "mot de passe"],
         StringComparison.OrdinalIgnoreCase);
+
+    private static readonly SearchValues<char> NonAsciiNameLetters = SearchValues.Create("łŁпП");
 
     private static readonly string[] NotPasswords =
         ["true", "false", "null", "none", "nil", "yes", "no", "required", "empty", "n/a", "tbd", "todo", "unknown", "unset", "redacted", "hidden"];
@@ -68,36 +72,26 @@ internal sealed partial class PasswordDetector : IDlpDetector
 
             int keyword = position + offset;
             position = keyword + 1;
-            int identifier = keyword;
-            while (identifier > 0 && keyword - identifier < MaxIdentifierChars && IdentifierChars.Contains(text[identifier - 1]))
+            if (text[keyword..].StartsWith("senord", StringComparison.OrdinalIgnoreCase))
             {
-                identifier--;
+                keyword = Math.Max(0, keyword - 2);
             }
 
-            if (identifier > 0 && text[identifier - 1] is '"' or '\'')
+            TryAt(normalisedText, keyword, findings, ref found);
+        }
+
+        position = 0;
+        while (position < text.Length)
+        {
+            int offset = text[position..].IndexOfAny(NonAsciiNameLetters);
+            if (offset < 0)
             {
-                identifier--;
+                break;
             }
 
-            var assignment = AssignmentRegex().Match(normalisedText, identifier);
-            if (assignment.Success)
-            {
-                bool anyValue = assignment.Groups["q"].Success || assignment.Groups["eq"].Success || IsConfigLine(normalisedText, assignment);
-                AddValue(assignment, findings, ref found, anyValue ? 1 : MinProseValue, anyValue);
-            }
-
-            var prose = ProseRegex().Match(normalisedText, keyword);
-            if (prose.Success)
-            {
-                AddValue(prose, findings, ref found, MinProseValue, anyValue: false);
-            }
-
-            int windowStart = Math.Max(0, keyword - WindowBefore);
-            int windowLength = Math.Min(text.Length, keyword + WindowAfter) - windowStart;
-            for (var match = FlagOrAttributeRegex().Match(normalisedText, windowStart, windowLength); match.Success; match = match.NextMatch())
-            {
-                AddValue(match, findings, ref found, 1, anyValue: true);
-            }
+            int letter = position + offset;
+            position = letter + 1;
+            TryAt(normalisedText, text[letter] is 'ł' or 'Ł' ? Math.Max(0, letter - 3) : letter, findings, ref found);
         }
 
         // scheme://user:password@host: the scheme name is at most 32 characters before "://".
@@ -113,6 +107,42 @@ internal sealed partial class PasswordDetector : IDlpDetector
             {
                 AddValue(match, findings, ref found, 1, anyValue: true);
             }
+        }
+    }
+
+    /// <summary>Tries the patterns at a keyword found at <paramref name="keyword"/>.</summary>
+    private void TryAt(string normalisedText, int keyword, List<DlpFinding> findings, ref HashSet<int>? found)
+    {
+        var text = normalisedText.AsSpan();
+        int identifier = keyword;
+        while (identifier > 0 && keyword - identifier < MaxIdentifierChars && IdentifierChars.Contains(text[identifier - 1]))
+        {
+            identifier--;
+        }
+
+        if (identifier > 0 && text[identifier - 1] is '"' or '\'')
+        {
+            identifier--;
+        }
+
+        var assignment = AssignmentRegex().Match(normalisedText, identifier);
+        if (assignment.Success)
+        {
+            bool anyValue = assignment.Groups["q"].Success || assignment.Groups["eq"].Success || IsConfigLine(normalisedText, assignment);
+            AddValue(assignment, findings, ref found, anyValue ? 1 : MinProseValue, anyValue);
+        }
+
+        var prose = ProseRegex().Match(normalisedText, keyword);
+        if (prose.Success)
+        {
+            AddValue(prose, findings, ref found, MinProseValue, anyValue: false);
+        }
+
+        int windowStart = Math.Max(0, keyword - WindowBefore);
+        int windowLength = Math.Min(text.Length, keyword + WindowAfter) - windowStart;
+        for (var match = FlagOrAttributeRegex().Match(normalisedText, windowStart, windowLength); match.Success; match = match.NextMatch())
+        {
+            AddValue(match, findings, ref found, 1, anyValue: true);
         }
     }
 
