@@ -49,6 +49,8 @@ internal static class MessageCorpus
         "Wire it to DE89 3704 0044 0532 0130 00 as agreed.",
         "Her number is (415) 555-0100 in the directory.",
         "Server=sql01;Database=crm;User Id=app;Password=Winter2025x;",
+        "The old key OPENAI_API_KEY=sk-proj-T3stK3yF0rBenchmarkOnly0123456789abcdef is revoked.",
+        "Until Monday my password is Summer2025! so log in as me if needed.",
     ];
 
     public static string Build(int length, int seed = 42)

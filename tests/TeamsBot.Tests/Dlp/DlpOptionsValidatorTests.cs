@@ -15,7 +15,7 @@ public sealed class DlpOptionsValidatorTests
 
         var error = Assert.Single(DlpOptionsValidator.GetErrors(options));
 
-        Assert.StartsWith("Policy:Dlp:Rules:foo is not a known detector (known: api_key, aws_access_key, ", error, StringComparison.Ordinal);
+        Assert.StartsWith("Policy:Dlp:Rules:foo is not a known detector (known: anthropic_key, api_key, aws_access_key, ", error, StringComparison.Ordinal);
         Assert.Contains("us_ssn", error, StringComparison.Ordinal);
     }
 

@@ -15,6 +15,9 @@ public sealed class IbanDetectorTests
     [InlineData("NL91ABNA0417164300")]
     [InlineData("CH9300762011623852957")]
     [InlineData("NO9386011117947")]
+    [InlineData("gb82west12345698765432")]         // typed in lower case
+    [InlineData("de89 3704 0044 0532 0130 00")]
+    [InlineData("DE89-3704-0044-0532-0130-00")]    // grouped with dashes
     public void Find_ValidIban_Detected(string iban) =>
         DetectorAssert.Finds(_detector, $"Pay to {iban} by Friday.", iban);
 
@@ -24,7 +27,8 @@ public sealed class IbanDetectorTests
     [InlineData("XX89370400440532013000")]        // unknown country
     [InlineData("GB82 WEST 1234 5698 7654")]      // too short for GB
     [InlineData("DE8937040044053201300012")]      // too long for DE, no boundary
-    [InlineData("gb82west12345698765432")]        // lower case is not written that way
+    [InlineData("gb83west12345698765432")]        // lower case, wrong check digits
+    [InlineData("DE88-3704-0044-0532-0130-00")]   // dashes, wrong check digits
     public void Find_InvalidIban_NotDetected(string text) => DetectorAssert.FindsNothing(_detector, text);
 
     [Fact]

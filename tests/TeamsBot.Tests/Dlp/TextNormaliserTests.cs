@@ -59,4 +59,16 @@ public sealed class TextNormaliserTests
     [Fact]
     public void Normalise_LoneSurrogate_Kept() =>
         Assert.Equal("a\uD800b", TextNormaliser.Normalise("a\uD800b"));
+
+    [Fact]
+    public void Normalise_CyrillicAndGreekLookAlikesInsideAsciiWord_FoldToLatin() =>
+        Assert.Equal("AKIA1234 ghp_ab", TextNormaliser.Normalise("\u0410\u041A\u0406\u0391" + "1234 gh\u0440_\u0430b"));
+
+    [Fact]
+    public void Normalise_CyrillicAndGreekProse_ReturnsSameInstance()
+    {
+        // Words with no ASCII letter or digit are real Russian or Greek, not a disguised key.
+        const string text = "Москва — столица, встреча в 10:00. Ελληνικά: ΑΚΙΑ και Κ.";
+        Assert.Same(text, TextNormaliser.Normalise(text));
+    }
 }

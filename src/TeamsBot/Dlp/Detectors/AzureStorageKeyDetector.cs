@@ -5,11 +5,21 @@ namespace TeamsBot.Dlp.Detectors;
 
 /// <summary>
 /// Azure storage credentials: whole storage connection strings (DefaultEndpointsProtocol=...;AccountKey=...),
-/// AccountKey=/SharedAccessKey= values elsewhere, and bare 88-character base64 account keys ending in "==".
+/// AccountKey=/SharedAccessKey= values elsewhere, bare 88-character base64 account keys ending in "==", and the
+/// signature (sig=) of shared access signature (SAS) URLs and tokens, recognised by their sv= (version) field.
 /// </summary>
 internal sealed partial class AzureStorageKeyDetector : IDlpDetector
 {
     private const int AccountKeyLength = 88;
+    private const int MaxSasQuery = 512;
+    private const int MinSignatureChars = 20;
+
+    // string.IndexOf with OrdinalIgnoreCase is far slower than this on text with some non-ASCII characters.
+    private static readonly SearchValues<string> SignatureName = SearchValues.Create(["sig="], StringComparison.OrdinalIgnoreCase);
+
+    // Base64 of an HMAC-SHA256, URL-encoded (%2B, %2F, %3D) or not.
+    private static readonly SearchValues<char> SignatureChars =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=%_-");
 
     private static readonly SearchValues<string> KeyNames =
         SearchValues.Create(["AccountKey", "SharedAccessKey"], StringComparison.OrdinalIgnoreCase);
@@ -44,6 +54,53 @@ internal sealed partial class AzureStorageKeyDetector : IDlpDetector
         }
 
         FindBareAccountKeys(normalisedText, connectionStrings, findings);
+        FindSasSignatures(normalisedText, findings);
+    }
+
+    // "sig=" is rare in prose (vectorised search); the signature counts when the same query has "sv=".
+    private void FindSasSignatures(string text, List<DlpFinding> findings)
+    {
+        int from = 0;
+        while (from < text.Length)
+        {
+            int offset = text.AsSpan(from).IndexOfAny(SignatureName);
+            if (offset < 0)
+            {
+                return;
+            }
+
+            int sig = from + offset;
+            from = sig + 4;
+            if (sig == 0 || text[sig - 1] is not ('&' or '?' or ';'))
+            {
+                continue;
+            }
+
+            int queryStart = sig;
+            while (queryStart > 0 && sig - queryStart < MaxSasQuery && !char.IsWhiteSpace(text[queryStart - 1])
+                && text[queryStart - 1] is not ('"' or '\''))
+            {
+                queryStart--;
+            }
+
+            var query = text.AsSpan(queryStart, sig - queryStart);
+            if (query.IndexOf("sv=", StringComparison.OrdinalIgnoreCase) < 0)
+            {
+                continue;
+            }
+
+            int length = text.AsSpan(from).IndexOfAnyExcept(SignatureChars);
+            if (length < 0)
+            {
+                length = text.Length - from;
+            }
+
+            if (length >= MinSignatureChars)
+            {
+                findings.Add(new DlpFinding(Id, from, length));
+                from += length;
+            }
+        }
     }
 
     // The key inside a connection string is already covered by the connection string finding.

@@ -4,11 +4,14 @@ using System.Text.RegularExpressions;
 namespace TeamsBot.Dlp.Detectors;
 
 /// <summary>
-/// Payment card numbers: 13-19 digits, optionally in groups separated by one kind of space or dash, first digit
-/// 1-6 (the issuer ranges in use), Luhn-valid. Grouped numbers start with a group of four, as printed on cards.
+/// Payment card numbers: 13-19 digits, first digit 1-6 (the issuer ranges in use), Luhn-valid. Written compact,
+/// in groups separated by one kind of space, dash, dot or slash ("4012.8888.8888.1881"), or split over two
+/// lines. Grouped numbers start with a group of four, as printed on cards.
 /// </summary>
 internal sealed partial class CreditCardDetector : IDlpDetector
 {
+    private const int MaxGroups = 8;
+
     public string Id => "credit_card";
 
     public DlpDetectorKind Kind => DlpDetectorKind.PersonalData;
@@ -19,22 +22,24 @@ internal sealed partial class CreditCardDetector : IDlpDetector
 
     public string NounPlural => "card numbers";
 
-    private static readonly SearchValues<char> Separators = SearchValues.Create(" -");
+    // Up to three joiners: "-\r\n" between the halves of a number split over two lines.
+    private static readonly SearchValues<char> Separators = SearchValues.Create(" -./\r\n");
 
     public void Find(string normalisedText, List<DlpFinding> findings)
     {
         // Only windows with a run of 13+ digits can hold a card number.
         int position = 0;
-        while (DigitRuns.TryNext(normalisedText, ref position, 13, Separators, 1, out int start, out int end))
+        while (DigitRuns.TryNext(normalisedText, ref position, 13, Separators, 3, out int start, out int end))
         {
             var (windowStart, windowLength) = DigitRuns.Window(normalisedText, start, end, 2, 2);
             var window = normalisedText.AsSpan(windowStart, windowLength);
             foreach (var match in CandidateRegex().EnumerateMatches(window))
             {
+                int index = windowStart + match.Index;
                 int length = ValidLength(window.Slice(match.Index, match.Length));
-                if (length > 0)
+                if (length > 0 && !FollowsIbanCountryCode(normalisedText, index))
                 {
-                    findings.Add(new DlpFinding(Id, windowStart + match.Index, length));
+                    findings.Add(new DlpFinding(Id, index, length));
                 }
             }
         }
@@ -51,47 +56,91 @@ internal sealed partial class CreditCardDetector : IDlpDetector
             return 0;
         }
 
-        int sep = candidate.IndexOfAny(' ', '-');
-        if (sep < 0)
+        // Group ends and the separator kind: one of " -./" between groups, or a line break.
+        Span<int> groupEnds = stackalloc int[MaxGroups];
+        int groups = 0;
+        char separator = '\0';
+        bool lineBreak = false;
+        int i = 0;
+        while (i < candidate.Length)
         {
-            return IsCard(candidate) ? candidate.Length : 0;
-        }
-
-        // One separator kind, first group of four, later groups of 3-6 digits.
-        char separator = candidate[sep];
-        if (sep != 4 || candidate.IndexOf(separator == ' ' ? '-' : ' ') >= 0)
-        {
-            return 0;
-        }
-
-        int end = candidate.Length;
-        while (end > 0)
-        {
-            var prefix = candidate[..end];
-            if (GroupsAreValid(prefix, separator) && IsCard(prefix))
+            int digits = candidate[i..].IndexOfAnyExceptInRange('0', '9');
+            if (digits < 0)
             {
-                return end;
+                digits = candidate.Length - i;
             }
 
-            end = prefix.LastIndexOf(separator);
+            if (groups == MaxGroups)
+            {
+                return 0;
+            }
+
+            i += digits;
+            groupEnds[groups++] = i;
+            int gap = i;
+            while (i < candidate.Length && !char.IsAsciiDigit(candidate[i]))
+            {
+                i++;
+            }
+
+            var joiner = candidate[gap..i];
+            if (joiner.IsEmpty)
+            {
+                continue;
+            }
+
+            if (joiner.IndexOf('\n') >= 0)
+            {
+                lineBreak = true;
+            }
+            else if (separator == '\0' || separator == joiner[0])
+            {
+                separator = joiner[0];
+            }
+            else
+            {
+                return 0;
+            }
+        }
+
+        for (int last = groups; last > 0; last--)
+        {
+            var prefix = candidate[..groupEnds[last - 1]];
+            if (GroupsAreValid(groupEnds[..last], separator != '\0', lineBreak) && IsCard(prefix))
+            {
+                return prefix.Length;
+            }
         }
 
         return 0;
     }
 
-    private static bool GroupsAreValid(ReadOnlySpan<char> value, char separator)
+    /// <summary>Printed groups: the first of four, later ones of 3-6 digits. Halves on two lines: 4+ each.</summary>
+    private static bool GroupsAreValid(ReadOnlySpan<int> groupEnds, bool separated, bool lineBreak)
     {
-        int groupStart = 5;
-        while (groupStart < value.Length)
+        if (groupEnds.Length == 1)
         {
-            int next = value[groupStart..].IndexOf(separator);
-            int length = next < 0 ? value.Length - groupStart : next;
-            if (length is < 3 or > 6)
+            return true;
+        }
+
+        // Lengths are measured in the candidate, so later groups include the separator before them (1-3 chars).
+        int previousEnd = 0;
+        for (int g = 0; g < groupEnds.Length; g++)
+        {
+            int length = groupEnds[g] - previousEnd;
+            previousEnd = groupEnds[g];
+            if (separated)
+            {
+                bool ok = g == 0 ? length == 4 : length is >= 4 and <= 9;
+                if (!ok)
+                {
+                    return false;
+                }
+            }
+            else if (lineBreak && length < 4)
             {
                 return false;
             }
-
-            groupStart += length + 1;
         }
 
         return true;
@@ -124,7 +173,24 @@ internal sealed partial class CreditCardDetector : IDlpDetector
         return digits is >= 13 and <= 19 && !allSame && Checksums.IsLuhnValid(value);
     }
 
+    /// <summary>"gb22 4268 8036 …": the digits continue an IBAN (valid or not), not a card.</summary>
+    private static bool FollowsIbanCountryCode(string text, int index)
+    {
+        int tokenEnd = index - 1;
+        if (tokenEnd < 4 || text[tokenEnd] is not (' ' or '-'))
+        {
+            return false;
+        }
+
+        return char.IsAsciiDigit(text[tokenEnd - 1]) && char.IsAsciiDigit(text[tokenEnd - 2])
+            && char.IsAsciiLetter(text[tokenEnd - 3]) && char.IsAsciiLetter(text[tokenEnd - 4])
+            && DetectorText.WordBoundaryBefore(text, tokenEnd - 4);
+    }
+
     // Not preceded/followed by a word character or by a decimal point ("3.14159265358979" is not a card).
-    [GeneratedRegex(@"(?<![0-9A-Za-z_]|[0-9][.,])[0-9](?:[ -]?[0-9]){12,18}(?![0-9A-Za-z_]|[.,][0-9])", RegexOptions.CultureInvariant)]
+    // Between digits: one of " -./", or a line break (optionally after a space or dash).
+    [GeneratedRegex(
+        @"(?<![0-9A-Za-z_]|[0-9][.,])[0-9](?:(?:[ ./-]|[ -]?\r?\n)?[0-9]){12,18}(?![0-9A-Za-z_]|[.,][0-9])",
+        RegexOptions.CultureInvariant)]
     private static partial Regex CandidateRegex();
 }

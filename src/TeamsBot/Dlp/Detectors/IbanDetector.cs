@@ -5,8 +5,8 @@ using System.Text.RegularExpressions;
 namespace TeamsBot.Dlp.Detectors;
 
 /// <summary>
-/// IBANs, compact or in groups separated by single spaces: known country code, the country's exact length,
-/// ISO 13616 mod-97 check.
+/// IBANs, compact or in groups separated by single spaces or dashes, in upper or lower case: known country
+/// code, the country's exact length, ISO 13616 mod-97 check.
 /// </summary>
 internal sealed partial class IbanDetector : IDlpDetector
 {
@@ -18,7 +18,7 @@ internal sealed partial class IbanDetector : IDlpDetector
         "NL18 NO15 OM23 PK24 PL28 PS29 PT25 QA29 RO24 RS22 RU33 SA24 SC31 SD18 SE24 SI19 SK24 SM27 SO23 ST25 " +
         "SV28 TL23 TN24 TR26 UA29 VA22 VG24 XK20 YE30";
 
-    // Longest possible candidate: 34 characters with a space between each.
+    // Longest possible candidate: 34 characters with a separator between each.
     private const int MaxCandidateChars = 67;
 
     private static readonly FrozenDictionary<string, int> Lengths = RegistryLengths
@@ -37,8 +37,8 @@ internal sealed partial class IbanDetector : IDlpDetector
 
     public void Find(string normalisedText, List<DlpFinding> findings)
     {
-        // Prefilter: an IBAN starts with two capitals and two digits, so look at digits (vectorised search)
-        // and run the pattern only where the two characters before them are capitals.
+        // Prefilter: an IBAN starts with two letters and two digits, so look at digits (vectorised search)
+        // and run the pattern only where the two characters before them are letters.
         int position = 2;
         while (position < normalisedText.Length)
         {
@@ -56,7 +56,7 @@ internal sealed partial class IbanDetector : IDlpDetector
                 position++;
             }
 
-            if (!char.IsAsciiLetterUpper(normalisedText[digit - 2]) || !char.IsAsciiLetterUpper(normalisedText[digit - 1]))
+            if (!char.IsAsciiLetter(normalisedText[digit - 2]) || !char.IsAsciiLetter(normalisedText[digit - 1]))
             {
                 continue;
             }
@@ -76,7 +76,8 @@ internal sealed partial class IbanDetector : IDlpDetector
     {
         var candidate = normalisedText.AsSpan(index, candidateLength);
         var lookup = Lengths.GetAlternateLookup<ReadOnlySpan<char>>();
-        if (!lookup.TryGetValue(candidate[..2], out int length))
+        Span<char> country = [char.ToUpperInvariant(candidate[0]), char.ToUpperInvariant(candidate[1])];
+        if (!lookup.TryGetValue(country, out int length))
         {
             return index + 1;
         }
@@ -89,9 +90,9 @@ internal sealed partial class IbanDetector : IDlpDetector
         while (end < candidate.Length && taken < length)
         {
             char c = candidate[end++];
-            if (c != ' ')
+            if (c is not (' ' or '-'))
             {
-                compact[taken++] = c;
+                compact[taken++] = char.ToUpperInvariant(c);
             }
         }
 
@@ -107,6 +108,6 @@ internal sealed partial class IbanDetector : IDlpDetector
         return index + 1;
     }
 
-    [GeneratedRegex(@"(?<![0-9A-Za-z_])[A-Z]{2}[0-9]{2}(?: ?[0-9A-Z]){11,30}", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<![0-9A-Za-z_])[A-Za-z]{2}[0-9]{2}(?:[ -]?[0-9A-Za-z]){11,30}", RegexOptions.CultureInvariant)]
     private static partial Regex CandidateRegex();
 }

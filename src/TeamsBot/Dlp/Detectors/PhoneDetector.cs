@@ -46,8 +46,11 @@ internal sealed partial class PhoneDetector : IDlpDetector
             int pos = 0;
             while (pos < candidate.Length)
             {
+                // A start right after another digit group ("DE89 3704 0044 …", "5159 0021 9677 8107") is the
+                // middle of a longer number, not a phone number of its own.
                 if (candidate[pos] is '+' or '(' or (>= '0' and <= '9')
-                    && (pos == 0 || candidate[pos - 1] is ' ' or '/'))
+                    && (pos == 0 || candidate[pos - 1] == '/'
+                        || (candidate[pos - 1] == ' ' && (pos < 2 || !char.IsAsciiDigit(candidate[pos - 2])))))
                 {
                     int length = LongestPhoneAt(candidate[pos..]);
                     if (length > 0)

@@ -5,7 +5,9 @@ namespace TeamsBot.Dlp.Detectors;
 /// <summary>
 /// PEM/OpenSSH/PGP private key blocks, from "-----BEGIN ... PRIVATE KEY-----" to the matching END line. A block
 /// pasted without its END line still counts, up to the last line of key material. A BEGIN line with no key
-/// material after it (someone asking what the header means) is not a finding.
+/// material after it (someone asking what the header means) is not a finding. Keys inside JSON strings, as in a
+/// Google service-account file ("private_key": "-----BEGIN PRIVATE KEY-----\nMIIE…"), have their line breaks
+/// written as "\n" escapes; those count as line breaks.
 /// </summary>
 internal sealed partial class PrivateKeyDetector : IDlpDetector
 {
@@ -75,7 +77,7 @@ internal sealed partial class PrivateKeyDetector : IDlpDetector
 
             var token = text.AsSpan(tokenStart, pos - tokenStart);
             bool keyMaterial = !token.IsEmpty
-                && token.IndexOfAnyExcept(Base64OrPad) < 0
+                && token.IndexOfAnyExcept(KeyMaterialChars) < 0
                 && (token.Length >= 16 || token.IndexOfAny(DigitsOrSymbols) >= 0);
             if (!keyMaterial)
             {
@@ -104,11 +106,12 @@ internal sealed partial class PrivateKeyDetector : IDlpDetector
     private static readonly System.Buffers.SearchValues<char> DigitsOrSymbols =
         System.Buffers.SearchValues.Create("0123456789+/=");
 
-    private static readonly System.Buffers.SearchValues<char> Base64OrPad =
-        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=");
+    // Base64 and padding, plus the backslash of the "\n" escapes of a key inside a JSON string.
+    private static readonly System.Buffers.SearchValues<char> KeyMaterialChars =
+        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=\\");
 
     private static readonly System.Buffers.SearchValues<char> PemBodyChars =
-        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=:,- \t\r\n");
+        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=:,- \t\r\n\\");
 
     [GeneratedRegex(@"-----BEGIN [A-Z0-9 ]{0,40}?PRIVATE KEY(?: BLOCK)?-----", RegexOptions.CultureInvariant)]
     private static partial Regex BeginRegex();
