@@ -8,4 +8,10 @@ public static class DlpCards
             $"It matched the data protection rule **{ruleId}**. {whatWasFound}".TrimEnd(),
             "Remove the secret or sensitive data and send the message again. If you need to share it, use the "
             + "channel your organisation approves for it. Nothing of this message was sent to the model.");
+
+    /// <summary>A stored message without a DLP verdict (received before an upgrade) is not sent to the model.</summary>
+    public static AdaptiveCard NotChecked() =>
+        BotCards.Problem("Your message was not sent",
+            "It arrived while TeamsBot was being updated and could not be checked for secrets and personal data.",
+            "Please send it again. Nothing of this message was sent to the model.");
 }

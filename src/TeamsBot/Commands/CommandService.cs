@@ -10,40 +10,49 @@ namespace TeamsBot.Commands;
 
 /// <summary>
 /// Commands are answered at once, in the request, without the model. They act only on the asking user's own data in
-/// their own tenant.
+/// their own tenant, and only for a user that <see cref="Admission"/> admitted here.
 /// </summary>
 public sealed class CommandService(
     IConversationStore store,
     IQuotaLedger quotas,
-    IPolicyProvider policies,
     IOptionsMonitor<ModelOptions> model)
 {
     /// <summary>Most turns an export returns; older ones are left out and the card says so.</summary>
     internal const int MaxExportTurns = 500;
 
-    /// <summary>The cards answering this message if it is a command or a command button; null when it is not.</summary>
-    public async Task<IReadOnlyList<AdaptiveCard>?> TryHandleAsync(IncomingMessage message, string? cardVerb,
-        CancellationToken cancellationToken)
+    /// <summary>The command a message is, or the command a card button stands for; null when it is neither.</summary>
+    public static string? Parse(IncomingMessage message, string? cardVerb)
     {
         ArgumentNullException.ThrowIfNull(message);
-        string? command = cardVerb switch
+        return cardVerb switch
         {
             CardVerbs.NewChat => BotCommands.New,
             CardVerbs.ForgetMeConfirm or CardVerbs.ForgetMeCancel => cardVerb,
             _ => BotCommands.Parse(message.Text),
         };
+    }
+
+    /// <summary>
+    /// The cards answering this message if it is a command or a command button; null when it is not. A user the
+    /// admission refused gets its refusal card and nothing else.
+    /// </summary>
+    public async Task<IReadOnlyList<AdaptiveCard>?> TryHandleAsync(IncomingMessage message, string? cardVerb,
+        AdmissionResult admission, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(admission);
+        string? command = Parse(message, cardVerb);
         if (command is null)
         {
             return null;
         }
 
-        var policy = policies.For(message.TenantId);
-        // Commands reveal policy or stored data: only users the policy admits may use them.
-        if (!policy.TenantAllowed || policy.BlockedUsers.Contains(message.UserId))
+        if (!admission.IsAdmitted)
         {
-            return [PolicyCards.TenantNotAllowed()];
+            return [admission.RefusalCard!];
         }
 
+        var policy = admission.Policy;
         switch (command)
         {
             case BotCommands.New:

@@ -1,6 +1,6 @@
 using TeamsBot.Cards;
 using TeamsBot.Model;
-using TeamsBot.Tests.Pipeline;
+using TeamsBot.Tests.Policy;
 using TeamsBot.Tests.TestUtils;
 
 namespace TeamsBot.Tests.Cards;
@@ -10,7 +10,7 @@ public sealed class EveryCardTests
 {
     public static IEnumerable<(string Name, AdaptiveCard Card)> AllCards()
     {
-        var policy = TenantPolicyStageTests.Policy(messages: 40, userTokens: 100_000);
+        var policy = AdmissionTests.Policy(messages: 40, userTokens: 100_000);
         var mention = new CardMention("<at>Ann Example</at>", new MentionedUser("29:ann", "Ann Example"));
         yield return ("answer", BotCards.Answer("**Paris** is the capital.\n\n- one\n- two"));
         yield return ("answer with note and mention", BotCards.Answer("Yes.", "Redacted: 1 email address.", mention));
@@ -34,6 +34,7 @@ public sealed class EveryCardTests
         yield return ("quota exhausted", PolicyCards.QuotaExhausted("your messages", new DateTime(2026, 11, 27, 0, 0, 0, DateTimeKind.Utc)));
         yield return ("quota warning", PolicyCards.QuotaWarning("your daily tokens", 85));
         yield return ("dlp blocked", DlpCards.Blocked("github_token", "Blocked: the message contains 1 GitHub token."));
+        yield return ("dlp not checked", DlpCards.NotChecked());
         yield return ("help", CommandCards.Help("gpt-4o (AzureOpenAI)", policy, TeamsBot.History.ConversationScope.Personal));
         yield return ("usage", CommandCards.Usage((3, 1200, 50_000), policy));
         yield return ("forget me", CommandCards.ForgetMeConfirm());
