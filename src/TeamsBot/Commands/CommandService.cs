@@ -10,7 +10,8 @@ namespace TeamsBot.Commands;
 
 /// <summary>
 /// Commands are answered at once, in the request, without the model. They act only on the asking user's own data in
-/// their own tenant, and only for a user that <see cref="Admission"/> admitted here.
+/// their own tenant, and only for a user that <see cref="Admission"/> admitted here. Commands that show or delete a
+/// person's data work only in the personal chat: in a channel or group chat everyone would see the answer.
 /// </summary>
 public sealed class CommandService(
     IConversationStore store,
@@ -53,15 +54,21 @@ public sealed class CommandService(
         }
 
         var policy = admission.Policy;
+        bool shared = message.Scope != ConversationScope.Personal;
         switch (command)
         {
             case BotCommands.New:
                 await store.StartNewContextAsync(message.ConversationId, cancellationToken);
-                return [BotCards.NewChatStarted()];
+                // In a thread others share, the reset applies to them too: say who did it.
+                return [shared ? BotCards.NewChatStartedHere(message.UserName) : BotCards.NewChatStarted()];
             case BotCommands.Help:
                 var options = model.CurrentValue;
                 string described = options.IsConfigured ? $"{options.Deployment} ({options.Provider})" : "not configured";
                 return [CommandCards.Help(described, policy, message.Scope)];
+            case BotCommands.Usage or BotCommands.ForgetMe or BotCommands.Export
+                or CardVerbs.ForgetMeConfirm or CardVerbs.ForgetMeCancel when shared:
+                return [CommandCards.PersonalChatOnly(
+                    command is CardVerbs.ForgetMeConfirm or CardVerbs.ForgetMeCancel ? BotCommands.ForgetMe : command)];
             case BotCommands.Usage:
                 return [CommandCards.Usage(await quotas.GetUsageAsync(message.TenantId, message.UserId, cancellationToken), policy)];
             case BotCommands.ForgetMe:

@@ -19,6 +19,7 @@ public sealed class EveryCardTests
         yield return ("too long", BotCards.MessageTooLong(20_000, 16_000));
         yield return ("over budget", BotCards.PromptTooLarge(9_000, 7_000));
         yield return ("new chat", BotCards.NewChatStarted());
+        yield return ("new chat here", BotCards.NewChatStartedHere("Ann Example"));
         yield return ("unknown user", BotCards.UnknownUser());
         yield return ("unexpected", BotCards.Unexpected());
         foreach (var kind in Enum.GetValues<ModelFailureKind>())
@@ -40,6 +41,7 @@ public sealed class EveryCardTests
         yield return ("forget me", CommandCards.ForgetMeConfirm());
         yield return ("forgotten", CommandCards.Forgotten(12));
         yield return ("forget cancelled", CommandCards.ForgetMeCancelled());
+        yield return ("personal chat only", CommandCards.PersonalChatOnly("export"));
         yield return ("export empty", CommandCards.Export([])[0]);
         var policyUrl = new Uri("https://intranet.contoso.example/ai-use-policy");
         yield return ("welcome personal", WelcomeCards.For("TeamsBot", TeamsBot.History.ConversationScope.Personal, policyUrl));

@@ -152,6 +152,72 @@ public sealed class CommandServiceTests : IDisposable
     }
 
     [Theory]
+    [InlineData("export", null, ConversationScope.Channel)]
+    [InlineData("export", null, ConversationScope.GroupChat)]
+    [InlineData("forget me", null, ConversationScope.Channel)]
+    [InlineData("usage", null, ConversationScope.GroupChat)]
+    [InlineData("", CardVerbs.ForgetMeConfirm, ConversationScope.Channel)]
+    [InlineData("", CardVerbs.ForgetMeCancel, ConversationScope.GroupChat)]
+    public async Task TryHandleAsync_PersonalDataCommandInASharedSpace_OnlyAPointerToThePersonalChat(string text,
+        string? verb, ConversationScope scope)
+    {
+        long q = (await _store.SaveIncomingAsync(TestTurns.Incoming("my private question", "a1"), default))!.Value;
+        await _store.SaveAnswerAsync(q, "my private question", 3, "my private answer", 3, default);
+        await _quotas.TryStartTurnAsync(_policy, "user-1", default);
+
+        var cards = await HandleAsync(TestTurns.Incoming(text, "a2", "19:room@thread.v2", scope: scope), verb);
+
+        string json = CardJson.Serialize(Assert.Single(cards!));
+        Assert.Contains("personal chat", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("private", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("Action.Submit", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("Messages", json, StringComparison.Ordinal);
+        using var db = _database.CreateDbContext();
+        Assert.Equal(2, db.Turns.Count());
+    }
+
+    [Fact]
+    public async Task TryHandleAsync_ExportInThePersonalChat_TheUsersOwnTurnsOnly()
+    {
+        long mine = (await _store.SaveIncomingAsync(TestTurns.Incoming("asked in the channel", "a1", "19:room@thread.v2",
+            scope: ConversationScope.Channel), default))!.Value;
+        await _store.SaveAnswerAsync(mine, "asked in the channel", 3, "answered in the channel", 3, default);
+        long theirs = (await _store.SaveIncomingAsync(TestTurns.Incoming("a colleague's question", "a2",
+            "19:room@thread.v2", userId: "user-2", scope: ConversationScope.Channel), default))!.Value;
+        await _store.SaveAnswerAsync(theirs, "a colleague's question", 3, "the colleague's answer", 3, default);
+
+        var cards = await HandleAsync(TestTurns.Incoming("export", "a3"), null);
+
+        string json = CardJson.Serialize(Assert.Single(cards!));
+        Assert.Contains("asked in the channel", json, StringComparison.Ordinal);
+        Assert.Contains("answered in the channel", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("colleague", json, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("new", null)]
+    [InlineData("", CardVerbs.NewChat)]
+    public async Task TryHandleAsync_NewChatInASharedThread_CardSaysWhoResetItForEveryone(string text, string? verb)
+    {
+        var cards = await HandleAsync(TestTurns.Incoming(text, "a1", "19:room@thread.v2;messageid=1", userName: "Ann Example",
+            scope: ConversationScope.Channel), verb);
+
+        string json = CardJson.Serialize(Assert.Single(cards!));
+        Assert.Contains("Ann Example started a new chat here", json, StringComparison.Ordinal);
+        Assert.Contains("no longer sent to the model, for anyone", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TryHandleAsync_NewChatInThePersonalChat_PlainNotice()
+    {
+        var cards = await HandleAsync(TestTurns.Incoming("new", "a1"), null);
+
+        string json = CardJson.Serialize(Assert.Single(cards!));
+        Assert.Contains("New chat started", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("Ann Example", json, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("export", null)]
     [InlineData("usage", null)]
     [InlineData("help", null)]
