@@ -18,7 +18,7 @@ public sealed record AuditEntry
     /// <summary>Personal, GroupChat or Channel (see <see cref="History.ConversationScope"/>).</summary>
     public required string Scope { get; init; }
 
-    /// <summary>Version of the tenant policy the decision was made under, as the policy stage names it.</summary>
+    /// <summary>Version of the tenant policy the decision was made under, as admission names it.</summary>
     public required string PolicyVersion { get; init; }
 
     public required AuditDecision Decision { get; init; }

@@ -5,20 +5,26 @@ using Microsoft.Extensions.Options;
 using Newtonsoft.Json.Linq;
 using TeamsBot.Cards;
 using TeamsBot.Commands;
+using TeamsBot.Dlp;
 using TeamsBot.Feedback;
 using TeamsBot.History;
 using TeamsBot.Pipeline;
 using TeamsBot.Reports;
+using TeamsBot.Policy;
+using TeamsBot.Receipt;
 using TeamsBot.Welcome;
 
 namespace TeamsBot.Bot;
 
 /// <summary>
-/// The only code that touches the Bot Framework turn. On receipt it stores the message and returns at once (Teams
-/// re-delivers what is not acknowledged within ~15 s); the answer is sent later, proactively, by <see cref="AnswerAsync"/>.
+/// The only code that touches the Bot Framework turn. On receipt it checks admission, has DLP scan the message and
+/// stores only the redacted text, then returns at once (Teams re-delivers what is not acknowledged within ~15 s); the
+/// answer is sent later, proactively, by <see cref="AnswerAsync"/>. Refusals at receipt are answered in the request.
 /// </summary>
 internal sealed partial class ChatBot(
     IConversationStore store,
+    Admission admission,
+    MessageReceipt receipt,
     CommandService commands,
     AdminReportCommand adminReports,
     FeedbackService feedback,
@@ -40,29 +46,38 @@ internal sealed partial class ChatBot(
         }
 
         var message = IncomingMessageReader.Read(activity, clock.GetUtcNow().UtcDateTime);
-        if ((await commands.TryHandleAsync(message, CardVerbOf(activity), cancellationToken)
-                ?? await adminReports.TryHandleAsync(message, cancellationToken)) is { } answers)
+        var admitted = await admission.CheckAsync(message.TenantId, message.UserId, message.Scope, cancellationToken);
+        if (!admitted.IsAdmitted)
         {
-            LogCommand(activity.Id);
-            await using var reply = ReplyChannel(turnContext,
-                new ReplyAudience(message.Scope, message.UserId, message.UserName), answerMessageSent: null);
-            foreach (var card in answers)
-            {
-                await reply.SendCardAsync(card, cancellationToken);
-            }
-
+            // Questions, commands and card buttons alike: the refusal, and nothing stored or shown.
+            await receipt.RecordRefusalAsync(message, admitted, cancellationToken);
+            await SendNowAsync(turnContext, message, [admitted.RefusalCard!], cancellationToken);
             return;
         }
 
-        long? turnId = await store.SaveIncomingAsync(message, cancellationToken);
-        if (turnId is null)
+        if ((await commands.TryHandleAsync(message, CardVerbOf(activity), admitted, cancellationToken)
+                ?? await adminReports.TryHandleAsync(message, cancellationToken)) is { } answers)
+        {
+            LogCommand(activity.Id);
+            await SendNowAsync(turnContext, message, answers, cancellationToken);
+            return;
+        }
+
+        var received = await receipt.ReceiveAsync(message, admitted.Policy, cancellationToken);
+        if (received.Refusal is not null)
+        {
+            await SendNowAsync(turnContext, message, [received.Refusal], cancellationToken);
+            return;
+        }
+
+        if (received.TurnId is not { } turnId)
         {
             LogDuplicate(activity.Id);
             return;
         }
 
-        LogReceived(turnId.Value, message.Scope, message.Text.Length);
-        queue.Enqueue(turnId.Value);
+        LogReceived(turnId, message.Scope, message.Text.Length);
+        queue.Enqueue(turnId);
     }
 
     /// <summary>Like/dislike on an answer: stored, and always acknowledged with 200 <c>{}</c> unless malformed.</summary>
@@ -83,7 +98,7 @@ internal sealed partial class ChatBot(
 
         try
         {
-            await feedback.SaveAsync(submission, cancellationToken);
+            await feedback.SaveAsync(submission, IncomingMessageReader.ScopeOf(activity.Conversation), cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -155,6 +170,7 @@ internal sealed partial class ChatBot(
             Scope = pending.Scope,
             ContextEpoch = pending.ContextEpoch,
             Text = pending.Text,
+            ReceiptDlp = DlpVerdict.TryParse(pending.DlpVerdict),
             Reply = reply,
         };
         try
@@ -212,6 +228,18 @@ internal sealed partial class ChatBot(
         {
             // The answer is delivered; only feedback on this message will not find its turn.
             LogAnswerMessageNotRecorded(pending.TurnId, exception.GetType().Name);
+        }
+    }
+
+    /// <summary>Answers in the request: commands and refusals at receipt.</summary>
+    private async Task SendNowAsync(ITurnContext turnContext, IncomingMessage message, IReadOnlyList<AdaptiveCard> cards,
+        CancellationToken cancellationToken)
+    {
+        await using var reply = ReplyChannel(turnContext,
+            new ReplyAudience(message.Scope, message.UserId, message.UserName), answerMessageSent: null);
+        foreach (var card in cards)
+        {
+            await reply.SendCardAsync(card, cancellationToken);
         }
     }
 

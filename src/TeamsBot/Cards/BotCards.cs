@@ -70,6 +70,12 @@ public static class BotCards
     public static AdaptiveCard NewChatStarted() =>
         Notice("New chat started", "I have set aside our earlier messages; your next message starts a fresh context.");
 
+    /// <summary>"New chat" in a channel thread or group chat: everyone there loses the earlier context, so say who.</summary>
+    public static AdaptiveCard NewChatStartedHere(string? byName) =>
+        Notice("New chat started",
+            $"{(string.IsNullOrWhiteSpace(byName) ? "Someone" : byName.Trim())} started a new chat here: earlier "
+            + "messages in this conversation are no longer sent to the model, for anyone.");
+
     public static AdaptiveCard UnknownUser() =>
         Problem("I can't tell who you are",
             "This message did not carry a Microsoft Entra user and tenant, so no policy can be applied to it.",

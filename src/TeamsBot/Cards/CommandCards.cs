@@ -52,6 +52,15 @@ public static class CommandCards
             MsTeams = new TeamsCardProperties(),
         };
 
+    /// <summary>
+    /// The answer to a personal-data command in a channel or group chat: a pointer to the personal chat, and nothing
+    /// about the user, since everyone in the conversation sees it.
+    /// </summary>
+    public static AdaptiveCard PersonalChatOnly(string command) =>
+        BotCards.Notice($"Use \"{command}\" in your personal chat with TeamsBot",
+            "It shows or changes your own data, so it works only in your 1:1 chat with me, where no one else can see "
+            + "the answer. Open that chat (search for TeamsBot in Teams' chat list) and send it there.");
+
     public static AdaptiveCard ForgetMeConfirm() =>
         new()
         {

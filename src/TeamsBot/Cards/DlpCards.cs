@@ -15,4 +15,10 @@ public static class DlpCards
             $"It matched the data protection rule **{ruleId}**. {whatWasFound}".TrimEnd(),
             "Nothing of this answer was kept. Ask again without asking for the data, or ask an administrator about "
             + "the rule.");
+
+    /// <summary>A stored message without a DLP verdict (received before an upgrade) is not sent to the model.</summary>
+    public static AdaptiveCard NotChecked() =>
+        BotCards.Problem("Your message was not sent",
+            "It arrived while TeamsBot was being updated and could not be checked for secrets and personal data.",
+            "Please send it again. Nothing of this message was sent to the model.");
 }

@@ -10,49 +10,65 @@ namespace TeamsBot.Commands;
 
 /// <summary>
 /// Commands are answered at once, in the request, without the model. They act only on the asking user's own data in
-/// their own tenant.
+/// their own tenant, and only for a user that <see cref="Admission"/> admitted here. Commands that show or delete a
+/// person's data work only in the personal chat: in a channel or group chat everyone would see the answer.
 /// </summary>
 public sealed class CommandService(
     IConversationStore store,
     IQuotaLedger quotas,
-    IPolicyProvider policies,
     IOptionsMonitor<ModelOptions> model)
 {
     /// <summary>Most turns an export returns; older ones are left out and the card says so.</summary>
     internal const int MaxExportTurns = 500;
 
-    /// <summary>The cards answering this message if it is a command or a command button; null when it is not.</summary>
-    public async Task<IReadOnlyList<AdaptiveCard>?> TryHandleAsync(IncomingMessage message, string? cardVerb,
-        CancellationToken cancellationToken)
+    /// <summary>The command a message is, or the command a card button stands for; null when it is neither.</summary>
+    public static string? Parse(IncomingMessage message, string? cardVerb)
     {
         ArgumentNullException.ThrowIfNull(message);
-        string? command = cardVerb switch
+        return cardVerb switch
         {
             CardVerbs.NewChat => BotCommands.New,
             CardVerbs.ForgetMeConfirm or CardVerbs.ForgetMeCancel => cardVerb,
             _ => BotCommands.Parse(message.Text),
         };
+    }
+
+    /// <summary>
+    /// The cards answering this message if it is a command or a command button; null when it is not. A user the
+    /// admission refused gets its refusal card and nothing else.
+    /// </summary>
+    public async Task<IReadOnlyList<AdaptiveCard>?> TryHandleAsync(IncomingMessage message, string? cardVerb,
+        AdmissionResult admission, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(admission);
+        string? command = Parse(message, cardVerb);
         if (command is null)
         {
             return null;
         }
 
-        var policy = policies.For(message.TenantId);
-        // Commands reveal policy or stored data: only users the policy admits may use them.
-        if (!policy.TenantAllowed || policy.BlockedUsers.Contains(message.UserId))
+        if (!admission.IsAdmitted)
         {
-            return [PolicyCards.TenantNotAllowed()];
+            return [admission.RefusalCard!];
         }
 
+        var policy = admission.Policy;
+        bool shared = message.Scope != ConversationScope.Personal;
         switch (command)
         {
             case BotCommands.New:
                 await store.StartNewContextAsync(message.ConversationId, cancellationToken);
-                return [BotCards.NewChatStarted()];
+                // In a thread others share, the reset applies to them too: say who did it.
+                return [shared ? BotCards.NewChatStartedHere(message.UserName) : BotCards.NewChatStarted()];
             case BotCommands.Help:
                 var options = model.CurrentValue;
                 string described = options.IsConfigured ? $"{options.Deployment} ({options.Provider})" : "not configured";
                 return [CommandCards.Help(described, policy, message.Scope)];
+            case BotCommands.Usage or BotCommands.ForgetMe or BotCommands.Export
+                or CardVerbs.ForgetMeConfirm or CardVerbs.ForgetMeCancel when shared:
+                return [CommandCards.PersonalChatOnly(
+                    command is CardVerbs.ForgetMeConfirm or CardVerbs.ForgetMeCancel ? BotCommands.ForgetMe : command)];
             case BotCommands.Usage:
                 return [CommandCards.Usage(await quotas.GetUsageAsync(message.TenantId, message.UserId, cancellationToken), policy)];
             case BotCommands.ForgetMe:

@@ -10,23 +10,24 @@ namespace TeamsBot.Feedback;
 /// </summary>
 internal sealed partial class FeedbackService(
     IConversationStore store,
-    IPolicyProvider policies,
+    Admission admission,
     IDlpScanner scanner,
     ILogger<FeedbackService> logger)
 {
-    public async Task<FeedbackResult> SaveAsync(AnswerFeedback submission, CancellationToken cancellationToken)
+    /// <summary>Stores the reaction given in a conversation of <paramref name="scope"/>, if the user is admitted there.</summary>
+    public async Task<FeedbackResult> SaveAsync(AnswerFeedback submission, ConversationScope scope,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(submission);
-        var policy = policies.For(submission.TenantId);
-        // Like commands, feedback writes stored data: only users the policy admits may give it.
-        if (string.IsNullOrWhiteSpace(submission.TenantId) || string.IsNullOrWhiteSpace(submission.UserId)
-            || !policy.TenantAllowed || policy.BlockedUsers.Contains(submission.UserId))
+        // Like commands, feedback writes stored data: only users admitted here may give it.
+        var admitted = await admission.CheckAsync(submission.TenantId, submission.UserId, scope, cancellationToken);
+        if (!admitted.IsAdmitted)
         {
-            LogRefused(submission.TenantId);
+            LogRefused(submission.TenantId, admitted.RefusalRule!);
             return FeedbackResult.Refused;
         }
 
-        string? comment = Redact(submission.Comment, policy.Dlp);
+        string? comment = Redact(submission.Comment, admitted.Policy.Dlp);
         long? turnId = await store.SaveFeedbackAsync(submission with { Comment = comment }, cancellationToken);
         if (turnId is null)
         {
@@ -68,6 +69,6 @@ internal sealed partial class FeedbackService(
     private partial void LogNoAnswer(string conversationId, string? messageId);
 
     [LoggerMessage(EventId = 1603, Level = LogLevel.Information,
-        Message = "Feedback from tenant {TenantId} refused by policy; not stored")]
-    private partial void LogRefused(string tenantId);
+        Message = "Feedback from tenant {TenantId} refused by policy ({Rule}); not stored")]
+    private partial void LogRefused(string tenantId, string rule);
 }

@@ -20,7 +20,8 @@ internal sealed class BotDbContextFactory : IDbContextFactory<BotDbContext>
                 break;
             default:
                 var sqlite = new DbContextOptionsBuilder<SqliteBotDbContext>()
-                    .UseSqlite(SqliteConnectionString(storage, environment)).Options;
+                    .UseSqlite(SqliteConnectionString(storage, environment))
+                    .AddInterceptors(new SqliteSecureDelete()).Options;
                 _create = () => new SqliteBotDbContext(sqlite);
                 break;
         }

@@ -15,6 +15,8 @@ internal sealed partial class DatabaseMigrator(IDbContextFactory<BotDbContext> c
         {
             // WAL lets the answering worker read while a new message is being written.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+            // Frames a crash or an older version left in the WAL go now, not whenever SQLite next reuses the file.
+            await SqliteSecureDelete.CheckpointAsync(db, cancellationToken);
         }
 
         LogMigrated(db.Database.ProviderName ?? "unknown");

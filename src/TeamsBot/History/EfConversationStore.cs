@@ -32,13 +32,20 @@ internal sealed class EfConversationStore(IDbContextFactory<BotDbContext> contex
 
         conversation.ReferenceJson = message.ReferenceJson;
         conversation.UpdatedAt = now;
+        // The map and the turn that uses its placeholders are written in one transaction.
+        if (message.RedactionMap is not null)
+        {
+            conversation.RedactionMap = message.RedactionMap;
+        }
+
         var turn = new TurnRecord
         {
             ConversationId = message.ConversationId,
             ActivityId = message.ActivityId,
             Role = TurnRole.User,
-            Status = TurnStatus.Pending,
+            Status = message.Status,
             Text = message.Text,
+            DlpVerdict = message.DlpVerdict,
             TenantId = message.TenantId,
             UserId = message.UserId,
             UserName = message.UserName,
@@ -72,7 +79,7 @@ internal sealed class EfConversationStore(IDbContextFactory<BotDbContext> contex
                       where turn.Id == turnId && turn.Status == TurnStatus.Pending
                       select new PendingTurn(turn.Id, turn.ConversationId, turn.ActivityId!, turn.TenantId,
                           turn.UserId, turn.UserName, conversation.Scope, turn.Text, turn.ContextEpoch,
-                          conversation.ReferenceJson, turn.CreatedAt))
+                          conversation.ReferenceJson, turn.CreatedAt, turn.DlpVerdict))
             .AsNoTracking().FirstOrDefaultAsync(cancellationToken);
     }
 
@@ -320,6 +327,7 @@ internal sealed class EfConversationStore(IDbContextFactory<BotDbContext> contex
 
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        await SqliteSecureDelete.CheckpointAsync(db, CancellationToken.None);
         return deleted;
     }
 

@@ -2,7 +2,10 @@ namespace TeamsBot.History;
 
 public interface IConversationStore
 {
-    /// <summary>Stores the message durably; null when this activity was already stored (a re-delivery).</summary>
+    /// <summary>
+    /// Stores the message durably, with its placeholder map when given, in one transaction; null when this activity
+    /// was already stored (a re-delivery). The caller passes the redacted text: nothing raw is ever written.
+    /// </summary>
     Task<long?> SaveIncomingAsync(IncomingMessage message, CancellationToken cancellationToken);
 
     Task<PendingTurn?> GetPendingAsync(long turnId, CancellationToken cancellationToken);
@@ -16,7 +19,7 @@ public interface IConversationStore
 
     /// <summary>
     /// Stores the answer and marks the question answered, in one transaction. The question is stored as the model saw
-    /// it, so a redacted message replaces what was received.
+    /// it (the text stored at receipt, already redacted, trimmed).
     /// </summary>
     Task SaveAnswerAsync(long userTurnId, string questionText, int questionTokens, string answer, int answerTokens,
         CancellationToken cancellationToken);

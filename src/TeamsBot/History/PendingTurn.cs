@@ -1,6 +1,9 @@
 namespace TeamsBot.History;
 
-/// <summary>A stored user message waiting for its answer, with what is needed to send that answer.</summary>
+/// <summary>
+/// A stored user message waiting for its answer, with what is needed to send that answer. <paramref name="Text"/> is
+/// the redacted text; <paramref name="DlpVerdict"/> what DLP decided at receipt (null for a turn stored unscanned).
+/// </summary>
 public sealed record PendingTurn(
     long TurnId,
     string ConversationId,
@@ -12,4 +15,5 @@ public sealed record PendingTurn(
     string Text,
     int ContextEpoch,
     string ReferenceJson,
-    DateTime ReceivedAt);
+    DateTime ReceivedAt,
+    string? DlpVerdict = null);

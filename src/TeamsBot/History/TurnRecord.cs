@@ -14,7 +14,11 @@ public sealed class TurnRecord
 
     public TurnStatus Status { get; set; }
 
+    /// <summary>The text after DLP: the raw message is never stored.</summary>
     public required string Text { get; set; }
+
+    /// <summary>What DLP decided at receipt (outcome, counts per detector, the user's note); never a value.</summary>
+    public string? DlpVerdict { get; set; }
 
     /// <summary>Tokens of <see cref="Text"/> as the prompt budget counts them; 0 until counted.</summary>
     public int TokenCount { get; set; }

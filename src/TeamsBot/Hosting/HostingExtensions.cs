@@ -72,6 +72,7 @@ public static class HostingExtensions
         services.AddSingleton<Commands.CommandService>();
         services.AddSingleton<Feedback.FeedbackService>();
         services.AddSingleton<Welcome.WelcomeService>();
+        services.AddSingleton<Receipt.MessageReceipt>();
         services.AddSingleton<IBot>(sp => sp.GetRequiredService<ChatBot>());
         services.AddSingleton<TurnQueue>();
         services.AddHostedService<PendingTurnWorker>();

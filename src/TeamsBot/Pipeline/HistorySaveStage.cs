@@ -11,7 +11,7 @@ public sealed class HistorySaveStage(IConversationStore store) : ITurnStage
         ArgumentNullException.ThrowIfNull(next);
         if (turn.Outcome == TurnOutcome.Answered && turn.Answer is not null)
         {
-            // The stored question is the text the model saw, so later stages' rewrites (redaction) are what persists.
+            // The stored question is the text the model saw: redacted at receipt, trimmed by the input stage.
             await store.SaveAnswerAsync(turn.TurnId, turn.Text, turn.TextTokens, turn.Answer, turn.AnswerTokens,
                 CancellationToken.None);
         }

@@ -13,7 +13,7 @@ public sealed class QuotaStage(IQuotaLedger ledger) : ITurnStage
     {
         ArgumentNullException.ThrowIfNull(turn);
         ArgumentNullException.ThrowIfNull(next);
-        var policy = turn.Policy ?? throw new InvalidOperationException("The policy stage must run before quotas.");
+        var policy = turn.Policy ?? throw new InvalidOperationException("The admission stage must run before quotas.");
         var decision = await ledger.TryStartTurnAsync(policy, turn.UserId, cancellationToken);
         if (!decision.Allowed)
         {

@@ -9,8 +9,7 @@ public sealed class TurnPipeline
     public static readonly IReadOnlyList<Type> Stages =
     [
         typeof(AuditStage),
-        typeof(IdentityStage),
-        typeof(TenantPolicyStage),
+        typeof(AdmissionStage),
         typeof(InputStage),
         typeof(DlpStage),
         typeof(HistoryLoadStage),

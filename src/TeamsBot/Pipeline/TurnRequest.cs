@@ -1,4 +1,5 @@
 using Microsoft.Extensions.AI;
+using TeamsBot.Dlp;
 using TeamsBot.History;
 using TeamsBot.Policy;
 
@@ -24,15 +25,18 @@ public sealed class TurnRequest
 
     public required int ContextEpoch { get; init; }
 
-    /// <summary>The user's text; later stages may replace it (for example with redacted text).</summary>
+    /// <summary>The user's text as stored: already redacted at receipt. Later stages may trim it.</summary>
     public required string Text { get; set; }
+
+    /// <summary>What DLP decided at receipt; null for a turn stored by a version that scanned later.</summary>
+    internal DlpVerdict? ReceiptDlp { get; init; }
 
     public required IReplyChannel Reply { get; init; }
 
-    /// <summary>The tenant's policy, set by the policy stage; its version goes into the audit record.</summary>
+    /// <summary>The tenant's policy, set by the admission stage; its version goes into the audit record.</summary>
     public EffectivePolicy? Policy { get; set; }
 
-    /// <summary>From the directory, when group rules made the bot ask; for usage reports.</summary>
+    /// <summary>From the directory, when group rules made the bot ask.</summary>
     public string? Department { get; set; }
 
     /// <summary>What the model is sent: system prompt, earlier turns that fit the budget, this message.</summary>

@@ -9,6 +9,7 @@ public static class PolicyServiceExtensions
         services.AddOptions<PolicyOptions>().BindConfiguration(PolicyOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<PolicyOptions>, PolicyOptionsValidator>();
         services.AddSingleton<IPolicyProvider, PolicyProvider>();
+        services.AddSingleton<Admission>();
         return services;
     }
 }

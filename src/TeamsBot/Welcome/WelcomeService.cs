@@ -12,7 +12,7 @@ namespace TeamsBot.Welcome;
 /// </summary>
 internal sealed partial class WelcomeService(
     IConversationStore store,
-    IPolicyProvider policies,
+    Admission admission,
     IOptionsMonitor<PolicyOptions> options,
     ILogger<WelcomeService> logger)
 {
@@ -20,13 +20,11 @@ internal sealed partial class WelcomeService(
     public async Task<AdaptiveCard?> ClaimAsync(WelcomeRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var policy = policies.For(request.TenantId);
-        // Fail closed: a tenant or place the bot may not serve is not told how to use it.
-        string? refusal = string.IsNullOrWhiteSpace(request.TenantId) || !policy.TenantAllowed ? "tenant"
-            : !policy.Scopes.Contains(request.Scope) ? "scope"
-            : request.Scope == ConversationScope.Personal && policy.BlockedUsers.Contains(request.UserId) ? "blocked_user"
-            : null;
-        if (refusal is not null)
+        // Fail closed: a tenant, place or person the bot may not serve is not told how to use it. In a shared
+        // space the one who added the bot may be refused while others are not: the welcome is for the space.
+        var admitted = await admission.CheckAsync(request.TenantId, request.UserId, request.Scope, cancellationToken);
+        string? refusal = admitted.RefusalRule;
+        if (refusal is not null && (request.Scope == ConversationScope.Personal || !IsAboutThePerson(refusal)))
         {
             LogRefused(request.ConversationId, request.TenantId, refusal);
             return null;
@@ -41,6 +39,10 @@ internal sealed partial class WelcomeService(
         LogWelcoming(request.ConversationId, request.Scope);
         return WelcomeCards.For(request.BotName, request.Scope, PolicyUrlFor(request.TenantId));
     }
+
+    /// <summary>Rules that refuse the person rather than the tenant or the place.</summary>
+    private static bool IsAboutThePerson(string rule) =>
+        rule is "policy.blocked_user" or "policy.group" or "policy.directory_unavailable" or "identity.missing";
 
     /// <summary>The card could not be sent: let the next install event try again.</summary>
     public Task ReleaseAsync(string conversationId, CancellationToken cancellationToken) =>

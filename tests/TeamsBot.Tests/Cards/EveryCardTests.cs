@@ -1,7 +1,7 @@
 using TeamsBot.Cards;
 using TeamsBot.Model;
 using TeamsBot.Reports;
-using TeamsBot.Tests.Pipeline;
+using TeamsBot.Tests.Policy;
 using TeamsBot.Tests.TestUtils;
 
 namespace TeamsBot.Tests.Cards;
@@ -11,7 +11,7 @@ public sealed class EveryCardTests
 {
     public static IEnumerable<(string Name, AdaptiveCard Card)> AllCards()
     {
-        var policy = TenantPolicyStageTests.Policy(messages: 40, userTokens: 100_000);
+        var policy = AdmissionTests.Policy(messages: 40, userTokens: 100_000);
         var mention = new CardMention("<at>Ann Example</at>", new MentionedUser("29:ann", "Ann Example"));
         yield return ("answer", BotCards.Answer("**Paris** is the capital.\n\n- one\n- two"));
         yield return ("answer with note and mention", BotCards.Answer("Yes.", "Redacted: 1 email address.", mention));
@@ -20,6 +20,7 @@ public sealed class EveryCardTests
         yield return ("too long", BotCards.MessageTooLong(20_000, 16_000));
         yield return ("over budget", BotCards.PromptTooLarge(9_000, 7_000));
         yield return ("new chat", BotCards.NewChatStarted());
+        yield return ("new chat here", BotCards.NewChatStartedHere("Ann Example"));
         yield return ("unknown user", BotCards.UnknownUser());
         yield return ("unexpected", BotCards.Unexpected());
         foreach (var kind in Enum.GetValues<ModelFailureKind>())
@@ -36,11 +37,13 @@ public sealed class EveryCardTests
         yield return ("quota warning", PolicyCards.QuotaWarning("your daily tokens", 85));
         yield return ("dlp blocked", DlpCards.Blocked("github_token", "Blocked: the message contains 1 GitHub token."));
         yield return ("answer withheld", DlpCards.AnswerWithheld("credit_card", "Blocked: the answer contains 1 card number."));
+        yield return ("dlp not checked", DlpCards.NotChecked());
         yield return ("help", CommandCards.Help("gpt-4o (AzureOpenAI)", policy, TeamsBot.History.ConversationScope.Personal));
         yield return ("usage", CommandCards.Usage((3, 1200, 50_000), policy));
         yield return ("forget me", CommandCards.ForgetMeConfirm());
         yield return ("forgotten", CommandCards.Forgotten(12));
         yield return ("forget cancelled", CommandCards.ForgetMeCancelled());
+        yield return ("personal chat only", CommandCards.PersonalChatOnly("export"));
         yield return ("export empty", CommandCards.Export([])[0]);
         yield return ("usage report 7 days", ReportCards.Summary(UsageReportSample(), 7));
         yield return ("usage report 30 days, empty", ReportCards.Summary(UsageReportSample(messages: 0), 30));

@@ -5,7 +5,7 @@ using TeamsBot.History;
 using TeamsBot.Model;
 using TeamsBot.Policy;
 using TeamsBot.Quota;
-using TeamsBot.Tests.Pipeline;
+using TeamsBot.Tests.Policy;
 using TeamsBot.Tests.TestUtils;
 
 namespace TeamsBot.Tests.Commands;
@@ -16,13 +16,14 @@ public sealed class CommandServiceTests : IDisposable
     private readonly IConversationStore _store;
     private readonly DbQuotaLedger _quotas;
     private readonly CommandService _commands;
-    private EffectivePolicy _policy = TenantPolicyStageTests.Policy(messages: 40);
+    private readonly FakeUserDirectory _directory = new();
+    private EffectivePolicy _policy = AdmissionTests.Policy(messages: 40);
 
     public CommandServiceTests()
     {
         _store = _database.CreateStore();
         _quotas = new DbQuotaLedger(_database, new FakeTimeProvider(DateTimeOffset.UtcNow));
-        _commands = new CommandService(_store, _quotas, new DelegatePolicyProvider(() => _policy),
+        _commands = new CommandService(_store, _quotas,
             new FixedOptionsMonitor<ModelOptions>(new ModelOptions
             {
                 Provider = ModelProvider.OpenAI,
@@ -39,13 +40,13 @@ public sealed class CommandServiceTests : IDisposable
     [InlineData("newsletter")]
     public async Task TryHandleAsync_OrdinaryMessage_NotACommand(string text)
     {
-        Assert.Null(await _commands.TryHandleAsync(TestTurns.Incoming(text, "a1"), null, default));
+        Assert.Null(await HandleAsync(TestTurns.Incoming(text, "a1"), null));
     }
 
     [Fact]
     public async Task TryHandleAsync_Help_NamesModelPolicyAndCommands()
     {
-        var cards = await _commands.TryHandleAsync(TestTurns.Incoming(" Help ", "a1"), null, default);
+        var cards = await HandleAsync(TestTurns.Incoming(" Help ", "a1"), null);
 
         string json = CardJson.Serialize(Assert.Single(cards!));
         Assert.Contains("llama3.1 (OpenAI)", json, StringComparison.Ordinal);
@@ -60,7 +61,7 @@ public sealed class CommandServiceTests : IDisposable
         await _quotas.TryStartTurnAsync(_policy, "user-1", default);
         await _quotas.RecordTokensAsync(_policy, "user-1", 1234, default);
 
-        var cards = await _commands.TryHandleAsync(TestTurns.Incoming("usage", "a1"), null, default);
+        var cards = await HandleAsync(TestTurns.Incoming("usage", "a1"), null);
 
         string json = CardJson.Serialize(Assert.Single(cards!));
         Assert.Contains("1 of 40", json, StringComparison.Ordinal);
@@ -75,13 +76,13 @@ public sealed class CommandServiceTests : IDisposable
         var other = TestTurns.Incoming("someone else's", "a2") with { UserId = "user-2" };
         await _store.SaveIncomingAsync(other, default);
 
-        var ask = await _commands.TryHandleAsync(TestTurns.Incoming("forget me", "a3"), null, default);
+        var ask = await HandleAsync(TestTurns.Incoming("forget me", "a3"), null);
         using (var before = _database.CreateDbContext())
         {
             Assert.Equal(3, before.Turns.Count());
         }
 
-        var done = await _commands.TryHandleAsync(TestTurns.Incoming("", "a4"), CardVerbs.ForgetMeConfirm, default);
+        var done = await HandleAsync(TestTurns.Incoming("", "a4"), CardVerbs.ForgetMeConfirm);
 
         Assert.Contains(CardVerbs.ForgetMeConfirm, CardJson.Serialize(Assert.Single(ask!)), StringComparison.Ordinal);
         Assert.Contains("2 stored messages were deleted", CardJson.Serialize(Assert.Single(done!)), StringComparison.Ordinal);
@@ -95,7 +96,7 @@ public sealed class CommandServiceTests : IDisposable
     {
         await _store.SaveIncomingAsync(TestTurns.Incoming("keep me", "a1"), default);
 
-        await _commands.TryHandleAsync(TestTurns.Incoming("", "a2"), CardVerbs.ForgetMeCancel, default);
+        await HandleAsync(TestTurns.Incoming("", "a2"), CardVerbs.ForgetMeCancel);
 
         using var db = _database.CreateDbContext();
         Assert.Equal(1, db.Turns.Count());
@@ -107,7 +108,7 @@ public sealed class CommandServiceTests : IDisposable
         long q = (await _store.SaveIncomingAsync(TestTurns.Incoming("first question", "a1"), default))!.Value;
         await _store.SaveAnswerAsync(q, "first question", 3, "first answer", 3, default);
 
-        var cards = await _commands.TryHandleAsync(TestTurns.Incoming("export", "a2"), null, default);
+        var cards = await HandleAsync(TestTurns.Incoming("export", "a2"), null);
 
         string json = CardJson.Serialize(Assert.Single(cards!));
         Assert.True(json.IndexOf("first question", StringComparison.Ordinal) < json.IndexOf("first answer", StringComparison.Ordinal));
@@ -122,7 +123,7 @@ public sealed class CommandServiceTests : IDisposable
             await _store.SaveAnswerAsync(q, new string('q', 5000), 1, new string('a', 5000), 1, default);
         }
 
-        var cards = await _commands.TryHandleAsync(TestTurns.Incoming("export", "x"), null, default);
+        var cards = await HandleAsync(TestTurns.Incoming("export", "x"), null);
 
         Assert.True(cards!.Count > 1);
         Assert.All(cards, c => Assert.True(CardJson.Serialize(c).Length < 40_000));
@@ -131,9 +132,9 @@ public sealed class CommandServiceTests : IDisposable
     [Fact]
     public async Task TryHandleAsync_TenantNotAllowed_RefusesEveryCommand()
     {
-        _policy = TenantPolicyStageTests.Policy(tenantAllowed: false);
+        _policy = AdmissionTests.Policy(tenantAllowed: false);
 
-        var cards = await _commands.TryHandleAsync(TestTurns.Incoming("export", "a1"), null, default);
+        var cards = await HandleAsync(TestTurns.Incoming("export", "a1"), null);
 
         Assert.Contains("not available", CardJson.Serialize(Assert.Single(cards!)), StringComparison.Ordinal);
     }
@@ -143,10 +144,105 @@ public sealed class CommandServiceTests : IDisposable
     {
         long q = (await _store.SaveIncomingAsync(TestTurns.Incoming("before", "a1"), default))!.Value;
 
-        await _commands.TryHandleAsync(TestTurns.Incoming("", "a2"), CardVerbs.NewChat, default);
+        await HandleAsync(TestTurns.Incoming("", "a2"), CardVerbs.NewChat);
         long next = (await _store.SaveIncomingAsync(TestTurns.Incoming("after", "a3"), default))!.Value;
 
         Assert.Equal(0, (await _store.GetPendingAsync(q, default))!.ContextEpoch);
         Assert.Equal(1, (await _store.GetPendingAsync(next, default))!.ContextEpoch);
+    }
+
+    [Theory]
+    [InlineData("export", null, ConversationScope.Channel)]
+    [InlineData("export", null, ConversationScope.GroupChat)]
+    [InlineData("forget me", null, ConversationScope.Channel)]
+    [InlineData("usage", null, ConversationScope.GroupChat)]
+    [InlineData("", CardVerbs.ForgetMeConfirm, ConversationScope.Channel)]
+    [InlineData("", CardVerbs.ForgetMeCancel, ConversationScope.GroupChat)]
+    public async Task TryHandleAsync_PersonalDataCommandInASharedSpace_OnlyAPointerToThePersonalChat(string text,
+        string? verb, ConversationScope scope)
+    {
+        long q = (await _store.SaveIncomingAsync(TestTurns.Incoming("my private question", "a1"), default))!.Value;
+        await _store.SaveAnswerAsync(q, "my private question", 3, "my private answer", 3, default);
+        await _quotas.TryStartTurnAsync(_policy, "user-1", default);
+
+        var cards = await HandleAsync(TestTurns.Incoming(text, "a2", "19:room@thread.v2", scope: scope), verb);
+
+        string json = CardJson.Serialize(Assert.Single(cards!));
+        Assert.Contains("personal chat", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("private", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("Action.Submit", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("Messages", json, StringComparison.Ordinal);
+        using var db = _database.CreateDbContext();
+        Assert.Equal(2, db.Turns.Count());
+    }
+
+    [Fact]
+    public async Task TryHandleAsync_ExportInThePersonalChat_TheUsersOwnTurnsOnly()
+    {
+        long mine = (await _store.SaveIncomingAsync(TestTurns.Incoming("asked in the channel", "a1", "19:room@thread.v2",
+            scope: ConversationScope.Channel), default))!.Value;
+        await _store.SaveAnswerAsync(mine, "asked in the channel", 3, "answered in the channel", 3, default);
+        long theirs = (await _store.SaveIncomingAsync(TestTurns.Incoming("a colleague's question", "a2",
+            "19:room@thread.v2", userId: "user-2", scope: ConversationScope.Channel), default))!.Value;
+        await _store.SaveAnswerAsync(theirs, "a colleague's question", 3, "the colleague's answer", 3, default);
+
+        var cards = await HandleAsync(TestTurns.Incoming("export", "a3"), null);
+
+        string json = CardJson.Serialize(Assert.Single(cards!));
+        Assert.Contains("asked in the channel", json, StringComparison.Ordinal);
+        Assert.Contains("answered in the channel", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("colleague", json, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("new", null)]
+    [InlineData("", CardVerbs.NewChat)]
+    public async Task TryHandleAsync_NewChatInASharedThread_CardSaysWhoResetItForEveryone(string text, string? verb)
+    {
+        var cards = await HandleAsync(TestTurns.Incoming(text, "a1", "19:room@thread.v2;messageid=1", userName: "Ann Example",
+            scope: ConversationScope.Channel), verb);
+
+        string json = CardJson.Serialize(Assert.Single(cards!));
+        Assert.Contains("Ann Example started a new chat here", json, StringComparison.Ordinal);
+        Assert.Contains("no longer sent to the model, for anyone", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TryHandleAsync_NewChatInThePersonalChat_PlainNotice()
+    {
+        var cards = await HandleAsync(TestTurns.Incoming("new", "a1"), null);
+
+        string json = CardJson.Serialize(Assert.Single(cards!));
+        Assert.Contains("New chat started", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("Ann Example", json, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("export", null)]
+    [InlineData("usage", null)]
+    [InlineData("help", null)]
+    [InlineData("", CardVerbs.ForgetMeConfirm)]
+    public async Task TryHandleAsync_UserOutsideTheAllowedGroups_OnlyTheRefusal(string text, string? verb)
+    {
+        _policy = AdmissionTests.Policy(groups: ["g-finance"]);
+        _directory.Groups["user-1"] = ["g-other"];
+        long q = (await _store.SaveIncomingAsync(TestTurns.Incoming("keep me", "a1"), default))!.Value;
+        await _store.SaveAnswerAsync(q, "keep me", 2, "kept", 1, default);
+
+        var cards = await HandleAsync(TestTurns.Incoming(text, "a2"), verb);
+
+        string json = CardJson.Serialize(Assert.Single(cards!));
+        Assert.Contains("don't have access", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("keep me", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("llama", json, StringComparison.Ordinal);
+        using var db = _database.CreateDbContext();
+        Assert.Equal(2, db.Turns.Count());
+    }
+
+    private async Task<IReadOnlyList<AdaptiveCard>?> HandleAsync(IncomingMessage message, string? verb)
+    {
+        var admitted = await new Admission(new DelegatePolicyProvider(() => _policy), _directory)
+            .CheckAsync(message.TenantId, message.UserId, message.Scope, default);
+        return await _commands.TryHandleAsync(message, verb, admitted, default);
     }
 }

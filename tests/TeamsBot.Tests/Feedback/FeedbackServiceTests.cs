@@ -4,7 +4,7 @@ using TeamsBot.Feedback;
 using TeamsBot.History;
 using TeamsBot.Policy;
 using TeamsBot.Tests.Dlp;
-using TeamsBot.Tests.Pipeline;
+using TeamsBot.Tests.Policy;
 using TeamsBot.Tests.TestUtils;
 
 namespace TeamsBot.Tests.Feedback;
@@ -14,12 +14,13 @@ public sealed class FeedbackServiceTests : IDisposable
     private readonly TempSqliteDatabase _database = new();
     private readonly IConversationStore _store;
     private readonly FeedbackService _feedback;
-    private EffectivePolicy _policy = TenantPolicyStageTests.Policy();
+    private readonly FakeUserDirectory _directory = new();
+    private EffectivePolicy _policy = AdmissionTests.Policy();
 
     public FeedbackServiceTests()
     {
         _store = _database.CreateStore();
-        _feedback = new FeedbackService(_store, new DelegatePolicyProvider(() => _policy), new DlpScanner(),
+        _feedback = new FeedbackService(_store, new Admission(new DelegatePolicyProvider(() => _policy), _directory), new DlpScanner(),
             NullLogger<FeedbackService>.Instance);
     }
 
@@ -34,7 +35,7 @@ public sealed class FeedbackServiceTests : IDisposable
         await AnswerAsync();
         string token = FakeSecrets.GitHubToken();
 
-        var result = await _feedback.SaveAsync(Submission($"it printed my token {token} back"), default);
+        var result = await _feedback.SaveAsync(Submission($"it printed my token {token} back"), ConversationScope.Personal, default);
 
         Assert.Equal(FeedbackResult.Stored, result);
         string comment = StoredComment()!;
@@ -50,7 +51,7 @@ public sealed class FeedbackServiceTests : IDisposable
         // The secret straddles the cut: scanning after cutting would miss it and keep its first half.
         string comment = new string('a', FeedbackRecord.MaxCommentLength - 10) + " " + token + " " + new string('b', 3000);
 
-        await _feedback.SaveAsync(Submission(comment), default);
+        await _feedback.SaveAsync(Submission(comment), ConversationScope.Personal, default);
 
         string stored = StoredComment()!;
         Assert.Equal(FeedbackRecord.MaxCommentLength, stored.Length);
@@ -64,27 +65,48 @@ public sealed class FeedbackServiceTests : IDisposable
     {
         await AnswerAsync();
 
-        Assert.Equal(FeedbackResult.Stored, await _feedback.SaveAsync(Submission(comment), default));
+        Assert.Equal(FeedbackResult.Stored, await _feedback.SaveAsync(Submission(comment), ConversationScope.Personal, default));
         Assert.Null(StoredComment());
     }
 
     [Fact]
     public async Task SaveAsync_TenantNotAllowed_RefusedNothingStored()
     {
-        _policy = TenantPolicyStageTests.Policy(tenantAllowed: false);
+        _policy = AdmissionTests.Policy(tenantAllowed: false);
         await AnswerAsync();
 
-        Assert.Equal(FeedbackResult.Refused, await _feedback.SaveAsync(Submission("x"), default));
+        Assert.Equal(FeedbackResult.Refused, await _feedback.SaveAsync(Submission("x"), ConversationScope.Personal, default));
         AssertNothingStored();
     }
 
     [Fact]
     public async Task SaveAsync_BlockedUser_RefusedNothingStored()
     {
-        _policy = TenantPolicyStageTests.Policy(blocked: ["user-1"]);
+        _policy = AdmissionTests.Policy(blocked: ["user-1"]);
         await AnswerAsync();
 
-        Assert.Equal(FeedbackResult.Refused, await _feedback.SaveAsync(Submission("x"), default));
+        Assert.Equal(FeedbackResult.Refused, await _feedback.SaveAsync(Submission("x"), ConversationScope.Personal, default));
+        AssertNothingStored();
+    }
+
+    [Fact]
+    public async Task SaveAsync_NotInAllowedGroup_RefusedNothingStored()
+    {
+        _policy = AdmissionTests.Policy(groups: ["g-finance"]);
+        _directory.Groups["user-1"] = ["g-other"];
+        await AnswerAsync();
+
+        Assert.Equal(FeedbackResult.Refused, await _feedback.SaveAsync(Submission("x"), ConversationScope.Personal, default));
+        AssertNothingStored();
+    }
+
+    [Fact]
+    public async Task SaveAsync_ScopeTurnedOff_RefusedNothingStored()
+    {
+        _policy = AdmissionTests.Policy(scopes: [ConversationScope.Personal]);
+        await AnswerAsync();
+
+        Assert.Equal(FeedbackResult.Refused, await _feedback.SaveAsync(Submission("x"), ConversationScope.Channel, default));
         AssertNothingStored();
     }
 
@@ -93,7 +115,7 @@ public sealed class FeedbackServiceTests : IDisposable
     {
         await AnswerAsync();
 
-        Assert.Equal(FeedbackResult.Refused, await _feedback.SaveAsync(Submission("x") with { UserId = "" }, default));
+        Assert.Equal(FeedbackResult.Refused, await _feedback.SaveAsync(Submission("x") with { UserId = "" }, ConversationScope.Personal, default));
         AssertNothingStored();
     }
 
@@ -103,7 +125,7 @@ public sealed class FeedbackServiceTests : IDisposable
         await AnswerAsync();
 
         Assert.Equal(FeedbackResult.NoAnswer,
-            await _feedback.SaveAsync(Submission("x") with { MessageId = "m-other" }, default));
+            await _feedback.SaveAsync(Submission("x") with { MessageId = "m-other" }, ConversationScope.Personal, default));
         AssertNothingStored();
     }
 

@@ -11,6 +11,7 @@ using TeamsBot.Model;
 using TeamsBot.Pipeline;
 using TeamsBot.Policy;
 using TeamsBot.Quota;
+using TeamsBot.Receipt;
 using TeamsBot.Tests.TestUtils;
 
 namespace TeamsBot.Tests.Pipeline;
@@ -19,14 +20,17 @@ public sealed class TurnPipelineTests : IDisposable
 {
     private readonly TempSqliteDatabase _database = new();
     private readonly RecordingAuditLog _audit = new();
+    private MessageReceipt _receipt = null!;
+    private IPolicyProvider _policies = null!;
+    private IConversationStore? _store;
 
     public void Dispose() => _database.Dispose();
 
     [Fact]
-    public void Stages_Order_AuditWrapsIdentityPolicyInputDlpHistoryQuotaModelCardSave()
+    public void Stages_Order_AuditWrapsAdmissionInputDlpHistoryQuotaModelCardSave()
     {
         Assert.Equal(
-            [typeof(AuditStage), typeof(IdentityStage), typeof(TenantPolicyStage), typeof(InputStage), typeof(DlpStage), typeof(HistoryLoadStage),
+            [typeof(AuditStage), typeof(AdmissionStage), typeof(InputStage), typeof(DlpStage), typeof(HistoryLoadStage),
                 typeof(QuotaStage), typeof(ModelStage), typeof(CardStage), typeof(HistorySaveStage)],
             TurnPipeline.Stages);
     }
@@ -48,11 +52,10 @@ public sealed class TurnPipelineTests : IDisposable
     }
 
     [Fact]
-    public async Task RunAsync_EveryDecision_OneAuditRecordWithRuleAndNoText()
+    public async Task RunAsync_EveryDecision_OneAuditRecordWithRuleAndRedactedText()
     {
-        var (pipeline, _, store) = Build(ScriptedChatClient.Answering("fine"));
-        long answered = (await store.SaveIncomingAsync(TestTurns.Incoming("mail bob@contoso.com", "a1"), default))!.Value;
-        await pipeline.RunAsync(TestTurns.Create("mail bob@contoso.com", turnId: answered), default);
+        var (pipeline, _, _) = Build(ScriptedChatClient.Answering("fine"));
+        await pipeline.RunAsync(await ReceiveAsync("mail bob@contoso.com", "a1"), default);
         await pipeline.RunAsync(TestTurns.Create("  ", turnId: 99), default);
 
         Assert.Equal(2, _audit.Entries.Count);
@@ -94,41 +97,38 @@ public sealed class TurnPipelineTests : IDisposable
     [Fact]
     public async Task RunAsync_EmailInMessage_ModelAndHistorySeeOnlyThePlaceholder()
     {
-        var (pipeline, model, store) = Build(ScriptedChatClient.Answering("Sure."));
+        var (pipeline, model, _) = Build(ScriptedChatClient.Answering("Sure."));
         const string text = "Please email ann.example@contoso.com and again ann.example@contoso.com";
-        long id = (await store.SaveIncomingAsync(TestTurns.Incoming(text, "a1"), default))!.Value;
         var reply = new RecordingReplyChannel();
+        var turn = await ReceiveAsync(text, "a1", reply);
 
-        await pipeline.RunAsync(TestTurns.Create(text, reply, turnId: id), default);
+        await pipeline.RunAsync(turn, default);
 
         string sent = Assert.Single(model.Prompts)[^1].Text;
         Assert.Equal("Please email [EMAIL_1] and again [EMAIL_1]", sent);
         Assert.DoesNotContain("contoso", string.Join('\n', model.Prompts[0].Select(m => m.Text)), StringComparison.Ordinal);
         using var db = _database.CreateDbContext();
-        Assert.Equal(sent, db.Turns.Single(t => t.Id == id).Text);
+        Assert.Equal(sent, db.Turns.Single(t => t.Id == turn.TurnId).Text);
         Assert.Contains("Redacted: 2 email addresses", TeamsBot.Cards.CardJson.Serialize(reply.SingleCard), StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task RunAsync_GitHubToken_BlockedBeforeTheModelAndScrubbedFromHistory()
+    public async Task RunAsync_PlaceholdersAcrossTurns_StableWithinTheConversation()
     {
-        var (pipeline, model, store) = Build(ScriptedChatClient.Answering("unused"));
-        string token = "ghp_" + new string('a', 18) + new string('B', 18);
-        string text = $"my token is {token} can you check it";
-        long id = (await store.SaveIncomingAsync(TestTurns.Incoming(text, "a1"), default))!.Value;
-        var reply = new RecordingReplyChannel();
-        var turn = TestTurns.Create(text, reply, turnId: id);
+        var (pipeline, model, _) = Build(ScriptedChatClient.Answering("ok"));
+        await pipeline.RunAsync(await ReceiveAsync("write to ann@contoso.com", "a1"), default);
 
-        await pipeline.RunAsync(turn, default);
-        await store.SetOutcomeAsync(id, TurnStatus.Refused, turn.Text, default);
+        await pipeline.RunAsync(await ReceiveAsync("now bob@contoso.com and ann@contoso.com", "a2"), default);
 
-        Assert.Empty(model.Prompts);
-        Assert.Equal("dlp.github_token", turn.Reason);
-        string card = TeamsBot.Cards.CardJson.Serialize(reply.SingleCard);
-        Assert.Contains("github_token", card, StringComparison.Ordinal);
-        Assert.DoesNotContain(token, card, StringComparison.Ordinal);
-        using var db = _database.CreateDbContext();
-        Assert.DoesNotContain(token, db.Turns.Single(t => t.Id == id).Text, StringComparison.Ordinal);
+        Assert.Equal("now [EMAIL_2] and [EMAIL_1]", model.Prompts[^1][^1].Text);
+    }
+
+    /// <summary>Receives the message as the bot does (DLP, then stored), then reads it back as the worker does.</summary>
+    private async Task<TurnRequest> ReceiveAsync(string text, string activityId, RecordingReplyChannel? reply = null)
+    {
+        var result = await _receipt.ReceiveAsync(TestTurns.Incoming(text, activityId), _policies.For("tenant-1"), default);
+        var pending = (await _store!.GetPendingAsync(result.TurnId!.Value, default))!;
+        return TestTurns.Create(pending.Text, reply, turnId: pending.TurnId, dlp: DlpVerdict.TryParse(pending.DlpVerdict));
     }
 
     private (TurnPipeline Pipeline, ScriptedChatClient Model, IConversationStore Store) Build(ScriptedChatClient model)
@@ -152,7 +152,11 @@ public sealed class TurnPipelineTests : IDisposable
         var store = _database.CreateStore();
         services.AddSingleton(store);
         services.AddTurnPipeline();
+        services.AddSingleton<MessageReceipt>();
         var provider = services.BuildServiceProvider();
+        _receipt = provider.GetRequiredService<MessageReceipt>();
+        _policies = provider.GetRequiredService<IPolicyProvider>();
+        _store = store;
         return (provider.GetRequiredService<TurnPipeline>(), model, store);
     }
 }

@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
 using TeamsBot.History;
 using TeamsBot.Quota;
-using TeamsBot.Tests.Pipeline;
+using TeamsBot.Tests.Policy;
 
 namespace TeamsBot.Tests.Quota;
 
@@ -21,7 +21,7 @@ public abstract class QuotaLedgerTests : IAsyncLifetime
     [Fact]
     public async Task TryStartTurnAsync_ConcurrentMessagesOverLimit_ExactlyTheLimitPass()
     {
-        var policy = TenantPolicyStageTests.Policy(messages: 5);
+        var policy = AdmissionTests.Policy(messages: 5);
 
         var decisions = await Task.WhenAll(Enumerable.Range(0, 12)
             .Select(_ => Task.Run(() => _ledger.TryStartTurnAsync(policy, "user-1", default))));
@@ -35,7 +35,7 @@ public abstract class QuotaLedgerTests : IAsyncLifetime
     [Fact]
     public async Task TryStartTurnAsync_NextDay_CountsAgain()
     {
-        var policy = TenantPolicyStageTests.Policy(messages: 1);
+        var policy = AdmissionTests.Policy(messages: 1);
         Assert.True((await _ledger.TryStartTurnAsync(policy, "user-1", default)).Allowed);
         Assert.False((await _ledger.TryStartTurnAsync(policy, "user-1", default)).Allowed);
 
@@ -47,7 +47,7 @@ public abstract class QuotaLedgerTests : IAsyncLifetime
     [Fact]
     public async Task RecordTokensAsync_Crossing80Percent_WarnsOnceThenRefusesAtTheLimit()
     {
-        var policy = TenantPolicyStageTests.Policy(userTokens: 1000);
+        var policy = AdmissionTests.Policy(userTokens: 1000);
 
         Assert.Null(await _ledger.RecordTokensAsync(policy, "user-1", 700, default));
         var warning = await _ledger.RecordTokensAsync(policy, "user-1", 150, default);
@@ -65,7 +65,7 @@ public abstract class QuotaLedgerTests : IAsyncLifetime
     [Fact]
     public async Task TryStartTurnAsync_TenantTokensSpentByOthers_RefusesEveryone()
     {
-        var policy = TenantPolicyStageTests.Policy(tenantTokens: 500);
+        var policy = AdmissionTests.Policy(tenantTokens: 500);
         await _ledger.RecordTokensAsync(policy, "user-2", 300, default);
         await _ledger.RecordTokensAsync(policy, "user-3", 200, default);
 

@@ -1,13 +1,15 @@
+using TeamsBot.Dlp;
 using TeamsBot.History;
 using TeamsBot.Pipeline;
 
 namespace TeamsBot.Tests.TestUtils;
 
-public static class TestTurns
+internal static class TestTurns
 {
     public static TurnRequest Create(string text, RecordingReplyChannel? reply = null, long turnId = 1,
         string conversationId = "a:conv-1", string tenantId = "tenant-1", string userId = "user-1",
-        int contextEpoch = 0, ConversationScope scope = ConversationScope.Personal, string? userName = "Ann Example") =>
+        int contextEpoch = 0, ConversationScope scope = ConversationScope.Personal, string? userName = "Ann Example",
+        DlpVerdict? dlp = null) =>
         new()
         {
             TurnId = turnId,
@@ -19,8 +21,12 @@ public static class TestTurns
             Scope = scope,
             ContextEpoch = contextEpoch,
             Text = text,
+            ReceiptDlp = dlp ?? Clean,
             Reply = reply ?? new RecordingReplyChannel(),
         };
+
+    /// <summary>What receipt decides for a message DLP found nothing in.</summary>
+    public static DlpVerdict Clean { get; } = new("Clean", null, null, new Dictionary<string, int>());
 
     public static IncomingMessage Incoming(string text, string activityId, string conversationId = "a:conv-1",
         DateTime? receivedAt = null, string userId = "user-1", string? userName = "Ann Example",

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using TeamsBot.Cards;
 using TeamsBot.History;
 using TeamsBot.Policy;
-using TeamsBot.Tests.Pipeline;
+using TeamsBot.Tests.Policy;
 using TeamsBot.Tests.TestUtils;
 using TeamsBot.Welcome;
 
@@ -13,11 +13,12 @@ public sealed class WelcomeServiceTests : IDisposable
     private readonly TempSqliteDatabase _database = new();
     private readonly PolicyOptions _options = new() { PolicyUrl = new Uri("https://intranet.contoso.example/policy") };
     private readonly WelcomeService _welcome;
-    private EffectivePolicy _policy = TenantPolicyStageTests.Policy();
+    private readonly FakeUserDirectory _directory = new();
+    private EffectivePolicy _policy = AdmissionTests.Policy();
 
     public WelcomeServiceTests()
     {
-        _welcome = new WelcomeService(_database.CreateStore(), new DelegatePolicyProvider(() => _policy),
+        _welcome = new WelcomeService(_database.CreateStore(), new Admission(new DelegatePolicyProvider(() => _policy), _directory),
             new FixedOptionsMonitor<PolicyOptions>(_options), NullLogger<WelcomeService>.Instance);
     }
 
@@ -57,7 +58,7 @@ public sealed class WelcomeServiceTests : IDisposable
     [Fact]
     public async Task ClaimAsync_TenantNotAllowed_NoCardAndNotMarked()
     {
-        _policy = TenantPolicyStageTests.Policy(tenantAllowed: false);
+        _policy = AdmissionTests.Policy(tenantAllowed: false);
 
         Assert.Null(await _welcome.ClaimAsync(Request(), default));
 
@@ -68,7 +69,7 @@ public sealed class WelcomeServiceTests : IDisposable
     [Fact]
     public async Task ClaimAsync_ScopeTurnedOff_NoCard()
     {
-        _policy = TenantPolicyStageTests.Policy(scopes: [ConversationScope.Personal]);
+        _policy = AdmissionTests.Policy(scopes: [ConversationScope.Personal]);
 
         Assert.Null(await _welcome.ClaimAsync(Request(ConversationScope.Channel), default));
         Assert.NotNull(await _welcome.ClaimAsync(Request() with { ConversationId = "a:chat-2" }, default));
@@ -77,9 +78,35 @@ public sealed class WelcomeServiceTests : IDisposable
     [Fact]
     public async Task ClaimAsync_BlockedUsersOwnChat_NoCard()
     {
-        _policy = TenantPolicyStageTests.Policy(blocked: ["user-1"]);
+        _policy = AdmissionTests.Policy(blocked: ["user-1"]);
 
         Assert.Null(await _welcome.ClaimAsync(Request(), default));
+    }
+
+    [Fact]
+    public async Task ClaimAsync_UserOutsideTheAllowedGroupsInTheirOwnChat_NoCard()
+    {
+        _policy = AdmissionTests.Policy(groups: ["g-finance"]);
+        _directory.Groups["user-1"] = ["g-other"];
+
+        Assert.Null(await _welcome.ClaimAsync(Request(), default));
+    }
+
+    [Fact]
+    public async Task ClaimAsync_DirectoryDownInTheUsersOwnChat_NoCard()
+    {
+        _policy = AdmissionTests.Policy(groups: ["g-finance"]);
+        _directory.Down = true;
+
+        Assert.Null(await _welcome.ClaimAsync(Request(), default));
+    }
+
+    [Fact]
+    public async Task ClaimAsync_BlockedUserAddsTheBotToAGroupChat_TheSpaceIsStillWelcomed()
+    {
+        _policy = AdmissionTests.Policy(blocked: ["user-1"]);
+
+        Assert.NotNull(await _welcome.ClaimAsync(Request(ConversationScope.GroupChat), default));
     }
 
     [Fact]

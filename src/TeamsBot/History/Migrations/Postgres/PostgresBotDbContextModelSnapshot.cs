@@ -226,6 +226,9 @@ namespace TeamsBot.History.Migrations.Postgres
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("DlpVerdict")
+                        .HasColumnType("text");
+
                     b.Property<long?>("ReplyToId")
                         .HasColumnType("bigint");
 

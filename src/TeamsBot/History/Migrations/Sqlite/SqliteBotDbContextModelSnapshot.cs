@@ -217,6 +217,9 @@ namespace TeamsBot.History.Migrations.Sqlite
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("DlpVerdict")
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("ReplyToId")
                         .HasColumnType("INTEGER");
 
