@@ -87,9 +87,11 @@ public sealed class NothingRawAtRestTests(PostgresServerFixture postgres) : ICla
         options.Environment[$"Policy__Tenants__{GroupTenant}__AllowedGroups__0"] = "8e7d6c5b-4a39-4281-9f0e-1d2c3b4a5968";
         options.Environment["Graph__BaseUrl"] = "http://127.0.0.1:9/v1.0";
         options.Environment["Graph__TenantId"] = GroupTenant;
-        options.Environment["Graph__ClientId"] = "00000000-0000-0000-0000-0000000000aa";
-        options.Environment["Graph__ClientSecret"] = "graph-client-secret-for-tests";
-        options.Environment["AZURE_AUTHORITY_HOST"] = "https://127.0.0.1:9/";
+        options.Environment["Azure__Credential"] = "ClientSecret";
+        options.Environment["Azure__TenantId"] = GroupTenant;
+        options.Environment["Azure__ClientId"] = "00000000-0000-0000-0000-0000000000aa";
+        options.Environment["Azure__ClientSecret"] = "graph-client-secret-for-tests";
+        options.Environment["Azure__AuthorityHost"] = "https://127.0.0.1:9/";
         return options;
     }
 

@@ -9,7 +9,7 @@ using TeamsBot.Dlp;
 using TeamsBot.History;
 using TeamsBot.Policy;
 using TeamsBot.Quota;
-using TeamsBot.Tests.Pipeline;
+using TeamsBot.Tests.Policy;
 using TeamsBot.Tests.TestUtils;
 
 namespace TeamsBot.Tests.History;
@@ -165,7 +165,7 @@ public abstract class ForgetUserTests : IAsyncLifetime
     /// </summary>
     private async Task PlantEverywhereAsync()
     {
-        var policy = TenantPolicyStageTests.Policy();
+        var policy = AdmissionTests.Policy();
         await _store.TryMarkWelcomedAsync(PersonalChat, default);
         await _store.TryMarkWelcomedAsync(GroupChat, default);
         await QuotaAsync(policy, AadObjectId, 30);

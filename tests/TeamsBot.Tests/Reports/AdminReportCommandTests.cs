@@ -5,7 +5,7 @@ using TeamsBot.History;
 using TeamsBot.Policy;
 using TeamsBot.Reports;
 using TeamsBot.Tests.Audit;
-using TeamsBot.Tests.Pipeline;
+using TeamsBot.Tests.Policy;
 using TeamsBot.Tests.TestUtils;
 
 namespace TeamsBot.Tests.Reports;
@@ -19,7 +19,7 @@ public sealed class AdminReportCommandTests : IAsyncLifetime
     private readonly TempSqliteDatabase _database = new();
     private readonly HttpClient _http = new();
     private GraphDouble _graph = null!;
-    private EffectivePolicy _policy = TenantPolicyStageTests.Policy();
+    private EffectivePolicy _policy = AdmissionTests.Policy();
 
     public async Task InitializeAsync()
     {
@@ -85,7 +85,7 @@ public sealed class AdminReportCommandTests : IAsyncLifetime
     [Fact]
     public async Task TryHandleAsync_BlockedAdmin_NotACommand()
     {
-        _policy = TenantPolicyStageTests.Policy(blocked: ["admin-1"]);
+        _policy = AdmissionTests.Policy(blocked: ["admin-1"]);
 
         Assert.Null(await Command().TryHandleAsync(Message("report", "admin-1"), default));
     }

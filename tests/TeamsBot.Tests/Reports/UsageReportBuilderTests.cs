@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using TeamsBot.Audit;
 using TeamsBot.Reports;
 using TeamsBot.Tests.Audit;
-using TeamsBot.Tests.Pipeline;
+using TeamsBot.Tests.Policy;
 using TeamsBot.Tests.TestUtils;
 
 namespace TeamsBot.Tests.Reports;
@@ -120,7 +120,7 @@ public sealed class UsageReportBuilderTests : IAsyncLifetime
     private UsageReportBuilder Builder(int minGroupSize, string[]? allowedGroups = null)
     {
         var directory = GraphDoubleDirectory.Create(_graph, _http);
-        var policy = TenantPolicyStageTests.Policy(groups: allowedGroups);
+        var policy = AdmissionTests.Policy(groups: allowedGroups);
         return new UsageReportBuilder(new ActivityQuery(_database),
             new DirectoryLookup(directory, NullLogger<DirectoryLookup>.Instance), new DelegatePolicyProvider(() => policy),
             new FixedOptionsMonitor<ReportOptions>(new ReportOptions { MinGroupSize = minGroupSize }));
