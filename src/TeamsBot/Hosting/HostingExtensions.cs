@@ -14,6 +14,7 @@ using TeamsBot.History;
 using TeamsBot.Model;
 using TeamsBot.Pipeline;
 using TeamsBot.Policy;
+using TeamsBot.Telemetry;
 
 namespace TeamsBot.Hosting;
 
@@ -32,6 +33,7 @@ public static class HostingExtensions
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
+        builder.AddTelemetry();
         var services = builder.Services;
         // Hosted services start in registration order: the schema must exist before the worker reads it.
         services.AddConversationStorage();

@@ -1,4 +1,6 @@
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
+using TeamsBot.Telemetry;
 
 namespace TeamsBot.Model;
 
@@ -10,7 +12,12 @@ public static class ModelServiceExtensions
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<ModelOptions>, ModelOptionsValidator>();
         services.AddSingleton<ITokenCounter, TiktokenTokenCounter>();
-        services.AddSingleton(ChatClientFactory.Create);
+        services.AddSingleton(sp => new ChatClientBuilder(ChatClientFactory.Create(sp))
+            // GenAI spans and metrics (model, tokens, finish reason, duration). Content is never recorded, whatever
+            // OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT says: prompts and answers are the users' data.
+            .UseOpenTelemetry(sp.GetService<ILoggerFactory>(), TeamsBotDiagnostics.Name,
+                otel => otel.EnableSensitiveData = false)
+            .Build(sp));
         return services;
     }
 }
