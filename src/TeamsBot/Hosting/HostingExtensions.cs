@@ -58,7 +58,7 @@ public static class HostingExtensions
             logger: sp.GetRequiredService<ILogger<BotFrameworkAuthentication>>()));
         // CloudAdapter has ambiguous constructors for the container: build it explicitly.
         services.AddSingleton<CloudAdapter>(sp => new BotAdapter(sp.GetRequiredService<BotFrameworkAuthentication>(),
-            sp.GetRequiredService<ILogger<BotAdapter>>()));
+            sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<IBotFrameworkHttpAdapter>(sp => sp.GetRequiredService<CloudAdapter>());
         services.AddSingleton<ChatBot>();
         services.AddSingleton<Commands.CommandService>();
