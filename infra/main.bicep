@@ -246,6 +246,7 @@ var appSettings = [
   // Audit: metadata only unless the admin decides otherwise.
   { name: 'Audit__IncludeContent', value: auditIncludeContent ? 'true' : 'false' }
   // Platform settings (not app options).
+  // Turns on the app's Azure Monitor exporter (src/TeamsBot/Telemetry); without it nothing is exported.
   { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: monitoring.outputs.applicationInsightsConnectionString }
   { name: 'ASPNETCORE_ENVIRONMENT', value: 'Production' }
   { name: 'SCM_DO_BUILD_DURING_DEPLOYMENT', value: 'false' }

@@ -1,6 +1,7 @@
 // Log Analytics workspace + workspace-based Application Insights.
-// The app sends request/dependency telemetry and its own structured logs; it does not log message text
-// (see docs/admin-guide.md, "Where data flows and is stored").
+// The app exports OpenTelemetry traces, metrics and logs here through the Azure Monitor distro when the web app
+// has APPLICATIONINSIGHTS_CONNECTION_STRING (main.bicep sets it); never message text
+// (see docs/admin-guide.md, "Where data flows and where it is stored" and "Telemetry").
 
 @description('Name of the Log Analytics workspace.')
 param logAnalyticsName string

@@ -5,6 +5,7 @@ using Newtonsoft.Json;
 using TeamsBot.History;
 using TeamsBot.Hosting;
 using TeamsBot.Pipeline;
+using TeamsBot.Telemetry;
 
 namespace TeamsBot.Bot;
 
@@ -48,6 +49,7 @@ internal sealed partial class PendingTurnWorker(
             await foreach (long turnId in queue.ReadAllAsync(stoppingToken))
             {
                 await _slots.WaitAsync(stoppingToken);
+                QueueTelemetry.Dequeued();
                 var task = AnswerAsync(turnId, stoppingToken);
                 lock (running)
                 {
@@ -113,8 +115,10 @@ internal sealed partial class PendingTurnWorker(
                 }
 
                 var reference = JsonConvert.DeserializeObject<ConversationReference>(pending.ReferenceJson)!;
+                QueueTelemetry.Started(pending.ReceivedAt, clock);
                 await adapter.ContinueConversationAsync(identity.Value.MicrosoftAppId ?? string.Empty, reference,
                     (context, ct) => bot.AnswerAsync(context, pending, ct), stoppingToken);
+                QueueTelemetry.Finished(pending.ReceivedAt, clock);
             }
             finally
             {

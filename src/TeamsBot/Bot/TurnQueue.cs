@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using TeamsBot.Telemetry;
 
 namespace TeamsBot.Bot;
 
@@ -10,7 +11,13 @@ internal sealed class TurnQueue
         SingleReader = true,
     });
 
-    public void Enqueue(long turnId) => _channel.Writer.TryWrite(turnId);
+    public void Enqueue(long turnId)
+    {
+        if (_channel.Writer.TryWrite(turnId))
+        {
+            QueueTelemetry.Queued();
+        }
+    }
 
     public IAsyncEnumerable<long> ReadAllAsync(CancellationToken cancellationToken) =>
         _channel.Reader.ReadAllAsync(cancellationToken);

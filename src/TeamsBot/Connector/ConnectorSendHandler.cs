@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Options;
+using TeamsBot.Telemetry;
 
 namespace TeamsBot.Connector;
 
@@ -50,6 +51,7 @@ internal sealed partial class ConnectorSendHandler(
             return await SendOnceAsync(request, cancellationToken);
         }
 
+        using var activity = ConnectorTelemetry.StartSend(request);
         var maxAttempts = _options.MaxAttempts;
         if (maxAttempts > 1 && request.Content is not null)
         {
@@ -59,6 +61,7 @@ internal sealed partial class ConnectorSendHandler(
 
         for (var attempt = 1; ; attempt++)
         {
+            ConnectorTelemetry.Attempt(activity, attempt);
             await pacer.WaitForSlotAsync(conversation, cancellationToken);
             var response = await SendOnceAsync(request, cancellationToken);
             if (!ConnectorBackoff.IsTransient(response.StatusCode) || maxAttempts == 1)
@@ -85,6 +88,7 @@ internal sealed partial class ConnectorSendHandler(
             var delay = ConnectorBackoff.Delay(attempt, _options.BaseDelay, _options.MaxDelay, hint, Jitter());
             var delayMs = (long)delay.TotalMilliseconds;
             LogRetrying(status, attempt, maxAttempts - 1, delayMs);
+            ConnectorTelemetry.Retrying(activity, status, attempt);
             response.Dispose();
             if (delay > TimeSpan.Zero)
             {

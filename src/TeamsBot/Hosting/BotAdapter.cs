@@ -11,10 +11,15 @@ internal sealed partial class BotAdapter : CloudAdapter
 {
     private readonly ILogger<BotAdapter> _logger;
 
-    public BotAdapter(BotFrameworkAuthentication authentication, ILogger<BotAdapter> logger)
-        : base(authentication, logger)
+    /// <summary>
+    /// The SDK logs under its own category, so that its chatter can be turned down (Logging:LogLevel:Microsoft.Bot)
+    /// without silencing ours.
+    /// </summary>
+    public BotAdapter(BotFrameworkAuthentication authentication, ILoggerFactory loggers)
+        : base(authentication, loggers?.CreateLogger<CloudAdapter>())
     {
-        _logger = logger;
+        ArgumentNullException.ThrowIfNull(loggers);
+        _logger = loggers.CreateLogger<BotAdapter>();
         OnTurnError = HandleTurnErrorAsync;
     }
 

@@ -15,6 +15,7 @@ using TeamsBot.Model;
 using TeamsBot.Pipeline;
 using TeamsBot.Policy;
 using TeamsBot.Reports;
+using TeamsBot.Telemetry;
 
 namespace TeamsBot.Hosting;
 
@@ -33,6 +34,7 @@ public static class HostingExtensions
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
+        builder.AddTelemetry();
         var services = builder.Services;
         // Hosted services start in registration order: the schema must exist before the worker reads it.
         services.AddConversationStorage();
@@ -66,7 +68,7 @@ public static class HostingExtensions
         });
         // CloudAdapter has ambiguous constructors for the container: build it explicitly.
         services.AddSingleton<CloudAdapter>(sp => new BotAdapter(sp.GetRequiredService<BotFrameworkAuthentication>(),
-            sp.GetRequiredService<ILogger<BotAdapter>>()));
+            sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<IBotFrameworkHttpAdapter>(sp => sp.GetRequiredService<CloudAdapter>());
         services.AddSingleton<ChatBot>();
         services.AddSingleton<Commands.CommandService>();

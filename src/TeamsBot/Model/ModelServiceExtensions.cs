@@ -1,6 +1,8 @@
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using TeamsBot.Identity;
 using TeamsBot.Hosting;
+using TeamsBot.Telemetry;
 
 namespace TeamsBot.Model;
 
@@ -13,7 +15,12 @@ public static class ModelServiceExtensions
         services.AddSingleton<IValidateOptions<ModelOptions>, ModelOptionsValidator>();
         services.AddAzureCredential();
         services.AddSingleton<ITokenCounter, TiktokenTokenCounter>();
-        services.AddSingleton(ChatClientFactory.Create);
+        services.AddSingleton(sp => new ChatClientBuilder(ChatClientFactory.Create(sp))
+            // GenAI spans and metrics (model, tokens, finish reason, duration). Content is never recorded, whatever
+            // OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT says: prompts and answers are the users' data.
+            .UseOpenTelemetry(sp.GetService<ILoggerFactory>(), TeamsBotDiagnostics.Name,
+                otel => otel.EnableSensitiveData = false)
+            .Build(sp));
         return services;
     }
 }

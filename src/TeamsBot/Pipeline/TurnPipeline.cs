@@ -1,6 +1,9 @@
+using System.Diagnostics;
+using TeamsBot.Telemetry;
+
 namespace TeamsBot.Pipeline;
 
-/// <summary>Runs the stages in the one order defined in <see cref="Stages"/>.</summary>
+/// <summary>Runs the stages in the one order defined in <see cref="Stages"/>, one span per turn and per stage.</summary>
 public sealed class TurnPipeline
 {
     /// <summary>
@@ -27,12 +30,61 @@ public sealed class TurnPipeline
         for (int i = Stages.Count - 1; i >= 0; i--)
         {
             var stage = (ITurnStage)services.GetRequiredService(Stages[i]);
+            string name = Stages[i].Name.Replace("Stage", string.Empty, StringComparison.Ordinal);
             var rest = next;
-            next = (turn, ct) => stage.InvokeAsync(turn, rest, ct);
+            next = (turn, ct) => RunStageAsync(name, stage, turn, rest, ct);
         }
 
         _first = next;
     }
 
-    public Task RunAsync(TurnRequest turn, CancellationToken cancellationToken) => _first(turn, cancellationToken);
+    public async Task RunAsync(TurnRequest turn, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(turn);
+        using var activity = TurnTelemetry.StartTurn(turn);
+        try
+        {
+            await _first(turn, cancellationToken);
+        }
+        catch (Exception exception)
+        {
+            TurnTelemetry.Complete(activity, turn, exception);
+            throw;
+        }
+
+        TurnTelemetry.Complete(activity, turn, error: null);
+    }
+
+    /// <summary>A stage inside its span; its duration metric counts its own time, not the stages it calls.</summary>
+    private static async Task RunStageAsync(string name, ITurnStage stage, TurnRequest turn, Next rest,
+        CancellationToken cancellationToken)
+    {
+        using var activity = TurnTelemetry.StartStage(name);
+        long started = Stopwatch.GetTimestamp();
+        long inner = 0;
+        try
+        {
+            await stage.InvokeAsync(turn, async (t, ct) =>
+            {
+                long nextStarted = Stopwatch.GetTimestamp();
+                try
+                {
+                    await rest(t, ct);
+                }
+                finally
+                {
+                    inner += Stopwatch.GetTimestamp() - nextStarted;
+                }
+            }, cancellationToken);
+        }
+        catch (Exception exception)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, exception.GetType().Name);
+            throw;
+        }
+        finally
+        {
+            TurnTelemetry.RecordStage(name, Stopwatch.GetElapsedTime(started) - Stopwatch.GetElapsedTime(0, inner));
+        }
+    }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Net;
 using Microsoft.Bot.Connector;
@@ -62,6 +63,60 @@ public sealed class ConnectorSendHandlerTests : IAsyncLifetime, IDisposable
         var accepted = Assert.Single(_connector.AcceptedActivities);
         Assert.Equal(accepted.ResponseId, resource.Id);
         Assert.Equal(_connector.Requests[0].Body, accepted.Body);
+    }
+
+    [Fact]
+    public async Task SendAsync_429ThenAccepted_OneSpanWithTwoAttemptsARetryEventAndTheRetryCounted()
+    {
+        var spans = new List<System.Diagnostics.Activity>();
+        using var spanListener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "TeamsBot",
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) =>
+                System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activity => { lock (spans) { spans.Add(activity); } },
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(spanListener);
+        long retries = 0;
+        using var meterListener = new MeterListener
+        {
+            InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter.Name == "TeamsBot" && instrument.Name == "teamsbot.connector.retries")
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        meterListener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "http.response.status_code" && Equals(tag.Value, 429))
+                {
+                    Interlocked.Add(ref retries, value);
+                }
+            }
+        });
+        meterListener.Start();
+        using var parent = new System.Diagnostics.Activity("test").Start();
+        _connector.FailNext(ConnectorFailure.TooManyRequests(TimeSpan.FromSeconds(2)));
+
+        var send = _client.Conversations.SendToConversationAsync("a:1x", Message("hello"));
+        _time.Advance(await _time.WaitForTimerAsync(0, Released, CancellationToken.None));
+        await send.WaitAsync(Released);
+
+        System.Diagnostics.Activity span;
+        lock (spans)
+        {
+            span = Assert.Single(spans, s => s.TraceId == parent.TraceId && s.DisplayName == "connector POST");
+        }
+
+        Assert.Equal(2, span.GetTagItem("teamsbot.connector.attempts"));
+        var retry = Assert.Single(span.Events);
+        Assert.Equal("retry", retry.Name);
+        Assert.Contains(retry.Tags, t => t.Key == "http.response.status_code" && Equals(t.Value, 429));
+        Assert.True(Interlocked.Read(ref retries) >= 1);
     }
 
     [Theory]

@@ -13,8 +13,8 @@ public sealed class AppSettingsTests
     /// <summary>Settings read by the platform or SDKs, not by the app's options classes. Add with a reason.</summary>
     private static readonly Dictionary<string, string> PlatformSettings = new(StringComparer.Ordinal)
     {
-        // Azure Monitor / Application Insights SDK: where telemetry goes.
-        ["APPLICATIONINSIGHTS_CONNECTION_STRING"] = "Application Insights",
+        // Read by the app's telemetry (TelemetryExport): the Azure Monitor exporter is on only when it is set.
+        [TeamsBot.Telemetry.TelemetryExport.ApplicationInsightsKey] = "Application Insights",
         // ASP.NET Core host environment (Production: no developer exception page, appsettings.Production.json).
         ["ASPNETCORE_ENVIRONMENT"] = "ASP.NET Core",
         // App Service: run the deployed zip as a read-only package.

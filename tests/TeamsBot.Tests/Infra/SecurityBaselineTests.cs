@@ -146,7 +146,8 @@ public sealed class SecurityBaselineTests
         var insights = Assert.Single(CompiledTemplate.ResourcesOfType(template, "Microsoft.Insights/components"));
         Assert.NotNull(CompiledTemplate.At(insights, "properties.WorkspaceResourceId"));
         Assert.Single(CompiledTemplate.ResourcesOfType(template, "Microsoft.OperationalInsights/workspaces"));
-        Assert.Contains("APPLICATIONINSIGHTS_CONNECTION_STRING", AppSettingNames.FromInfra().Select(s => s.Name));
+        // The name the app reads to turn its Azure Monitor exporter on.
+        Assert.Contains(TeamsBot.Telemetry.TelemetryExport.ApplicationInsightsKey, AppSettingNames.FromInfra().Select(s => s.Name));
     }
 
     private static void AssertValue(JsonElement resource, string path, string expected)

@@ -18,6 +18,8 @@ public sealed class BotProcess : IAsyncDisposable
     private static readonly string[] InheritedPrefixesToDrop =
     [
         "ASPNETCORE_", "DOTNET_ENVIRONMENT", "MicrosoftApp", "ToBotFrom", "ToChannelFrom", "SSL_CERT_",
+        // A developer's telemetry settings would make the child export (and slow or leak) during tests.
+        "OTEL_", "APPLICATIONINSIGHTS_",
     ];
 
     private static readonly string[] InheritedKeysToDrop =
