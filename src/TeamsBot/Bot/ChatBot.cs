@@ -9,9 +9,9 @@ using TeamsBot.Dlp;
 using TeamsBot.Feedback;
 using TeamsBot.History;
 using TeamsBot.Pipeline;
-using TeamsBot.Reports;
 using TeamsBot.Policy;
 using TeamsBot.Receipt;
+using TeamsBot.Reports;
 using TeamsBot.Welcome;
 
 namespace TeamsBot.Bot;

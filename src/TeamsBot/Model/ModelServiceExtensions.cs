@@ -1,7 +1,7 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
-using TeamsBot.Identity;
 using TeamsBot.Hosting;
+using TeamsBot.Identity;
 using TeamsBot.Telemetry;
 
 namespace TeamsBot.Model;
