@@ -23,6 +23,12 @@ public sealed class GraphOptions
     /// <summary>How long a user's groups are remembered; membership changes apply after this.</summary>
     public TimeSpan CacheTtl { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// Longest a look-up may take, token included. Admission runs while Teams waits for the acknowledgement (it
+    /// re-delivers after ~15 s), so a slow directory is treated as unreachable: the message is refused, never held.
+    /// </summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Guards against pathological membership lists: beyond this many pages the check fails closed.</summary>
     public int MaxPages { get; set; } = 50;
 }

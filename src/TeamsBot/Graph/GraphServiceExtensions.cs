@@ -17,6 +17,8 @@ public static class GraphServiceExtensions
         services.AddOptions<GraphOptions>().BindConfiguration(GraphOptions.SectionName)
             .Validate(o => o.BaseUrl.IsAbsoluteUri && (o.BaseUrl.Scheme == "https" || o.BaseUrl.IsLoopback),
                 "Graph:BaseUrl must be an https URL (http only on loopback, for tests).")
+            .Validate(o => o.Timeout > TimeSpan.Zero && o.Timeout <= TimeSpan.FromSeconds(10),
+                "Graph:Timeout must be more than 0 and at most 00:00:10 (Teams re-delivers unacknowledged messages after ~15 s).")
             .Validate<IConfiguration>((_, configuration) => string.IsNullOrEmpty(configuration["Graph:ClientId"])
                     && string.IsNullOrEmpty(configuration["Graph:ClientSecret"]),
                 "Graph:ClientId and Graph:ClientSecret are no longer read: Graph uses the credential Azure:Credential "

@@ -28,11 +28,13 @@ internal sealed partial class GraphUserDirectory(
 
         var settings = options.CurrentValue;
         DirectoryUser user;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(settings.Timeout);
         try
         {
             var graph = clients(tenantId);
-            var groups = await ReadGroupsAsync(graph, userId, settings.MaxPages, cancellationToken);
-            string? department = settings.ReadDepartment ? await ReadDepartmentAsync(graph, userId, cancellationToken) : null;
+            var groups = await ReadGroupsAsync(graph, userId, settings.MaxPages, timeout.Token);
+            string? department = settings.ReadDepartment ? await ReadDepartmentAsync(graph, userId, timeout.Token) : null;
             user = new DirectoryUser(userId, DisplayName: null, department, groups);
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

@@ -24,8 +24,7 @@ internal static class ChatClientFactory
         var deployment = options.Deployment!;
         IChatClient client = options.Provider switch
         {
-            ModelProvider.AzureOpenAI => CreateAzure(options, endpoint, deployment, retry,
-                services.GetRequiredService<AzureCredentialFactory>()),
+            ModelProvider.AzureOpenAI => CreateAzure(options, endpoint, deployment, retry, services),
             _ => new OpenAIClient(
                     new ApiKeyCredential(string.IsNullOrEmpty(options.ApiKey) ? "unused" : options.ApiKey),
                     OpenAIClientOptionsFor(options, endpoint, retry))
@@ -47,11 +46,11 @@ internal static class ChatClientFactory
 
     /// <summary>Without a key, the credential <c>Azure:Credential</c> names (the managed identity by default).</summary>
     private static IChatClient CreateAzure(ModelOptions options, Uri endpoint, string deployment, CappedRetryPolicy retry,
-        AzureCredentialFactory credentials)
+        IServiceProvider services)
     {
         var clientOptions = new AzureOpenAIClientOptions { RetryPolicy = retry, NetworkTimeout = options.Timeout };
         var azure = string.IsNullOrEmpty(options.ApiKey)
-            ? new AzureOpenAIClient(endpoint, credentials.Create(), clientOptions)
+            ? new AzureOpenAIClient(endpoint, services.GetRequiredService<AzureCredentialFactory>().Create(), clientOptions)
             : new AzureOpenAIClient(endpoint, new ApiKeyCredential(options.ApiKey), clientOptions);
         return azure.GetChatClient(deployment).AsIChatClient();
     }

@@ -110,7 +110,7 @@ public sealed class DlpOptionsValidatorTests
         var errors = DlpOptionsValidator.GetErrors(options, "Policy:Tenants:contoso:Dlp");
 
         Assert.Equal(2, errors.Count);
-        Assert.StartsWith("Policy:Tenants:contoso:Dlp:AnswerRules:cards is neither a known detector (known: api_key, ",
+        Assert.StartsWith("Policy:Tenants:contoso:Dlp:AnswerRules:cards is neither a known detector (known: anthropic_key, ",
             errors[0], StringComparison.Ordinal);
         Assert.EndsWith("nor the id of a rule in Policy:Tenants:contoso:Dlp:Custom.", errors[0], StringComparison.Ordinal);
         Assert.Equal("Policy:Tenants:contoso:Dlp:AnswerRules:email must be Redact, Block or Allow.", errors[1]);

@@ -86,7 +86,7 @@ public sealed class WelcomeTests(DevelopmentBotFixture fixture)
 
         Assert.DoesNotContain(_connector.Requests, r => r.ConversationId == conversation);
         await _bot.WaitForOutputAsync(l => l.Contains(conversation, StringComparison.Ordinal)
-            && l.Contains("refused by policy (tenant)", StringComparison.Ordinal), TimeSpan.FromSeconds(10), default);
+            && l.Contains("refused by policy (policy.tenant)", StringComparison.Ordinal), TimeSpan.FromSeconds(10), default);
     }
 
     [Fact]

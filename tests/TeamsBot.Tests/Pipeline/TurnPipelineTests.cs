@@ -70,11 +70,10 @@ public sealed class TurnPipelineTests : IDisposable
     [Fact]
     public async Task RunAsync_AnswerWithPersonalData_StoredRedactedAndAuditedApartFromTheQuestion()
     {
-        var (pipeline, _, store) = Build(ScriptedChatClient.Answering("Ask bob@contoso.com or ann@contoso.com."));
-        long id = (await store.SaveIncomingAsync(TestTurns.Incoming("mail bob@contoso.com", "a1"), default))!.Value;
+        var (pipeline, _, _) = Build(ScriptedChatClient.Answering("Ask bob@contoso.com or ann@contoso.com."));
         var reply = new RecordingReplyChannel();
 
-        await pipeline.RunAsync(TestTurns.Create("mail bob@contoso.com", reply, turnId: id), default);
+        await pipeline.RunAsync(await ReceiveAsync("mail bob@contoso.com", "a1", reply), default);
 
         using var db = _database.CreateDbContext();
         Assert.Equal("Ask [EMAIL_1] or [EMAIL_2].", db.Turns.Single(t => t.Role == TurnRole.Assistant).Text);

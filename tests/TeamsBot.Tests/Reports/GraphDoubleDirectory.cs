@@ -9,16 +9,19 @@ namespace TeamsBot.Tests.Reports;
 
 /// <summary>
 /// The app's Graph directory, talking to a <see cref="GraphDouble"/> over HTTP with a token granting what the app's
-/// default configuration needs: GroupMember.Read.All.
+/// configuration needs: GroupMember.Read.All, and User.Read.All too when it reads departments.
 /// </summary>
 internal static class GraphDoubleDirectory
 {
-    public static GraphUserDirectory Create(GraphDouble graph, HttpClient http)
+    public static GraphUserDirectory Create(GraphDouble graph, HttpClient http, bool readDepartment = false)
     {
-        var client = new GraphServiceClient(http, new BaseBearerTokenAuthenticationProvider(new StaticToken(graph.TokenWith("GroupMember.Read.All"))),
+        string token = readDepartment
+            ? graph.TokenWith("GroupMember.Read.All", "User.Read.All")
+            : graph.TokenWith("GroupMember.Read.All");
+        var client = new GraphServiceClient(http, new BaseBearerTokenAuthenticationProvider(new StaticToken(token)),
             graph.BaseUrl.ToString());
         return new GraphUserDirectory(_ => client, new MemoryCache(new MemoryCacheOptions()),
-            new FixedOptionsMonitor<GraphOptions>(new GraphOptions()), NullLogger<GraphUserDirectory>.Instance);
+            new FixedOptionsMonitor<GraphOptions>(new GraphOptions { ReadDepartment = readDepartment }), NullLogger<GraphUserDirectory>.Instance);
     }
 
     private sealed class StaticToken(string token) : IAccessTokenProvider

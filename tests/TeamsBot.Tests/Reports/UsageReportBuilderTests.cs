@@ -119,7 +119,7 @@ public sealed class UsageReportBuilderTests : IAsyncLifetime
 
     private UsageReportBuilder Builder(int minGroupSize, string[]? allowedGroups = null)
     {
-        var directory = GraphDoubleDirectory.Create(_graph, _http);
+        var directory = GraphDoubleDirectory.Create(_graph, _http, readDepartment: true);
         var policy = AdmissionTests.Policy(groups: allowedGroups);
         return new UsageReportBuilder(new ActivityQuery(_database),
             new DirectoryLookup(directory, NullLogger<DirectoryLookup>.Instance), new DelegatePolicyProvider(() => policy),
