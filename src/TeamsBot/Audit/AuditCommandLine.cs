@@ -29,6 +29,8 @@ internal sealed record AuditCommandLine(AuditVerb Verb, DateTime? From = null, D
         "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK",
     ];
 
+    private static readonly string[] ExportOptions = ["--from", "--to", "--out"];
+
     public static bool TryParse(IReadOnlyList<string> args, [NotNullWhen(true)] out AuditCommandLine? command,
         [NotNullWhen(false)] out string? error)
     {
@@ -63,27 +65,9 @@ internal sealed record AuditCommandLine(AuditVerb Verb, DateTime? From = null, D
         [NotNullWhen(false)] out string? error)
     {
         command = null;
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (int i = 1; i < args.Count; i += 2)
+        if (!VerbOptions.TryRead(args, 1, "audit export", ExportOptions, out var values, out error))
         {
-            string name = args[i];
-            if (name is not ("--from" or "--to" or "--out"))
-            {
-                error = $"Unknown option '{name}' for 'audit export'.";
-                return false;
-            }
-
-            if (i + 1 >= args.Count || string.IsNullOrWhiteSpace(args[i + 1]) || args[i + 1].StartsWith("--", StringComparison.Ordinal))
-            {
-                error = $"Option '{name}' needs a value.";
-                return false;
-            }
-
-            if (!values.TryAdd(name, args[i + 1]))
-            {
-                error = $"Option '{name}' is given twice.";
-                return false;
-            }
+            return false;
         }
 
         DateTime? from = null;

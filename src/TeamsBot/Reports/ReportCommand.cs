@@ -30,7 +30,8 @@ public static class ReportCommand
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
-        if (!ReportCommandLine.TryParse(args, out var command, out string? problem))
+        var (verbArgs, configurationArgs) = AuditCommand.SplitConfiguration(args);
+        if (!ReportCommandLine.TryParse(verbArgs, out var command, out string? problem))
         {
             await error.WriteLineAsync(problem);
             await error.WriteLineAsync();
@@ -44,7 +45,7 @@ public static class ReportCommand
             return AuditCommand.ExitOk;
         }
 
-        await using var host = BuildHost(settings, configure);
+        await using var host = BuildHost(configurationArgs, settings, configure);
         try
         {
             await AuditCommand.OpenDatabaseAsync(host.Services, cancellationToken);
@@ -70,11 +71,11 @@ public static class ReportCommand
         }
     }
 
-    private static WebApplication BuildHost(IReadOnlyDictionary<string, string?>? settings,
+    private static WebApplication BuildHost(string[] configurationArgs, IReadOnlyDictionary<string, string?>? settings,
         Action<IServiceCollection>? configure)
     {
         // The web builder, never started: configuration is read exactly as the app reads it (see AuditCommand).
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = configurationArgs });
         if (settings is not null)
         {
             builder.Configuration.AddInMemoryCollection(settings);

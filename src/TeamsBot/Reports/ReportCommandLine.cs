@@ -16,10 +16,13 @@ internal sealed record ReportCommandLine(bool Help, ReportRequest? Request = nul
               Writes CSV (RFC 4180, default) or JSON to stdout; problems go to stderr.
           TeamsBot report help
 
-        From the repository: dotnet run --project src/TeamsBot -- report <options>.
-        Uses the app's configuration (Storage:*, Reports:*, Graph:* for departments and groups).
+        From the repository: dotnet run --no-launch-profile --project src/TeamsBot -- report <options>.
+        Uses the app's configuration (Storage:*, Reports:*, Graph:* for departments and groups); settings may also
+        be given as the app takes them, e.g. --Storage:Provider=Postgres --Storage:ConnectionString "Host=…".
         Exit codes: 0 done, 2 bad arguments, 3 database or configuration unavailable.
         """;
+
+    private static readonly string[] Options = ["--from", "--to", "--format", "--by"];
 
     public static bool TryParse(IReadOnlyList<string> args, [NotNullWhen(true)] out ReportCommandLine? command,
         [NotNullWhen(false)] out string? error)
@@ -33,27 +36,9 @@ internal sealed record ReportCommandLine(bool Help, ReportRequest? Request = nul
             return true;
         }
 
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (int i = 0; i < args.Count; i += 2)
+        if (!VerbOptions.TryRead(args, 0, "report", Options, out var values, out error))
         {
-            string name = args[i];
-            if (name is not ("--from" or "--to" or "--format" or "--by"))
-            {
-                error = $"Unknown option '{name}' for 'report'.";
-                return false;
-            }
-
-            if (i + 1 >= args.Count || string.IsNullOrWhiteSpace(args[i + 1]) || args[i + 1].StartsWith("--", StringComparison.Ordinal))
-            {
-                error = $"Option '{name}' needs a value.";
-                return false;
-            }
-
-            if (!values.TryAdd(name, args[i + 1]))
-            {
-                error = $"Option '{name}' is given twice.";
-                return false;
-            }
+            return false;
         }
 
         if (!values.TryGetValue("--from", out string? fromText) || !values.TryGetValue("--to", out string? toText))
