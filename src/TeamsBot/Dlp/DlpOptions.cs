@@ -21,6 +21,7 @@ public sealed class DlpOptions
     private Dictionary<string, DlpAction> _rules = new(StringComparer.OrdinalIgnoreCase);
     private Dictionary<string, DlpAction> _answerRules = new(StringComparer.OrdinalIgnoreCase);
     private DlpOptions? _forAnswers;
+    private DlpOptions? _enforced;
 
     public DlpMode Mode { get; set; } = DlpMode.Enforce;
 
@@ -47,6 +48,14 @@ public sealed class DlpOptions
     /// These options as the scanner applies them to an answer: the same mode, detectors and custom rules, with the
     /// actions of <see cref="AnswerRules"/> (Redact where none is given). Built once per instance.
     /// </summary>
+    /// <summary>
+    /// These options with AuditOnly lifted, for text that is stored but never shown (a message at receipt, a feedback
+    /// comment): it is redacted whatever the mode. The same instance in Enforce mode; built once per instance otherwise.
+    /// </summary>
+    internal DlpOptions Enforced() => Mode == DlpMode.Enforce
+        ? this
+        : _enforced ??= new DlpOptions { Mode = DlpMode.Enforce, Rules = Rules, Custom = Custom, AnswerRules = AnswerRules };
+
     internal DlpOptions ForAnswers() => _forAnswers ??= new DlpOptions
     {
         Mode = Mode,

@@ -47,11 +47,8 @@ internal sealed partial class FeedbackService(
         }
 
         // Redact even in AuditOnly mode: a comment is only ever stored, so redaction changes nothing a user sees.
-        var enforced = rules.Mode == DlpMode.Enforce
-            ? rules
-            : new DlpOptions { Mode = DlpMode.Enforce, Rules = rules.Rules, Custom = rules.Custom };
         // The whole comment is scanned before it is cut, so a cut cannot hide half a secret from the detectors.
-        string redacted = scanner.Scan(comment.Trim(), enforced, new DlpPlaceholderMap()).Text;
+        string redacted = scanner.Scan(comment.Trim(), rules.Enforced(), new DlpPlaceholderMap()).Text;
         return redacted.Length <= FeedbackRecord.MaxCommentLength
             ? redacted
             : Truncate(redacted, FeedbackRecord.MaxCommentLength);

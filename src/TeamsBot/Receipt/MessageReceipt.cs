@@ -35,7 +35,7 @@ internal sealed partial class MessageReceipt(
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(refusal);
         // A fresh map: the conversation's map is not touched for a message that is not stored.
-        var scanned = scanner.Scan(message.Text, Enforced(refusal.Policy.Dlp), new DlpPlaceholderMap());
+        var scanned = scanner.Scan(message.Text, refusal.Policy.Dlp.Enforced(), new DlpPlaceholderMap());
         LogRefused(message.ActivityId, refusal.RefusalRule);
         await AuditAsync(message, refusal.Policy, refusal.RefusalRule, scanned.Text, redactions: null, cancellationToken);
     }
@@ -61,7 +61,9 @@ internal sealed partial class MessageReceipt(
             }
 
             int known = placeholders.Count;
-            scanned = scanner.Scan(message.Text, Enforced(policy.Dlp), placeholders);
+            // Stored text is always redacted, also in AuditOnly mode: that mode blocks nothing and tells the user
+            // nothing, but nothing raw is written to disk or sent to the model either.
+            scanned = scanner.Scan(message.Text, policy.Dlp.Enforced(), placeholders);
             verdict = DlpVerdict.Of(scanned, policy.Dlp.Mode);
             turnId = await store.SaveIncomingAsync(message with
             {
@@ -92,15 +94,6 @@ internal sealed partial class MessageReceipt(
         await AuditAsync(message, policy, rule, scanned.Text, verdict.Redactions, cancellationToken);
         return new ReceiptResult(null, DlpCards.Blocked(verdict.BlockingRuleId!, scanned.DescribeForUser()));
     }
-
-    /// <summary>
-    /// Stored text is always redacted, also in AuditOnly mode: that mode blocks nothing and tells the user nothing,
-    /// but nothing raw is written to disk or sent to the model either.
-    /// </summary>
-    private static DlpOptions Enforced(DlpOptions rules) =>
-        rules.Mode == DlpMode.Enforce
-            ? rules
-            : new DlpOptions { Mode = DlpMode.Enforce, Rules = rules.Rules, Custom = rules.Custom };
 
     private Task AuditAsync(IncomingMessage message, EffectivePolicy policy, string? rule, string redactedText,
         IReadOnlyDictionary<string, int>? redactions, CancellationToken cancellationToken) =>
