@@ -11,7 +11,8 @@ internal static class DigitRuns
 {
     /// <summary>
     /// Finds the next run at or after <paramref name="position"/> with at least <paramref name="minDigits"/> digits,
-    /// where up to <paramref name="maxJoiners"/> consecutive <paramref name="joiners"/> may sit between digits.
+    /// where up to <paramref name="maxJoiners"/> consecutive <paramref name="joiners"/> may sit between digits, and
+    /// at least <paramref name="minJoins"/> such joins (an IPv4 address has three: a year alone is no candidate).
     /// </summary>
     public static bool TryNext(
         string text,
@@ -20,11 +21,13 @@ internal static class DigitRuns
         SearchValues<char> joiners,
         int maxJoiners,
         out int start,
-        out int end)
+        out int end,
+        int minJoins = 0)
     {
-        while (position < text.Length)
+        var span = text.AsSpan();
+        while (position < span.Length)
         {
-            int offset = text.AsSpan(position).IndexOfAnyInRange('0', '9');
+            int offset = span[position..].IndexOfAnyInRange('0', '9');
             if (offset < 0)
             {
                 break;
@@ -32,34 +35,33 @@ internal static class DigitRuns
 
             start = position + offset;
             int digits = 0;
+            int joins = 0;
             int i = start;
-            end = start;
-            while (i < text.Length)
+            while (true)
             {
-                if (char.IsAsciiDigit(text[i]))
-                {
-                    digits++;
-                    i++;
-                    end = i;
-                    continue;
-                }
-
+                // A run of digits at once, then the joiners (if any) that lead to more digits.
+                int length = span[i..].IndexOfAnyExceptInRange('0', '9');
+                length = length < 0 ? span.Length - i : length;
+                digits += length;
+                i += length;
                 int joined = 0;
-                while (i + joined < text.Length && joined < maxJoiners && joiners.Contains(text[i + joined]))
+                while (i + joined < span.Length && joined < maxJoiners && joiners.Contains(span[i + joined]))
                 {
                     joined++;
                 }
 
-                if (joined == 0 || i + joined >= text.Length || !char.IsAsciiDigit(text[i + joined]))
+                if (joined == 0 || i + joined >= span.Length || !char.IsAsciiDigit(span[i + joined]))
                 {
                     break;
                 }
 
                 i += joined;
+                joins++;
             }
 
+            end = i;
             position = Math.Max(end, start + 1);
-            if (digits >= minDigits)
+            if (digits >= minDigits && joins >= minJoins)
             {
                 return true;
             }

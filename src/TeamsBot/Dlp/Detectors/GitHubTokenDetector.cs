@@ -13,8 +13,9 @@ internal sealed partial class GitHubTokenDetector : IDlpDetector
     private const int ClassicBodyLength = 36;
     private const int ClassicPrefixLength = 4;
 
-    private static readonly SearchValues<string> ClassicPrefixes =
-        SearchValues.Create(["ghp_", "gho_", "ghu_", "ghs_", "ghr_"], StringComparison.Ordinal);
+    // One vectorised search finds every prefix; the patterns only run from there.
+    private static readonly SearchValues<string> Prefixes =
+        SearchValues.Create(["ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"], StringComparison.Ordinal);
 
     private static readonly SearchValues<char> Base62 =
         SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789");
@@ -31,23 +32,11 @@ internal sealed partial class GitHubTokenDetector : IDlpDetector
 
     public void Find(string normalisedText, List<DlpFinding> findings)
     {
-        int whole = 0;
-        foreach (var match in TokenRegex().EnumerateMatches(normalisedText))
-        {
-            findings.Add(new DlpFinding(Id, match.Index, match.Length));
-            whole++;
-        }
-
-        FindSplitClassicTokens(normalisedText, findings, findings.Count - whole);
-    }
-
-    private void FindSplitClassicTokens(string normalisedText, List<DlpFinding> findings, int firstWhole)
-    {
         var text = normalisedText.AsSpan();
         int position = 0;
         while (position < text.Length)
         {
-            int offset = text[position..].IndexOfAny(ClassicPrefixes);
+            int offset = text[position..].IndexOfAny(Prefixes);
             if (offset < 0)
             {
                 return;
@@ -60,17 +49,15 @@ internal sealed partial class GitHubTokenDetector : IDlpDetector
                 continue;
             }
 
-            int bodyStart = start + ClassicPrefixLength;
-            int end = SplitToken.Read(text, bodyStart, ClassicBodyLength, ClassicBodyLength, 4, Base62, out int gaps);
-            if (end < 0 || gaps == 0 || (end < text.Length && text[end] == '_'))
+            var whole = TokenRegex().Match(normalisedText, start);
+            if (whole.Success)
             {
-                // Unsplit tokens are the regular expression's.
+                findings.Add(new DlpFinding(Id, start, whole.Length));
+                position = start + whole.Length;
                 continue;
             }
 
-            var body = text[bodyStart..end];
-            if (body.IndexOfAnyInRange('0', '9') >= 0 && body.IndexOfAnyInRange('a', 'z') >= 0
-                && body.IndexOfAnyInRange('A', 'Z') >= 0 && !Overlaps(findings, firstWhole, start, end))
+            if (text[start + 2] != 'i' && FindSplitClassicToken(text, start) is int end)
             {
                 findings.Add(new DlpFinding(Id, start, end - start));
                 position = end;
@@ -78,21 +65,26 @@ internal sealed partial class GitHubTokenDetector : IDlpDetector
         }
     }
 
-    private static bool Overlaps(List<DlpFinding> findings, int from, int start, int end)
+    /// <summary>The end of a classic token split by spaces or a line break that starts at <paramref name="start"/>.</summary>
+    private static int? FindSplitClassicToken(ReadOnlySpan<char> text, int start)
     {
-        for (int i = from; i < findings.Count; i++)
+        int bodyStart = start + ClassicPrefixLength;
+        int end = SplitToken.Read(text, bodyStart, ClassicBodyLength, ClassicBodyLength, 4, Base62, out int gaps);
+        if (end < 0 || gaps == 0 || (end < text.Length && text[end] == '_'))
         {
-            if (findings[i].Start < end && start < findings[i].End)
-            {
-                return true;
-            }
+            // Unsplit tokens are the regular expression's.
+            return null;
         }
 
-        return false;
+        var body = text[bodyStart..end];
+        return body.IndexOfAnyInRange('0', '9') >= 0 && body.IndexOfAnyInRange('a', 'z') >= 0
+            && body.IndexOfAnyInRange('A', 'Z') >= 0
+            ? end
+            : null;
     }
 
     [GeneratedRegex(
-        @"(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9_]{22,255})(?![A-Za-z0-9_])",
+        @"\G(?:gh[pousr]_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9_]{22,255})(?![A-Za-z0-9_])",
         RegexOptions.CultureInvariant)]
     private static partial Regex TokenRegex();
 }

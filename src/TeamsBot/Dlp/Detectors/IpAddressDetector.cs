@@ -30,7 +30,7 @@ internal sealed partial class IpAddressDetector : IDlpDetector
     public void Find(string normalisedText, List<DlpFinding> findings)
     {
         int position = 0;
-        while (DigitRuns.TryNext(normalisedText, ref position, 4, Dot, 1, out int runStart, out int runEnd))
+        while (DigitRuns.TryNext(normalisedText, ref position, 4, Dot, 1, out int runStart, out int runEnd, minJoins: 3))
         {
             var (windowStart, windowLength) = DigitRuns.Window(normalisedText, runStart, runEnd, 2, 2);
             var window = normalisedText.AsSpan(windowStart, windowLength);

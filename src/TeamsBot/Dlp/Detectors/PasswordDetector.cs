@@ -43,11 +43,14 @@ internal sealed partial class PasswordDetector : IDlpDetector
 
     // Vectorised literal searches decide whether the patterns need to run at all, and from where.
     // ASCII only: with a non-ASCII value SearchValues falls back to a search hundreds of times slower. "senord"
-    // stands for "lösenord"; "hasło" and "пароль" are found from their non-ASCII letters.
+    // stands for "lösenord"; "hasło" and "пароль" are found from their non-ASCII letters. "pw" has a search of
+    // its own: one two-letter value among the others makes the combined search several times slower.
     private static readonly SearchValues<string> Names = SearchValues.Create(
-        ["pass", "pwd", "pw", "kennwort", "contrase", "senha", "wachtwoord", "haslo", "senord", "salasana", "parola",
+        ["pass", "pwd", "kennwort", "contrase", "senha", "wachtwoord", "haslo", "senord", "salasana", "parola",
          "mot de passe"],
         StringComparison.OrdinalIgnoreCase);
+
+    private static readonly SearchValues<string> ShortName = SearchValues.Create(["pw"], StringComparison.OrdinalIgnoreCase);
 
     private static readonly SearchValues<char> NonAsciiNameLetters = SearchValues.Create("łŁпП");
 
@@ -78,6 +81,24 @@ internal sealed partial class PasswordDetector : IDlpDetector
             }
 
             TryAt(normalisedText, keyword, findings, ref found);
+        }
+
+        position = 0;
+        while (position < text.Length)
+        {
+            int offset = text[position..].IndexOfAny(ShortName);
+            if (offset < 0)
+            {
+                break;
+            }
+
+            int keyword = position + offset;
+            position = keyword + 1;
+            // "pwd" was tried with the other names.
+            if (keyword + 2 >= text.Length || text[keyword + 2] is not ('d' or 'D'))
+            {
+                TryAt(normalisedText, keyword, findings, ref found);
+            }
         }
 
         position = 0;
