@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using TeamsBot.Model;
@@ -119,6 +120,47 @@ public sealed class ModelCircuitBreakerTests
         breaker.Abandoned(probe);
 
         Assert.True(breaker.TryAcquire().IsProbe);
+    }
+
+    [Fact]
+    public void StateChanges_RecordedAsTheBreakerStateMetricOfTheEndpoint()
+    {
+        // A host of its own: other tests' breakers record on the same (static) meter.
+        string host = "breaker-metric-" + Guid.NewGuid().ToString("N") + ".example";
+        _options.Endpoint = new Uri("https://" + host + "/");
+        var recorded = new List<int>();
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == "TeamsBot" && instrument.Name == "teamsbot.model.breaker.state")
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<int>((_, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "server.address" && Equals(tag.Value, host))
+                {
+                    lock (recorded)
+                    {
+                        recorded.Add(value);
+                    }
+                }
+            }
+        });
+        listener.Start();
+        var breaker = Breaker();
+
+        breaker.Failed(breaker.TryAcquire(), DayLongThrottle);
+        _clock.Advance(_options.MaxProbeDelay);
+        breaker.TryAcquire();
+        breaker.Succeeded();
+
+        Assert.Equal([2, 1, 0], recorded);
     }
 
     private ModelCircuitBreaker Breaker() =>
