@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Builder.Teams;
 using Microsoft.Bot.Schema;
@@ -35,6 +36,8 @@ internal sealed partial class ChatBot(
     TimeProvider clock,
     ILogger<ChatBot> logger) : TeamsActivityHandler
 {
+    private readonly ConcurrentDictionary<long, byte> _waitNotices = new();
+
     protected override async Task OnMessageActivityAsync(ITurnContext<IMessageActivity> turnContext,
         CancellationToken cancellationToken)
     {
@@ -145,8 +148,12 @@ internal sealed partial class ChatBot(
         }
     }
 
-    /// <summary>Answers a stored message inside a proactive turn on its conversation.</summary>
-    public async Task AnswerAsync(ITurnContext context, PendingTurn pending, CancellationToken cancellationToken)
+    /// <summary>
+    /// Answers a stored message inside a proactive turn on its conversation. Returns when to run it again if it must
+    /// wait for the model.
+    /// </summary>
+    public async Task<DateTimeOffset?> AnswerAsync(ITurnContext context, PendingTurn pending,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(pending);
@@ -172,6 +179,8 @@ internal sealed partial class ChatBot(
             Text = pending.Text,
             ReceiptDlp = DlpVerdict.TryParse(pending.DlpVerdict),
             Reply = reply,
+            ReceivedAt = pending.ReceivedAt,
+            WaitNoticeSent = _waitNotices.ContainsKey(pending.TurnId),
         };
         try
         {
@@ -187,7 +196,7 @@ internal sealed partial class ChatBot(
         {
             // Shutting down: the message stays pending and is answered after the restart.
             LogPostponed(pending.TurnId);
-            return;
+            return null;
         }
         catch (Exception exception)
         {
@@ -197,12 +206,39 @@ internal sealed partial class ChatBot(
         }
 
         LogCompleted(pending.TurnId, turn.Outcome, turn.Reason);
+        if (RememberWaitNotice(turn) is { } until)
+        {
+            return until;
+        }
+
         if (turn.Outcome is TurnOutcome.Refused or TurnOutcome.Failed)
         {
             var status = turn.Outcome == TurnOutcome.Refused ? TurnStatus.Refused : TurnStatus.Failed;
             await store.SetOutcomeAsync(pending.TurnId, status, turn.Text == pending.Text ? null : turn.Text,
                 CancellationToken.None);
         }
+
+        return null;
+    }
+
+    /// <summary>
+    /// A deferred turn stays pending; which waiting turns were told is kept here, in this process only, until the turn
+    /// is stored with that fact. Returns when the deferred turn runs again.
+    /// </summary>
+    private DateTimeOffset? RememberWaitNotice(TurnRequest turn)
+    {
+        if (turn.Outcome != TurnOutcome.Deferred)
+        {
+            _waitNotices.TryRemove(turn.TurnId, out _);
+            return null;
+        }
+
+        if (turn.WaitNoticeSent)
+        {
+            _waitNotices.TryAdd(turn.TurnId, 0);
+        }
+
+        return turn.DeferredUntil;
     }
 
     private async Task TrySendAsync(TurnContextReplyChannel reply, AdaptiveCard card)

@@ -3,6 +3,7 @@ using Microsoft.Bot.Schema.Teams;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using TeamsBot.History;
+using TeamsBot.Receipt;
 
 namespace TeamsBot.Bot;
 
@@ -49,7 +50,8 @@ internal static class FeedbackInvokeReader
             return null;
         }
 
-        return new AnswerFeedback(conversationId, messageId, tenantId, userId, reaction.Value, comment);
+        return new AnswerFeedback(conversationId, messageId, tenantId, userId, reaction.Value,
+            comment is null ? null : ActivityLimits.CleanText(comment));
     }
 
     /// <summary>

@@ -2,6 +2,7 @@ using Microsoft.Bot.Schema;
 using Microsoft.Bot.Schema.Teams;
 using Newtonsoft.Json;
 using TeamsBot.History;
+using TeamsBot.Receipt;
 
 namespace TeamsBot.Bot;
 
@@ -22,7 +23,7 @@ internal static class IncomingMessageReader
             UserId: userId,
             UserName: activity.From?.Name,
             Scope: ScopeOf(conversation),
-            Text: MentionText.Strip(activity),
+            Text: ActivityLimits.CleanText(MentionText.Strip(activity)),
             ReferenceJson: JsonConvert.SerializeObject(activity.GetConversationReference()),
             ReceivedAt: receivedAt);
     }

@@ -116,9 +116,14 @@ internal sealed partial class PendingTurnWorker(
 
                 var reference = JsonConvert.DeserializeObject<ConversationReference>(pending.ReferenceJson)!;
                 QueueTelemetry.Started(pending.ReceivedAt, clock);
+                DateTimeOffset? deferredUntil = null;
                 await adapter.ContinueConversationAsync(identity.Value.MicrosoftAppId ?? string.Empty, reference,
-                    (context, ct) => bot.AnswerAsync(context, pending, ct), stoppingToken);
+                    async (context, ct) => deferredUntil = await bot.AnswerAsync(context, pending, ct), stoppingToken);
                 QueueTelemetry.Finished(pending.ReceivedAt, clock);
+                if (deferredUntil is { } until)
+                {
+                    RunAgainAt(turnId, until, stoppingToken);
+                }
             }
             finally
             {
@@ -134,6 +139,20 @@ internal sealed partial class PendingTurnWorker(
             LogDeliveryFailed(turnId, exception.GetType().Name);
             await store.SetOutcomeAsync(turnId, TurnStatus.Failed, null, CancellationToken.None);
         }
+    }
+
+    /// <summary>A turn waiting for the model is queued again at its time (it stays pending in the database).</summary>
+    private void RunAgainAt(long turnId, DateTimeOffset until, CancellationToken stoppingToken)
+    {
+        var wait = until - clock.GetUtcNow();
+        _ = Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, clock, stoppingToken).ContinueWith(
+            waited =>
+            {
+                if (waited.IsCompletedSuccessfully)
+                {
+                    queue.Enqueue(turnId);
+                }
+            }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     [LoggerMessage(EventId = 1211, Level = LogLevel.Information, Message = "Resuming {Count} unanswered messages")]

@@ -81,8 +81,20 @@ public static class BotCards
             "This message did not carry a Microsoft Entra user and tenant, so no policy can be applied to it.",
             "Send it from Microsoft Teams signed in with your work account.");
 
+    /// <summary>A stored message whose answer failed: it is kept (in the history), but it will not be answered.</summary>
     public static AdaptiveCard Unexpected() =>
         Problem("Something went wrong on our side",
-            "Your message is saved, but I could not answer it.",
+            "I received your message, but I could not answer it.",
             "Try again in a minute. If it keeps happening, tell your IT team the time of this message.");
+
+    /// <summary>
+    /// A message that could not be taken at all: nothing of it is stored. Teams delivers it again by itself, so it
+    /// may still be answered; the card must not promise either.
+    /// </summary>
+    public static AdaptiveCard NotReceived() =>
+        Problem("I could not take your message",
+            "Something went wrong on our side before your message was stored. Teams may deliver it again, and then I "
+            + "answer it.",
+            "If no answer follows within a minute, send the message again. If it keeps happening, tell your IT team "
+            + "the time of this message.");
 }

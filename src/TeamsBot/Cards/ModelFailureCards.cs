@@ -42,8 +42,28 @@ public static class ModelFailureCards
             "Try again in a minute. If it keeps happening, tell your IT team."),
     };
 
+    /// <summary>
+    /// Sent once when a message starts waiting for a model that refuses requests: the answer follows by itself, and
+    /// the user need not (and should not) send the message again.
+    /// </summary>
+    public static AdaptiveCard WaitingForModel(TimeSpan outageWait) =>
+        BotCards.Problem("The model is busy: your answer will follow",
+            "The company's model is not taking requests right now. I have kept your message and will answer it here "
+            + "as soon as the model is back.",
+            string.Create(CultureInfo.InvariantCulture,
+                $"No need to send it again. If the model is not back within {Describe(outageWait)}, I will tell you."));
+
+    /// <summary>The message waited <c>Model:OutageWait</c> and the model is still refusing: it will not be answered.</summary>
+    public static AdaptiveCard OutageWaitOver(TimeSpan outageWait) =>
+        BotCards.Problem("The model did not come back in time",
+            $"Your message waited {Describe(outageWait)} for the company's model, which is still not taking "
+            + "requests, so it will not be answered.",
+            "Send it again later. If this keeps happening, tell your IT team that the model is unavailable.");
+
     private static string Describe(TimeSpan wait) =>
         wait < TimeSpan.FromMinutes(2)
             ? string.Create(CultureInfo.InvariantCulture, $"{Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds))} seconds")
-            : string.Create(CultureInfo.InvariantCulture, $"{(int)Math.Ceiling(wait.TotalMinutes)} minutes");
+            : wait < TimeSpan.FromHours(2)
+                ? string.Create(CultureInfo.InvariantCulture, $"{(int)Math.Ceiling(wait.TotalMinutes)} minutes")
+                : wait.TotalHours.ToString("0.#", CultureInfo.InvariantCulture) + " hours";
 }

@@ -28,7 +28,7 @@ internal sealed partial class BotAdapter : CloudAdapter
         LogTurnError(context.Activity?.Id, exception.GetType().Name);
         try
         {
-            await context.SendActivityAsync(AnswerActivities.CardActivity(BotCards.Unexpected()));
+            await context.SendActivityAsync(AnswerActivities.CardActivity(BotCards.NotReceived()));
         }
         catch (Exception sendFailure)
         {

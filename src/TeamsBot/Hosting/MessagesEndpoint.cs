@@ -5,6 +5,7 @@ using Microsoft.Bot.Builder;
 using Microsoft.Bot.Builder.Integration.AspNet.Core;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
+using TeamsBot.Receipt;
 
 namespace TeamsBot.Hosting;
 
@@ -93,9 +94,13 @@ internal static partial class MessagesEndpoint
                 return "The activity has no conversation id.";
             }
 
-            return root.TryGetProperty("serviceUrl", out var serviceUrl) && serviceUrl.ValueKind == JsonValueKind.String
-                ? null
-                : "The activity has no serviceUrl.";
+            if (!root.TryGetProperty("serviceUrl", out var serviceUrl) || serviceUrl.ValueKind != JsonValueKind.String)
+            {
+                return "The activity has no serviceUrl.";
+            }
+
+            // Refused here, before anything is stored: a store failure would be a 500 that Teams re-delivers for ever.
+            return ActivityLimits.Check(root);
         }
         catch (JsonException)
         {

@@ -4,7 +4,8 @@ namespace TeamsBot.Model;
 
 /// <summary>
 /// The SDK retries 408/429/5xx and honours a Retry-After of any length. A person is waiting in Teams, so a wait
-/// longer than <c>Model:MaxRetryDelay</c> is not retried: the user gets a "try again in …" card at once.
+/// longer than <c>Model:MaxRetryDelay</c> is not retried in the turn: it opens the circuit breaker
+/// (<see cref="ModelCircuitBreaker"/>), and the message waits for the model instead.
 /// </summary>
 internal sealed class CappedRetryPolicy(int maxRetries, TimeSpan maxDelay) : ClientRetryPolicy(maxRetries)
 {

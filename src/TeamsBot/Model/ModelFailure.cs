@@ -31,11 +31,20 @@ public sealed record ModelFailure(ModelFailureKind Kind, TimeSpan? RetryAfter = 
             404 => new(ModelFailureKind.DeploymentNotFound, Status: status),
             408 => new(ModelFailureKind.Timeout, Status: status),
             429 => new(ModelFailureKind.Throttled, RetryAfterOf(response), status),
+            // An overloaded server may say when to come back on 503 as well.
+            503 => new(ModelFailureKind.ServerError, RetryAfterOf(response), status),
             _ => new(ModelFailureKind.ServerError, Status: status),
         };
     }
 
     /// <summary>Azure sends retry-after-ms / x-ms-retry-after-ms as well as the standard retry-after seconds.</summary>
+    /// <summary>
+    /// True when the failure says the model server is down or overloaded (throttled, 5xx, unreachable, slow), as
+    /// opposed to the server answering and refusing this one request (filters, context length, credentials).
+    /// </summary>
+    public bool IsOutage => Kind is ModelFailureKind.Throttled or ModelFailureKind.ServerError
+        or ModelFailureKind.Unreachable or ModelFailureKind.Timeout;
+
     internal static TimeSpan? RetryAfterOf(System.ClientModel.Primitives.PipelineResponse? response)
     {
         if (response is null)

@@ -38,8 +38,24 @@ public sealed class ModelOptions
     [Range(0, 10)]
     public int MaxRetries { get; set; } = 2;
 
-    /// <summary>The longest Retry-After we wait for; a longer one ends the turn with a "try again at" card.</summary>
+    /// <summary>
+    /// The longest Retry-After a turn waits for in place. A longer one opens the circuit breaker: the turn waits,
+    /// unanswered, until the model is back (at most <see cref="OutageWait"/>).
+    /// </summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long a message waits for a model that is refusing requests before the user gets a card instead.</summary>
+    public TimeSpan OutageWait { get; set; } = TimeSpan.FromHours(4);
+
+    /// <summary>Failed model calls in a row (throttled, 5xx, unreachable, timed out) that open the circuit breaker.</summary>
+    [Range(1, 100)]
+    public int BreakerFailures { get; set; } = 5;
+
+    /// <summary>The wait before the first probe after repeated failures; it doubles per failed probe.</summary>
+    public TimeSpan BreakerBackoff { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The longest wait between probes while the breaker is open, however long a Retry-After asks for.</summary>
+    public TimeSpan MaxProbeDelay { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Tiktoken encoding used to budget prompts (o200k_base is the gpt-4o family).</summary>
     public string Tokenizer { get; set; } = "o200k_base";

@@ -8,6 +8,21 @@ internal sealed class ModelOptionsValidator : IValidateOptions<ModelOptions>
     public ValidateOptionsResult Validate(string? name, ModelOptions options)
     {
         var failures = new List<string>();
+        if (options.OutageWait < TimeSpan.Zero || options.OutageWait > TimeSpan.FromDays(1))
+        {
+            failures.Add("Model:OutageWait must be between 00:00:00 and 1.00:00:00 (a message waits at most a day).");
+        }
+
+        if (options.MaxProbeDelay < TimeSpan.FromSeconds(1) || options.MaxProbeDelay > TimeSpan.FromHours(1))
+        {
+            failures.Add("Model:MaxProbeDelay must be between 00:00:01 and 01:00:00.");
+        }
+
+        if (options.BreakerBackoff < TimeSpan.FromSeconds(1) || options.BreakerBackoff > options.MaxProbeDelay)
+        {
+            failures.Add("Model:BreakerBackoff must be between 00:00:01 and Model:MaxProbeDelay.");
+        }
+
         if (options.Provider is null)
         {
             if (options.Endpoint is not null || !string.IsNullOrWhiteSpace(options.Deployment))

@@ -15,6 +15,8 @@ public static class ModelServiceExtensions
         services.AddSingleton<IValidateOptions<ModelOptions>, ModelOptionsValidator>();
         services.AddAzureCredential();
         services.AddSingleton<ITokenCounter, TiktokenTokenCounter>();
+        // One breaker: this instance calls one model endpoint.
+        services.AddSingleton<ModelCircuitBreaker>();
         services.AddSingleton(sp => new ChatClientBuilder(ChatClientFactory.Create(sp))
             // GenAI spans and metrics (model, tokens, finish reason, duration). Content is never recorded, whatever
             // OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT says: prompts and answers are the users' data.

@@ -18,6 +18,11 @@ public sealed partial class AuditStage(IAuditLog audit, IOptionsMonitor<ModelOpt
         ArgumentNullException.ThrowIfNull(next);
         long started = Stopwatch.GetTimestamp();
         await next(turn, cancellationToken);
+        if (turn.Outcome == TurnOutcome.Deferred)
+        {
+            // Not decided yet: the turn runs again when the model is back, and that run is recorded.
+            return;
+        }
 
         var decision = turn.Outcome switch
         {

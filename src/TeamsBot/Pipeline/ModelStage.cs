@@ -12,16 +12,26 @@ namespace TeamsBot.Pipeline;
 /// Asks the private model, streaming its answer to the reply channel as it comes. The answer is scanned by DLP before
 /// any of it is shown, stored or used as context: each stream update shows only the scanned, complete part of the
 /// text so far, and the complete answer is redacted (or withheld) by the tenant's answer rules. Every way that can
-/// fail ends in a card that says what happened (which also replaces any partly streamed text).
+/// fail ends in a card that says what happened (which also replaces any partly streamed text). While the model refuses
+/// requests (the circuit breaker is open) the turn is not sent at all: it waits for the model, and the user is told
+/// once that the answer will follow.
 /// </summary>
 internal sealed partial class ModelStage(IChatClient chat, ITokenCounter tokens, IOptionsMonitor<ModelOptions> model,
-    IDlpScanner scanner, IOptionsMonitor<DlpOptions> dlp, IConversationStore store, ILogger<ModelStage> logger)
+    IDlpScanner scanner, IOptionsMonitor<DlpOptions> dlp, IConversationStore store, ModelCircuitBreaker breaker,
+    TimeProvider clock, ILogger<ModelStage> logger)
     : ITurnStage
 {
     public async Task InvokeAsync(TurnRequest turn, Next next, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(turn);
         ArgumentNullException.ThrowIfNull(next);
+        var permit = breaker.TryAcquire();
+        if (!permit.Allowed)
+        {
+            await WaitForModelAsync(turn, permit.RetryAt, cancellationToken);
+            return;
+        }
+
         var options = model.CurrentValue;
         var chatOptions = new ChatOptions
         {
@@ -42,8 +52,9 @@ internal sealed partial class ModelStage(IChatClient chat, ITokenCounter tokens,
 
         int knownValues = placeholders.Count;
         var redactor = new AnswerRedactor(scanner, policy, placeholders);
-        ModelFailure? failure;
+        ModelFailure? failure = null;
         DlpScanResult? scan = null;
+        bool reported = false;
         try
         {
             await turn.Reply.BeginAnswerAsync(redactor.VisiblePart, cancellationToken);
@@ -63,6 +74,8 @@ internal sealed partial class ModelStage(IChatClient chat, ITokenCounter tokens,
             failure = response.FinishReason == ChatFinishReason.ContentFilter
                 ? new ModelFailure(ModelFailureKind.AnswerFiltered)
                 : null;
+            breaker.Succeeded();
+            reported = true;
             if (failure is null)
             {
                 scan = redactor.Complete(response.Text);
@@ -78,11 +91,25 @@ internal sealed partial class ModelStage(IChatClient chat, ITokenCounter tokens,
         {
             failure = known;
         }
+        finally
+        {
+            // Shutdown or a bug ended the call before the model said anything: the probe (if this was it) is void.
+            if (!reported && failure is null)
+            {
+                breaker.Abandoned(permit);
+            }
+        }
 
         if (failure is not null)
         {
             double elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             LogFailed(turn.TurnId, failure.Kind, failure.Status, elapsedMs);
+            if (!reported && breaker.Failed(permit, failure) is { } probeDue)
+            {
+                await WaitForModelAsync(turn, probeDue, cancellationToken);
+                return;
+            }
+
             turn.Fail("model." + failure.Kind.ToString().ToLowerInvariant());
             await turn.Reply.SendCardAsync(ModelFailureCards.For(failure), cancellationToken);
             return;
@@ -94,6 +121,34 @@ internal sealed partial class ModelStage(IChatClient chat, ITokenCounter tokens,
         }
 
         await next(turn, cancellationToken);
+    }
+
+    /// <summary>
+    /// The model is refusing requests: the turn waits, unanswered, for the next probe (telling the user once), unless it
+    /// has waited <c>Model:OutageWait</c> since it was received; then the user gets a card saying it is not answered.
+    /// </summary>
+    private async Task WaitForModelAsync(TurnRequest turn, DateTimeOffset probeDue, CancellationToken cancellationToken)
+    {
+        var outageWait = model.CurrentValue.OutageWait;
+        var giveUpAt = new DateTimeOffset(DateTime.SpecifyKind(turn.ReceivedAt, DateTimeKind.Utc)) + outageWait;
+        if (clock.GetUtcNow() >= giveUpAt)
+        {
+            LogGaveUp(turn.TurnId, outageWait.TotalMinutes);
+            turn.Fail("model.unavailable");
+            await turn.Reply.SendCardAsync(ModelFailureCards.OutageWaitOver(outageWait), cancellationToken);
+            return;
+        }
+
+        if (!turn.WaitNoticeSent)
+        {
+            await turn.Reply.SendCardAsync(ModelFailureCards.WaitingForModel(outageWait), cancellationToken);
+            turn.WaitNoticeSent = true;
+        }
+
+        // Awake at the wait's end even if the breaker is still open then, to send the card that says so.
+        var until = probeDue < giveUpAt ? probeDue : giveUpAt;
+        LogDeferred(turn.TurnId, until);
+        turn.Defer(until, "model.unavailable");
     }
 
     /// <summary>
@@ -146,6 +201,14 @@ internal sealed partial class ModelStage(IChatClient chat, ITokenCounter tokens,
     [LoggerMessage(EventId = 1302, Level = LogLevel.Warning,
         Message = "Turn {TurnId}: model call failed ({Kind}, HTTP {Status}) after {ElapsedMs:F0} ms")]
     private partial void LogFailed(long turnId, ModelFailureKind kind, int? status, double elapsedMs);
+
+    [LoggerMessage(EventId = 1304, Level = LogLevel.Information,
+        Message = "Turn {TurnId} waits for the model (circuit breaker open) until {Until:u}")]
+    private partial void LogDeferred(long turnId, DateTimeOffset until);
+
+    [LoggerMessage(EventId = 1305, Level = LogLevel.Warning,
+        Message = "Turn {TurnId}: the model stayed unavailable for the whole wait ({WaitMinutes:F0} min); the user is told")]
+    private partial void LogGaveUp(long turnId, double waitMinutes);
 
     [LoggerMessage(EventId = 1303, Level = LogLevel.Information,
         Message = "Turn {TurnId}: DLP found {Count} values in the answer ({Outcome})")]

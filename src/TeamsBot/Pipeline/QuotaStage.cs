@@ -14,7 +14,10 @@ public sealed class QuotaStage(IQuotaLedger ledger) : ITurnStage
         ArgumentNullException.ThrowIfNull(turn);
         ArgumentNullException.ThrowIfNull(next);
         var policy = turn.Policy ?? throw new InvalidOperationException("The admission stage must run before quotas.");
-        var decision = await ledger.TryStartTurnAsync(policy, turn.UserId, cancellationToken);
+        // A turn that waited for the model passed this check, and was counted, on its first run.
+        var decision = turn.WaitNoticeSent
+            ? QuotaDecision.Allow
+            : await ledger.TryStartTurnAsync(policy, turn.UserId, cancellationToken);
         if (!decision.Allowed)
         {
             turn.Refuse(decision.Rule!);

@@ -33,6 +33,12 @@ public sealed class TurnRequest
 
     public required IReplyChannel Reply { get; init; }
 
+    /// <summary>When the message was received (UTC).</summary>
+    public DateTime ReceivedAt { get; init; }
+
+    /// <summary>The user was already told that this answer waits for the model.</summary>
+    public bool WaitNoticeSent { get; set; }
+
     /// <summary>The tenant's policy, set by the admission stage; its version goes into the audit record.</summary>
     public EffectivePolicy? Policy { get; set; }
 
@@ -71,9 +77,13 @@ public sealed class TurnRequest
     /// <summary>The rule or reason behind a refusal or failure, for logs and audit; never message content.</summary>
     public string? Reason { get; private set; }
 
+    public DateTimeOffset? DeferredUntil { get; private set; }
+
     public void Refuse(string reason) => (Outcome, Reason) = (TurnOutcome.Refused, reason);
 
     public void Fail(string reason) => (Outcome, Reason) = (TurnOutcome.Failed, reason);
+
+    public void Defer(DateTimeOffset until, string reason) => (Outcome, Reason, DeferredUntil) = (TurnOutcome.Deferred, reason, until);
 
     public void MarkAnswered() => (Outcome, Reason) = (TurnOutcome.Answered, null);
 }

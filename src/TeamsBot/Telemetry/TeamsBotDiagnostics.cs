@@ -44,6 +44,10 @@ internal static class TeamsBotDiagnostics
     public static readonly Counter<long> QuotaRefusals = Meter.CreateCounter<long>(
         "teamsbot.quota.refusals", "{turn}", "Turns refused because a daily quota was reached.");
 
+    /// <summary>The model circuit breaker's state per endpoint: 0 closed, 1 half-open (probing), 2 open.</summary>
+    public static readonly Gauge<int> ModelBreakerState = Meter.CreateGauge<int>(
+        "teamsbot.model.breaker.state", "{state}", "Model circuit breaker: 0 closed, 1 half-open (one probe), 2 open.");
+
     /// <summary>Bot Connector calls sent again after a 429, 412, 502 or 504.</summary>
     public static readonly Counter<long> ConnectorRetries = Meter.CreateCounter<long>(
         "teamsbot.connector.retries", "{retry}", "Bot Connector calls retried, by the status that caused the retry.");

@@ -13,4 +13,7 @@ internal static class TelemetryTags
     public const string QuotaRule = "teamsbot.quota.rule";
     public const string ConnectorAttempts = "teamsbot.connector.attempts";
     public const string HttpStatus = "http.response.status_code";
+
+    /// <summary>The model endpoint's host name (OpenTelemetry's semantic convention).</summary>
+    public const string ServerAddress = "server.address";
 }

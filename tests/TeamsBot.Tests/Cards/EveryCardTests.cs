@@ -23,6 +23,9 @@ public sealed class EveryCardTests
         yield return ("new chat here", BotCards.NewChatStartedHere("Ann Example"));
         yield return ("unknown user", BotCards.UnknownUser());
         yield return ("unexpected", BotCards.Unexpected());
+        yield return ("not received", BotCards.NotReceived());
+        yield return ("waiting for the model", ModelFailureCards.WaitingForModel(TimeSpan.FromHours(4)));
+        yield return ("model outage wait over", ModelFailureCards.OutageWaitOver(TimeSpan.FromHours(4)));
         foreach (var kind in Enum.GetValues<ModelFailureKind>())
         {
             yield return ($"model {kind}", ModelFailureCards.For(new ModelFailure(kind, TimeSpan.FromSeconds(42))));

@@ -16,6 +16,9 @@ public sealed class StartupSettingsTests
     {
         { "ModelOptions", "Model:Temperature", "5", "Model:Temperature must be between 0 and 2." },
         { "ModelOptions", "Model:Provider", "Olama", "Model:Provider must be one of: AzureOpenAI, OpenAI." },
+        { "ModelOptions", "Model:OutageWait", "2.00:00:00", "Model:OutageWait must be between 00:00:00 and 1.00:00:00 (a message waits at most a day)." },
+        { "ModelOptions", "Model:BreakerFailures", "0", "Model:BreakerFailures must be between 1 and 100." },
+        { "ModelOptions", "Model:BreakerBackoff", "00:10:00", "Model:BreakerBackoff must be between 00:00:01 and Model:MaxProbeDelay." },
         { "ConnectorOptions", "Connector:MaxAttempts", "0", "Connector:MaxAttempts must be between 1 and 10." },
         { "ConnectorOptions", "Connector:MaxDelay", "soon", "Connector:MaxDelay must be a time span such as 00:01:30 (hh:mm:ss)." },
         { "LimitsOptions", "Limits:MaxInputChars", "0", "Limits:MaxInputChars must be between 1 and 100000." },

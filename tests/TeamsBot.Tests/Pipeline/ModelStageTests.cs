@@ -191,10 +191,73 @@ public sealed class ModelStageTests : IDisposable
                 .InvokeAsync(Prompted("hi"), TestTurns.Recording([]), default));
     }
 
-    private ModelStage Stage(IChatClient client, DlpOptions? dlp = null) =>
-        new(client, new TiktokenTokenCounter(Microsoft.Extensions.Options.Options.Create(Options)),
-            new FixedOptionsMonitor<ModelOptions>(Options), new DlpScanner(),
-            new FixedOptionsMonitor<DlpOptions>(dlp ?? new DlpOptions()), _store, NullLogger<ModelStage>.Instance);
+    [Fact]
+    public async Task InvokeAsync_FailureOpensTheBreaker_UserToldOnceAndTheTurnWaitsForTheProbe()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var options = new ModelOptions { Timeout = Options.Timeout, BreakerFailures = 1 };
+        var chat = ScriptedChatClient.Throwing(new HttpRequestException("refused"));
+        var stage = Stage(chat, options: options, clock: clock);
+        var first = Received(Prompted("first"), clock.GetUtcNow());
+        var second = Received(Prompted("second"), clock.GetUtcNow());
+
+        await stage.InvokeAsync(first, TestTurns.Recording([]), default);
+        second.WaitNoticeSent = true;
+        await stage.InvokeAsync(second, TestTurns.Recording([]), default);
+
+        Assert.Equal(TurnOutcome.Deferred, first.Outcome);
+        Assert.Equal("model.unavailable", first.Reason);
+        Assert.Equal(clock.GetUtcNow() + options.BreakerBackoff, first.DeferredUntil);
+        Assert.True(first.WaitNoticeSent);
+        Assert.Contains("your answer will follow", CardJson.Serialize(((RecordingReplyChannel)first.Reply).SingleCard),
+            StringComparison.Ordinal);
+        // While the breaker is open nothing is sent, and a user who was told is not told again.
+        Assert.Single(chat.Prompts);
+        Assert.Equal(TurnOutcome.Deferred, second.Outcome);
+        Assert.Empty(((RecordingReplyChannel)second.Reply).Cards);
+    }
+
+    [Fact]
+    public async Task InvokeAsync_BreakerOpenAndTheOutageWaitIsOver_FailsWithACardSayingSo()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var options = new ModelOptions { Timeout = Options.Timeout, BreakerFailures = 1, OutageWait = TimeSpan.FromHours(4) };
+        var stage = Stage(ScriptedChatClient.Throwing(new HttpRequestException("refused")), options: options, clock: clock);
+        await stage.InvokeAsync(Received(Prompted("opens"), clock.GetUtcNow()), TestTurns.Recording([]), default);
+        var waited = Received(Prompted("waited"), clock.GetUtcNow() - options.OutageWait);
+        waited.WaitNoticeSent = true;
+
+        await stage.InvokeAsync(waited, TestTurns.Recording([]), default);
+
+        Assert.Equal(TurnOutcome.Failed, waited.Outcome);
+        Assert.Equal("model.unavailable", waited.Reason);
+        Assert.Contains("did not come back in time", CardJson.Serialize(((RecordingReplyChannel)waited.Reply).SingleCard),
+            StringComparison.Ordinal);
+    }
+
+    private static TurnRequest Received(TurnRequest turn, DateTimeOffset at) => new()
+    {
+        TurnId = turn.TurnId,
+        ConversationId = turn.ConversationId,
+        ActivityId = turn.ActivityId,
+        TenantId = turn.TenantId,
+        UserId = turn.UserId,
+        Scope = turn.Scope,
+        ContextEpoch = turn.ContextEpoch,
+        Text = turn.Text,
+        Reply = turn.Reply,
+        ReceivedAt = at.UtcDateTime,
+    };
+
+    private ModelStage Stage(IChatClient client, DlpOptions? dlp = null, ModelOptions? options = null,
+        TimeProvider? clock = null)
+    {
+        var model = new FixedOptionsMonitor<ModelOptions>(options ?? Options);
+        return new(client, new TiktokenTokenCounter(Microsoft.Extensions.Options.Options.Create(Options)),
+            model, new DlpScanner(), new FixedOptionsMonitor<DlpOptions>(dlp ?? new DlpOptions()), _store,
+            new ModelCircuitBreaker(model, clock ?? TimeProvider.System, NullLogger<ModelCircuitBreaker>.Instance),
+            clock ?? TimeProvider.System, NullLogger<ModelStage>.Instance);
+    }
 
     private static TurnRequest Prompted(string text, RecordingReplyChannel? reply = null)
     {
