@@ -85,4 +85,10 @@ public static class BotCards
         Problem("Something went wrong on our side",
             "Your message is saved, but I could not answer it.",
             "Try again in a minute. If it keeps happening, tell your IT team the time of this message.");
+
+    /// <summary>A message that waited past the answer deadline (the model or every instance was away too long).</summary>
+    public static AdaptiveCard NotAnsweredInTime() =>
+        Problem("I could not answer this message in time",
+            "It waited too long for an answer, so I will not answer it any more.",
+            "If you still need an answer, send your message again.");
 }

@@ -7,4 +7,7 @@ public enum TurnOutcome
     Answered,
     Refused,
     Failed,
+
+    /// <summary>Not answerable now (the model is unavailable); the turn waits, unanswered, until <see cref="TurnRequest.DeferredUntil"/>.</summary>
+    Deferred,
 }
