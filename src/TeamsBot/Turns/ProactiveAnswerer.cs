@@ -23,8 +23,9 @@ namespace TeamsBot.Turns;
 /// <remarks>
 /// The one duplicate left: the Bot Connector has no idempotency key, so when this process dies (kill -9, power) after
 /// the connector took the final message but before <see cref="TurnLedger.MarkDeliveredAsync"/> stored that, the
-/// stored answer is delivered again by whichever instance claims the conversation next: the user sees that one
-/// message twice (the model is not called again). The window is one database write, right after the send.
+/// stored answer is delivered again by whichever instance claims the conversation next: the user sees that answer
+/// twice (the model is not called again). The window is one database write right after the send
+/// (<see cref="OutboxReplyChannel"/>); for an answer split over several messages it spans their sends.
 /// </remarks>
 internal sealed partial class ProactiveAnswerer(
     CloudAdapter adapter,
@@ -68,7 +69,8 @@ internal sealed partial class ProactiveAnswerer(
     private async Task AnswerAsync(ITurnContext context, PendingTurn pending, CancellationToken cancellationToken)
     {
         ReplyToUsersMessage(context, pending);
-        await using var reply = ReplyChannel(context, pending);
+        var sentMessageIds = new List<string>();
+        await using var reply = ReplyChannel(context, pending, sentMessageIds);
         var turn = new TurnRequest
         {
             TurnId = pending.TurnId,
@@ -83,7 +85,8 @@ internal sealed partial class ProactiveAnswerer(
             ReceiptDlp = DlpVerdict.TryParse(pending.DlpVerdict),
             ReceivedAt = pending.ReceivedAt,
             WaitNoticeSent = pending.WaitNoticeSent,
-            Reply = reply,
+            Reply = new OutboxReplyChannel(reply,
+                ct => DeliveredAsync(pending, sentMessageIds, ct)),
         };
         QueueTelemetry.Started(pending.ReceivedAt, clock);
         try
@@ -123,12 +126,8 @@ internal sealed partial class ProactiveAnswerer(
     {
         if (turn.AnswerStored)
         {
-            if (turn.AnswerDelivered)
-            {
-                // The Bot Connector took the final message: this write closes the one window for a duplicate.
-                await ledger.MarkDeliveredAsync(pending.TurnId, CancellationToken.None);
-            }
-            else
+            // Delivered: already marked so by the reply channel, the moment the connector took it.
+            if (!turn.AnswerDelivered)
             {
                 await ledger.RetryLaterAsync(pending.TurnId, RetryAt(0), CancellationToken.None);
             }
@@ -155,7 +154,8 @@ internal sealed partial class ProactiveAnswerer(
     private async Task DeliverAsync(ITurnContext context, TurnWork work, CancellationToken cancellationToken)
     {
         ReplyToUsersMessage(context, work.Turn);
-        await using var reply = ReplyChannel(context, work.Turn);
+        var sentMessageIds = new List<string>();
+        await using var reply = ReplyChannel(context, work.Turn, sentMessageIds);
         try
         {
             await reply.SendAnswerAsync(work.Answer!, work.AnswerNote, cancellationToken);
@@ -168,14 +168,14 @@ internal sealed partial class ProactiveAnswerer(
         }
 
         // See the remarks on the class: the duplicate window is between the send above and this write.
-        await ledger.MarkDeliveredAsync(work.Turn.TurnId, CancellationToken.None);
+        await DeliveredAsync(work.Turn, sentMessageIds, CancellationToken.None);
         LogDelivered(work.Turn.TurnId, work.Attempts + 1);
     }
 
     private async Task ExpireAsync(ITurnContext context, TurnWork work, CancellationToken cancellationToken)
     {
         ReplyToUsersMessage(context, work.Turn);
-        await using var reply = ReplyChannel(context, work.Turn);
+        await using var reply = ReplyChannel(context, work.Turn, sentMessageIds: null);
         try
         {
             await reply.SendCardAsync(BotCards.NotAnsweredInTime(), cancellationToken);
@@ -271,9 +271,24 @@ internal sealed partial class ProactiveAnswerer(
             return next();
         });
 
-    private TurnContextReplyChannel ReplyChannel(ITurnContext context, PendingTurn pending) =>
+    /// <summary>The ids of the answer's messages are only collected while sending: written once it is marked delivered.</summary>
+    private TurnContextReplyChannel ReplyChannel(ITurnContext context, PendingTurn pending, List<string>? sentMessageIds) =>
         new(context, new ReplyAudience(pending.Scope, pending.UserId, pending.UserName), streaming.CurrentValue, clock,
-            logger, (messageId, ct) => RecordAnswerMessageAsync(pending, messageId, ct));
+            logger, sentMessageIds is null ? null : (messageId, _) =>
+            {
+                sentMessageIds.Add(messageId);
+                return Task.CompletedTask;
+            });
+
+    /// <summary>The connector took the answer: marked delivered first (the duplicate window), then its message ids.</summary>
+    private async Task DeliveredAsync(PendingTurn pending, List<string> sentMessageIds, CancellationToken cancellationToken)
+    {
+        await ledger.MarkDeliveredAsync(pending.TurnId, cancellationToken);
+        foreach (string messageId in sentMessageIds)
+        {
+            await RecordAnswerMessageAsync(pending, messageId, cancellationToken);
+        }
+    }
 
     private async Task TrySendAsync(TurnContextReplyChannel reply, AdaptiveCard card)
     {

@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using TeamsBot.History;
-using TeamsBot.Turns;
 using TeamsBot.Tests.TestUtils;
+using TeamsBot.Turns;
 
 namespace TeamsBot.Tests.History;
 

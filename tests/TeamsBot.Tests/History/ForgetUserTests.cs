@@ -7,11 +7,11 @@ using Newtonsoft.Json;
 using TeamsBot.Audit;
 using TeamsBot.Dlp;
 using TeamsBot.History;
-using TeamsBot.Turns;
 using TeamsBot.Policy;
 using TeamsBot.Quota;
 using TeamsBot.Tests.Policy;
 using TeamsBot.Tests.TestUtils;
+using TeamsBot.Turns;
 
 namespace TeamsBot.Tests.History;
 
