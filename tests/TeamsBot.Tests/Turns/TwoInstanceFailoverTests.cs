@@ -77,7 +77,7 @@ public sealed class TwoInstanceFailoverTests(PostgresServerFixture postgres, ITe
         }
 
         var posted = posting.Elapsed;
-        await WaitForAllDeliveredAsync(connectionString, Users * MessagesPerUser, TimeSpan.FromSeconds(120));
+        await WaitForAllDeliveredAsync(connectionString, Users * MessagesPerUser, TimeSpan.FromSeconds(300));
         var (takeoverTime, heldConversations) = await takeover!;
 
         var cards = connector.AcceptedActivities.Where(r => r.AdaptiveCards.Count > 0).ToList();
