@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Builder.Teams;
 using Microsoft.Bot.Schema;
@@ -6,38 +5,34 @@ using Microsoft.Extensions.Options;
 using Newtonsoft.Json.Linq;
 using TeamsBot.Cards;
 using TeamsBot.Commands;
-using TeamsBot.Dlp;
 using TeamsBot.Feedback;
 using TeamsBot.History;
-using TeamsBot.Pipeline;
 using TeamsBot.Policy;
 using TeamsBot.Receipt;
 using TeamsBot.Reports;
+using TeamsBot.Turns;
 using TeamsBot.Welcome;
 
 namespace TeamsBot.Bot;
 
 /// <summary>
-/// The only code that touches the Bot Framework turn. On receipt it checks admission, has DLP scan the message and
-/// stores only the redacted text, then returns at once (Teams re-delivers what is not acknowledged within ~15 s); the
-/// answer is sent later, proactively, by <see cref="AnswerAsync"/>. Refusals at receipt are answered in the request.
+/// The inbound activity router. On receipt it checks admission, has DLP scan the message and stores only the redacted
+/// text, wakes this instance's turn worker, and returns at once (Teams re-delivers what is not acknowledged within
+/// ~15 s); the answer is sent later, proactively, by whichever instance claims the conversation
+/// (<see cref="Turns.TurnWorker"/>). Refusals and commands at receipt are answered in the request.
 /// </summary>
 internal sealed partial class ChatBot(
-    IConversationStore store,
     Admission admission,
     MessageReceipt receipt,
     CommandService commands,
     AdminReportCommand adminReports,
     FeedbackService feedback,
     WelcomeService welcome,
-    TurnQueue queue,
-    TurnPipeline pipeline,
+    TurnSignal signal,
     IOptionsMonitor<StreamingOptions> streaming,
     TimeProvider clock,
     ILogger<ChatBot> logger) : TeamsActivityHandler
 {
-    private readonly ConcurrentDictionary<long, byte> _waitNotices = new();
-
     protected override async Task OnMessageActivityAsync(ITurnContext<IMessageActivity> turnContext,
         CancellationToken cancellationToken)
     {
@@ -80,7 +75,7 @@ internal sealed partial class ChatBot(
         }
 
         LogReceived(turnId, message.Scope, message.Text.Length);
-        queue.Enqueue(turnId);
+        signal.Wake();
     }
 
     /// <summary>Like/dislike on an answer: stored, and always acknowledged with 200 <c>{}</c> unless malformed.</summary>
@@ -148,140 +143,17 @@ internal sealed partial class ChatBot(
         }
     }
 
-    /// <summary>
-    /// Answers a stored message inside a proactive turn on its conversation. Returns when to run it again if it must
-    /// wait for the model.
-    /// </summary>
-    public async Task<DateTimeOffset?> AnswerAsync(ITurnContext context, PendingTurn pending,
-        CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(pending);
-        // A proactive turn would reply to its own synthetic event; the answer belongs to the user's message.
-        context.OnSendActivities((_, activities, next) =>
-        {
-            activities.ForEach(a => a.ReplyToId = pending.ActivityId);
-            return next();
-        });
-        await using var reply = ReplyChannel(context,
-            new ReplyAudience(pending.Scope, pending.UserId, pending.UserName),
-            (messageId, ct) => RecordAnswerMessageAsync(pending, messageId, ct));
-        var turn = new TurnRequest
-        {
-            TurnId = pending.TurnId,
-            ConversationId = pending.ConversationId,
-            ActivityId = pending.ActivityId,
-            TenantId = pending.TenantId,
-            UserId = pending.UserId,
-            UserName = pending.UserName,
-            Scope = pending.Scope,
-            ContextEpoch = pending.ContextEpoch,
-            Text = pending.Text,
-            ReceiptDlp = DlpVerdict.TryParse(pending.DlpVerdict),
-            Reply = reply,
-            ReceivedAt = pending.ReceivedAt,
-            WaitNoticeSent = _waitNotices.ContainsKey(pending.TurnId),
-        };
-        try
-        {
-            reply.StartTyping();
-            await pipeline.RunAsync(turn, cancellationToken);
-            if (turn.Outcome == TurnOutcome.Undecided)
-            {
-                turn.Fail("pipeline.undecided");
-                await reply.SendCardAsync(BotCards.Unexpected(), cancellationToken);
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // Shutting down: the message stays pending and is answered after the restart.
-            LogPostponed(pending.TurnId);
-            return null;
-        }
-        catch (Exception exception)
-        {
-            LogTurnFailed(pending.TurnId, exception.GetType().Name);
-            turn.Fail("unexpected");
-            await TrySendAsync(reply, BotCards.Unexpected());
-        }
-
-        LogCompleted(pending.TurnId, turn.Outcome, turn.Reason);
-        if (RememberWaitNotice(turn) is { } until)
-        {
-            return until;
-        }
-
-        if (turn.Outcome is TurnOutcome.Refused or TurnOutcome.Failed)
-        {
-            var status = turn.Outcome == TurnOutcome.Refused ? TurnStatus.Refused : TurnStatus.Failed;
-            await store.SetOutcomeAsync(pending.TurnId, status, turn.Text == pending.Text ? null : turn.Text,
-                CancellationToken.None);
-        }
-
-        return null;
-    }
-
-    /// <summary>
-    /// A deferred turn stays pending; which waiting turns were told is kept here, in this process only, until the turn
-    /// is stored with that fact. Returns when the deferred turn runs again.
-    /// </summary>
-    private DateTimeOffset? RememberWaitNotice(TurnRequest turn)
-    {
-        if (turn.Outcome != TurnOutcome.Deferred)
-        {
-            _waitNotices.TryRemove(turn.TurnId, out _);
-            return null;
-        }
-
-        if (turn.WaitNoticeSent)
-        {
-            _waitNotices.TryAdd(turn.TurnId, 0);
-        }
-
-        return turn.DeferredUntil;
-    }
-
-    private async Task TrySendAsync(TurnContextReplyChannel reply, AdaptiveCard card)
-    {
-        try
-        {
-            await reply.SendCardAsync(card, CancellationToken.None);
-        }
-        catch (Exception exception)
-        {
-            LogReplyFailed(exception.GetType().Name);
-        }
-    }
-
-    /// <summary>Remembers which question a sent answer message belongs to, so feedback on it finds its turn.</summary>
-    private async Task RecordAnswerMessageAsync(PendingTurn pending, string messageId, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await store.RecordAnswerMessageAsync(pending.ConversationId, messageId, pending.TurnId, cancellationToken);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            // The answer is delivered; only feedback on this message will not find its turn.
-            LogAnswerMessageNotRecorded(pending.TurnId, exception.GetType().Name);
-        }
-    }
-
     /// <summary>Answers in the request: commands and refusals at receipt.</summary>
     private async Task SendNowAsync(ITurnContext turnContext, IncomingMessage message, IReadOnlyList<AdaptiveCard> cards,
         CancellationToken cancellationToken)
     {
-        await using var reply = ReplyChannel(turnContext,
-            new ReplyAudience(message.Scope, message.UserId, message.UserName), answerMessageSent: null);
+        await using var reply = new TurnContextReplyChannel(turnContext,
+            new ReplyAudience(message.Scope, message.UserId, message.UserName), streaming.CurrentValue, clock, logger);
         foreach (var card in cards)
         {
             await reply.SendCardAsync(card, cancellationToken);
         }
     }
-
-    private TurnContextReplyChannel ReplyChannel(ITurnContext context, ReplyAudience audience,
-        Func<string, CancellationToken, Task>? answerMessageSent) =>
-        new(context, audience, streaming.CurrentValue, clock, logger, answerMessageSent);
 
     private static string? CardVerbOf(IMessageActivity activity) =>
         activity.Value is JObject value ? value.Value<string>(CardVerbs.Key) : null;
@@ -300,23 +172,6 @@ internal sealed partial class ChatBot(
     [LoggerMessage(EventId = 1202, Level = LogLevel.Information,
         Message = "Activity {ActivityId} was delivered again; it is answered once")]
     private partial void LogDuplicate(string activityId);
-
-    [LoggerMessage(EventId = 1203, Level = LogLevel.Information, Message = "Turn {TurnId} ended: {Outcome} {Reason}")]
-    private partial void LogCompleted(long turnId, TurnOutcome outcome, string? reason);
-
-    [LoggerMessage(EventId = 1204, Level = LogLevel.Error, Message = "Turn {TurnId} failed unexpectedly ({ExceptionType})")]
-    private partial void LogTurnFailed(long turnId, string exceptionType);
-
-    [LoggerMessage(EventId = 1205, Level = LogLevel.Information,
-        Message = "Turn {TurnId} postponed by shutdown; it will be answered after the restart")]
-    private partial void LogPostponed(long turnId);
-
-    [LoggerMessage(EventId = 1208, Level = LogLevel.Warning,
-        Message = "Turn {TurnId}: the answer's message id could not be stored ({ExceptionType})")]
-    private partial void LogAnswerMessageNotRecorded(long turnId, string exceptionType);
-
-    [LoggerMessage(EventId = 1206, Level = LogLevel.Warning, Message = "Could not send the error card ({ExceptionType})")]
-    private partial void LogReplyFailed(string exceptionType);
 
     [LoggerMessage(EventId = 1221, Level = LogLevel.Warning,
         Message = "Feedback invoke {ActivityId} was malformed; answered 400, nothing stored")]

@@ -97,4 +97,10 @@ public static class BotCards
             + "answer it.",
             "If no answer follows within a minute, send the message again. If it keeps happening, tell your IT team "
             + "the time of this message.");
+
+    /// <summary>A message that waited past the answer deadline (the model or every instance was away too long).</summary>
+    public static AdaptiveCard NotAnsweredInTime() =>
+        Problem("I could not answer this message in time",
+            "It waited too long for an answer, so I will not answer it any more.",
+            "If you still need an answer, send your message again.");
 }

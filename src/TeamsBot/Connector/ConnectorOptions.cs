@@ -35,4 +35,11 @@ public sealed class ConnectorOptions
     /// the time a send waits for a pacing slot or a retry.
     /// </summary>
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(100);
+
+    /// <summary>
+    /// How long a stored answer keeps being offered to the Bot Connector while it is down or throttling (each offer
+    /// itself retried as above), from when the answer was stored. Past it the answer is given up: logged, audited and
+    /// the turn marked Undelivered.
+    /// </summary>
+    public TimeSpan DeliveryWindow { get; set; } = TimeSpan.FromMinutes(30);
 }

@@ -8,6 +8,7 @@ internal sealed class ConnectorOptionsValidator : IValidateOptions<ConnectorOpti
     private static readonly TimeSpan LongestBackoff = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan LongestRetryAfter = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan LongestAttempt = TimeSpan.FromMinutes(10);
+    private static readonly TimeSpan LongestDeliveryWindow = TimeSpan.FromDays(1);
 
     public ValidateOptionsResult Validate(string? name, ConnectorOptions options)
     {
@@ -30,6 +31,11 @@ internal sealed class ConnectorOptionsValidator : IValidateOptions<ConnectorOpti
         if (options.AttemptTimeout < TimeSpan.FromSeconds(1) || options.AttemptTimeout > LongestAttempt)
         {
             failures.Add("Connector:AttemptTimeout must be between 00:00:01 and 00:10:00.");
+        }
+
+        if (options.DeliveryWindow < TimeSpan.FromSeconds(1) || options.DeliveryWindow > LongestDeliveryWindow)
+        {
+            failures.Add("Connector:DeliveryWindow must be between 00:00:01 and 1.00:00:00.");
         }
 
         foreach (var host in options.AllowedServiceUrlHosts.Where(h => !ServiceUrlAllowList.IsHostName(h)))

@@ -30,6 +30,7 @@ public abstract class BotDbContext(DbContextOptions options) : DbContext(options
             conversation.Property(c => c.Id).HasMaxLength(512);
             conversation.Property(c => c.TenantId).HasMaxLength(128);
             conversation.Property(c => c.Scope).HasConversion<string>().HasMaxLength(16);
+            conversation.Property(c => c.LeaseOwner).HasMaxLength(128);
         });
 
         modelBuilder.Entity<TurnRecord>(turn =>
@@ -47,6 +48,9 @@ public abstract class BotDbContext(DbContextOptions options) : DbContext(options
             turn.HasIndex(t => new { t.ConversationId, t.ActivityId }).IsUnique();
             turn.HasIndex(t => new { t.ConversationId, t.ContextEpoch, t.Id });
             turn.HasIndex(t => new { t.Status, t.CreatedAt });
+            // Finds stored answers still waiting for delivery (the outbox) without reading every delivered one.
+            turn.HasIndex(t => new { t.Status, t.AnswerDeliveredAt });
+            turn.Property(t => t.AnswerNote).HasMaxLength(1024);
             turn.HasOne<ConversationRecord>().WithMany().HasForeignKey(t => t.ConversationId)
                 .OnDelete(DeleteBehavior.Cascade);
         });

@@ -27,4 +27,10 @@ public sealed class ConversationRecord
     public DateTime CreatedAt { get; set; }
 
     public DateTime UpdatedAt { get; set; }
+
+    /// <summary>The instance answering in this conversation now; only it may work on the conversation's turns.</summary>
+    public string? LeaseOwner { get; set; }
+
+    /// <summary>When <see cref="LeaseOwner"/>'s claim lapses unless renewed; after it any instance may claim.</summary>
+    public DateTime? LeaseUntil { get; set; }
 }

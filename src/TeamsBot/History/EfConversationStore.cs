@@ -79,16 +79,8 @@ internal sealed class EfConversationStore(IDbContextFactory<BotDbContext> contex
                       where turn.Id == turnId && turn.Status == TurnStatus.Pending
                       select new PendingTurn(turn.Id, turn.ConversationId, turn.ActivityId!, turn.TenantId,
                           turn.UserId, turn.UserName, conversation.Scope, turn.Text, turn.ContextEpoch,
-                          conversation.ReferenceJson, turn.CreatedAt, turn.DlpVerdict))
+                          conversation.ReferenceJson, turn.CreatedAt, turn.DlpVerdict, turn.WaitNoticeSent))
             .AsNoTracking().FirstOrDefaultAsync(cancellationToken);
-    }
-
-    public async Task<IReadOnlyList<long>> GetUnansweredAsync(DateTime since, CancellationToken cancellationToken)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.Turns
-            .Where(t => t.Status == TurnStatus.Pending && t.Role == TurnRole.User && t.CreatedAt >= since)
-            .OrderBy(t => t.Id).Select(t => t.Id).ToListAsync(cancellationToken);
     }
 
     public async Task<IReadOnlyList<ContextTurn>> GetContextAsync(string conversationId, int contextEpoch,
@@ -105,14 +97,18 @@ internal sealed class EfConversationStore(IDbContextFactory<BotDbContext> contex
             .ToListAsync(cancellationToken);
     }
 
-    public async Task SaveAnswerAsync(long userTurnId, string questionText, int questionTokens, string answer,
-        int answerTokens, CancellationToken cancellationToken)
+    public async Task<bool> SaveAnswerAsync(long userTurnId, string questionText, int questionTokens, string answer,
+        int answerTokens, string? note, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var question = await db.Turns.SingleAsync(t => t.Id == userTurnId, cancellationToken);
-        question.Status = TurnStatus.Answered;
-        question.Text = questionText;
-        question.TokenCount = questionTokens;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var question = await db.Turns.AsNoTracking().SingleAsync(t => t.Id == userTurnId, cancellationToken);
+        // Conditional, so that of two instances that both got this far (one lost its lease meanwhile) one stores.
+        if (!await Turns.TurnLedger.MarkAnsweredAsync(db, userTurnId, questionText, questionTokens, cancellationToken))
+        {
+            return false;
+        }
+
         db.Turns.Add(new TurnRecord
         {
             ConversationId = question.ConversationId,
@@ -125,20 +121,12 @@ internal sealed class EfConversationStore(IDbContextFactory<BotDbContext> contex
             UserName = question.UserName,
             ContextEpoch = question.ContextEpoch,
             ReplyToId = question.Id,
+            AnswerNote = note,
             CreatedAt = clock.GetUtcNow().UtcDateTime,
         });
         await db.SaveChangesAsync(cancellationToken);
-    }
-
-    public async Task SetOutcomeAsync(long turnId, TurnStatus status, string? storedText,
-        CancellationToken cancellationToken)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var turns = db.Turns.Where(t => t.Id == turnId);
-        await (storedText is null
-            ? turns.ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, status), cancellationToken)
-            : turns.ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, status).SetProperty(t => t.Text, storedText),
-                cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+        return true;
     }
 
     public async Task StartNewContextAsync(string conversationId, CancellationToken cancellationToken)

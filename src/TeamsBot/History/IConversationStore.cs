@@ -10,22 +10,17 @@ public interface IConversationStore
 
     Task<PendingTurn?> GetPendingAsync(long turnId, CancellationToken cancellationToken);
 
-    /// <summary>User messages received since <paramref name="since"/> that were never answered, oldest first.</summary>
-    Task<IReadOnlyList<long>> GetUnansweredAsync(DateTime since, CancellationToken cancellationToken);
-
     /// <summary>Answered turns of the conversation's given context epoch before <paramref name="beforeTurnId"/>, newest first.</summary>
     Task<IReadOnlyList<ContextTurn>> GetContextAsync(string conversationId, int contextEpoch, long beforeTurnId,
         int maxTurns, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Stores the answer and marks the question answered, in one transaction. The question is stored as the model saw
-    /// it (the text stored at receipt, already redacted, trimmed).
+    /// Stores the answer (with the note shown under it) and marks the question answered, its answer not yet delivered,
+    /// in one transaction. The question is stored as the model saw it (the text stored at receipt, already redacted,
+    /// trimmed). False, storing nothing, when the question is no longer pending (another instance answered it).
     /// </summary>
-    Task SaveAnswerAsync(long userTurnId, string questionText, int questionTokens, string answer, int answerTokens,
-        CancellationToken cancellationToken);
-
-    /// <summary>Records how an unanswered turn ended; <paramref name="storedText"/>, when given, replaces its text.</summary>
-    Task SetOutcomeAsync(long turnId, TurnStatus status, string? storedText, CancellationToken cancellationToken);
+    Task<bool> SaveAnswerAsync(long userTurnId, string questionText, int questionTokens, string answer, int answerTokens,
+        string? note, CancellationToken cancellationToken);
 
     /// <summary>"New chat": later messages no longer see earlier ones, which stay stored.</summary>
     Task StartNewContextAsync(string conversationId, CancellationToken cancellationToken);

@@ -2,7 +2,8 @@ namespace TeamsBot.History;
 
 /// <summary>
 /// A stored user message waiting for its answer, with what is needed to send that answer. <paramref name="Text"/> is
-/// the redacted text; <paramref name="DlpVerdict"/> what DLP decided at receipt (null for a turn stored unscanned).
+/// the redacted text; <paramref name="DlpVerdict"/> what DLP decided at receipt (null for a turn stored unscanned);
+/// <paramref name="WaitNoticeSent"/> whether the user was already told that it waits for the model.
 /// </summary>
 public sealed record PendingTurn(
     long TurnId,
@@ -16,4 +17,5 @@ public sealed record PendingTurn(
     int ContextEpoch,
     string ReferenceJson,
     DateTime ReceivedAt,
-    string? DlpVerdict = null);
+    string? DlpVerdict = null,
+    bool WaitNoticeSent = false);

@@ -36,4 +36,22 @@ public sealed class TurnRecord
     public long? ReplyToId { get; set; }
 
     public DateTime CreatedAt { get; set; }
+
+    /// <summary>A user turn is not worked on before this (deferred, or its delivery backing off); null: at once.</summary>
+    public DateTime? NotBefore { get; set; }
+
+    /// <summary>How often a user turn's work was tried and did not finish (delivery attempts included).</summary>
+    public int Attempts { get; set; }
+
+    /// <summary>
+    /// For an answered user turn: when its answer reached the Bot Connector. Null while the stored answer still waits
+    /// to be delivered (the outbox).
+    /// </summary>
+    public DateTime? AnswerDeliveredAt { get; set; }
+
+    /// <summary>The user was already told that this message waits for the model.</summary>
+    public bool WaitNoticeSent { get; set; }
+
+    /// <summary>For an assistant turn, the note shown under the answer (what DLP redacted); never message content.</summary>
+    public string? AnswerNote { get; set; }
 }

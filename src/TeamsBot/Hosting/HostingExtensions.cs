@@ -16,6 +16,7 @@ using TeamsBot.Pipeline;
 using TeamsBot.Policy;
 using TeamsBot.Reports;
 using TeamsBot.Telemetry;
+using TeamsBot.Turns;
 
 namespace TeamsBot.Hosting;
 
@@ -76,8 +77,7 @@ public static class HostingExtensions
         services.AddSingleton<Welcome.WelcomeService>();
         services.AddSingleton<Receipt.MessageReceipt>();
         services.AddSingleton<IBot>(sp => sp.GetRequiredService<ChatBot>());
-        services.AddSingleton<TurnQueue>();
-        services.AddHostedService<PendingTurnWorker>();
+        services.AddTurnEngine();
         services.AddHostedService<AnonymousAccessGuard>();
 
         services.AddPrivateModel();

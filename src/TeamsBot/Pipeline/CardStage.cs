@@ -1,15 +1,33 @@
 namespace TeamsBot.Pipeline;
 
-/// <summary>Sends the model's answer: the answer card, labelled as AI generated, with feedback buttons.</summary>
-public sealed class CardStage : ITurnStage
+/// <summary>
+/// Sends the stored answer: the answer card, labelled as AI generated, with feedback buttons. When the Bot Connector
+/// does not take it (down or throttling past the send retries), the turn is still answered: the stored answer waits
+/// in the outbox and is delivered later, by whichever instance holds the conversation then.
+/// </summary>
+public sealed partial class CardStage(ILogger<CardStage> logger) : ITurnStage
 {
     public async Task InvokeAsync(TurnRequest turn, Next next, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(turn);
         ArgumentNullException.ThrowIfNull(next);
         string? note = turn.Notes.Count == 0 ? null : string.Join(" · ", turn.Notes);
-        await turn.Reply.SendAnswerAsync(turn.Answer ?? string.Empty, note, cancellationToken);
+        try
+        {
+            await turn.Reply.SendAnswerAsync(turn.Answer ?? string.Empty, note, cancellationToken);
+            turn.AnswerDelivered = true;
+        }
+        catch (Exception exception) when (turn.AnswerStored
+            && !(exception is OperationCanceledException && cancellationToken.IsCancellationRequested))
+        {
+            LogDeliveryPostponed(turn.TurnId, exception.GetType().Name);
+        }
+
         turn.MarkAnswered();
         await next(turn, cancellationToken);
     }
+
+    [LoggerMessage(EventId = 2422, Level = LogLevel.Warning,
+        Message = "Turn {TurnId}: the Bot Connector did not take the answer ({ExceptionType}); it is stored and delivered later")]
+    private partial void LogDeliveryPostponed(long turnId, string exceptionType);
 }

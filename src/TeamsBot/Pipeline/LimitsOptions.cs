@@ -11,10 +11,10 @@ public sealed class LimitsOptions
     [Range(1, 100_000)]
     public int MaxInputChars { get; set; } = 16_000;
 
-    /// <summary>Turns answered at the same time across all conversations (one at a time per conversation).</summary>
+    /// <summary>
+    /// Turns this instance answers at the same time across all conversations (one at a time per conversation, across
+    /// all instances). A slot is taken only by a conversation already claimed, so a busy conversation delays no other.
+    /// </summary>
     [Range(1, 256)]
     public int MaxConcurrentTurns { get; set; } = 8;
-
-    /// <summary>Unanswered messages older than this are not picked up again after a restart.</summary>
-    public TimeSpan ResumeWindow { get; set; } = TimeSpan.FromHours(1);
 }

@@ -7,7 +7,8 @@ namespace TeamsBot.Pipeline;
 public sealed class TurnPipeline
 {
     /// <summary>
-    /// The order of a turn; nowhere else sets it. Audit wraps everything so every decision is recorded once.
+    /// The order of a turn; nowhere else sets it. Audit wraps everything so every decision is recorded once. The answer
+    /// is stored before it is sent (the outbox), so no failure after the model call makes the model answer again.
     /// </summary>
     public static readonly IReadOnlyList<Type> Stages =
     [
@@ -18,8 +19,8 @@ public sealed class TurnPipeline
         typeof(HistoryLoadStage),
         typeof(QuotaStage),
         typeof(ModelStage),
-        typeof(CardStage),
         typeof(HistorySaveStage),
+        typeof(CardStage),
     ];
 
     private readonly Next _first;

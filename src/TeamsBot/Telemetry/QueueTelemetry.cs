@@ -3,9 +3,9 @@ namespace TeamsBot.Telemetry;
 /// <summary>How long stored messages wait and take, measured from their receipt.</summary>
 internal static class QueueTelemetry
 {
-    public static void Queued() => TeamsBotDiagnostics.QueueDepth.Add(1);
+    public static void Claimed() => TeamsBotDiagnostics.QueueDepth.Add(1);
 
-    public static void Dequeued() => TeamsBotDiagnostics.QueueDepth.Add(-1);
+    public static void Done() => TeamsBotDiagnostics.QueueDepth.Add(-1);
 
     public static void Started(DateTime receivedAtUtc, TimeProvider clock) =>
         TeamsBotDiagnostics.QueueWait.Record(SecondsSince(receivedAtUtc, clock));

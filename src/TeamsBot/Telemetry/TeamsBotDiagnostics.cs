@@ -32,9 +32,9 @@ internal static class TeamsBotDiagnostics
     public static readonly Histogram<double> QueueWait = Meter.CreateHistogram<double>(
         "teamsbot.turn.queue.wait", "s", "From a message's receipt until answering starts.");
 
-    /// <summary>Stored messages this instance has queued and not yet started answering.</summary>
+    /// <summary>Conversations this instance holds a lease on and works on now (at most Limits:MaxConcurrentTurns).</summary>
     public static readonly UpDownCounter<long> QueueDepth = Meter.CreateUpDownCounter<long>(
-        "teamsbot.turn.queue.depth", "{turn}", "Messages waiting to be answered by this instance.");
+        "teamsbot.turn.queue.depth", "{turn}", "Turns this instance has claimed and is working on.");
 
     /// <summary>DLP findings in users' messages, by detector id (counts, never values).</summary>
     public static readonly Counter<long> DlpFindings = Meter.CreateCounter<long>(

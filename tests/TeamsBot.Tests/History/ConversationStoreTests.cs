@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using TeamsBot.History;
 using TeamsBot.Tests.TestUtils;
+using TeamsBot.Turns;
 
 namespace TeamsBot.Tests.History;
 
@@ -22,11 +24,13 @@ public abstract class ConversationStoreTests : IAsyncLifetime
 
     private IDbContextFactory<BotDbContext> _database = null!;
     private IConversationStore _store = null!;
+    private TurnLedger _ledger = null!;
 
     public async Task InitializeAsync()
     {
         _database = await CreateDatabaseAsync();
         _store = new EfConversationStore(_database, TimeProvider.System);
+        _ledger = new TurnLedger(_database, Options.Create(new TurnsOptions()), TimeProvider.System);
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -59,9 +63,9 @@ public abstract class ConversationStoreTests : IAsyncLifetime
     public async Task GetContextAsync_OnlyAnsweredTurnsOfTheEpoch_NewestFirst()
     {
         long q1 = (await _store.SaveIncomingAsync(TestTurns.Incoming("first", "a1"), default))!.Value;
-        await _store.SaveAnswerAsync(q1, "first", 3, "answer one", 4, default);
+        await _store.SaveAnswerAsync(q1, "first", 3, "answer one", 4, null, default);
         long q2 = (await _store.SaveIncomingAsync(TestTurns.Incoming("refused", "a2"), default))!.Value;
-        await _store.SetOutcomeAsync(q2, TurnStatus.Refused, null, default);
+        await _ledger.FinishAsync(q2, TurnStatus.Refused, null, default);
         long q3 = (await _store.SaveIncomingAsync(TestTurns.Incoming("current", "a3"), default))!.Value;
 
         var context = await _store.GetContextAsync("a:conv-1", 0, q3, 10, default);
@@ -74,7 +78,7 @@ public abstract class ConversationStoreTests : IAsyncLifetime
     public async Task StartNewContextAsync_LaterTurnsDoNotSeeEarlierOnes_WhichStayStored()
     {
         long q1 = (await _store.SaveIncomingAsync(TestTurns.Incoming("before", "a1"), default))!.Value;
-        await _store.SaveAnswerAsync(q1, "before", 3, "old answer", 4, default);
+        await _store.SaveAnswerAsync(q1, "before", 3, "old answer", 4, null, default);
 
         await _store.StartNewContextAsync("a:conv-1", default);
         long q2 = (await _store.SaveIncomingAsync(TestTurns.Incoming("after", "a2"), default))!.Value;
@@ -92,7 +96,7 @@ public abstract class ConversationStoreTests : IAsyncLifetime
     {
         long q = (await _store.SaveIncomingAsync(TestTurns.Incoming("mail me at ann@contoso.com", "a1"), default))!.Value;
 
-        await _store.SaveAnswerAsync(q, "mail me at [EMAIL_1]", 7, "ok", 2, default);
+        await _store.SaveAnswerAsync(q, "mail me at [EMAIL_1]", 7, "ok", 2, null, default);
 
         using var db = _database.CreateDbContext();
         var question = db.Turns.Single(t => t.Id == q);
@@ -102,28 +106,12 @@ public abstract class ConversationStoreTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task GetUnansweredAsync_PendingWithinWindow_OldestFirst()
-    {
-        var now = DateTime.UtcNow;
-        long old = (await _store.SaveIncomingAsync(TestTurns.Incoming("old", "a0", receivedAt: now.AddHours(-3)), default))!.Value;
-        long first = (await _store.SaveIncomingAsync(TestTurns.Incoming("one", "a1", receivedAt: now.AddMinutes(-2)), default))!.Value;
-        long second = (await _store.SaveIncomingAsync(TestTurns.Incoming("two", "a2", receivedAt: now.AddMinutes(-1)), default))!.Value;
-        long done = (await _store.SaveIncomingAsync(TestTurns.Incoming("three", "a3", receivedAt: now), default))!.Value;
-        await _store.SaveAnswerAsync(done, "three", 1, "x", 1, default);
-
-        var unanswered = await _store.GetUnansweredAsync(now.AddHours(-1), default);
-
-        Assert.Equal([first, second], unanswered);
-        Assert.DoesNotContain(old, unanswered);
-    }
-
-    [Fact]
     public async Task GetPendingAsync_AnsweredTurn_ReturnsNull()
     {
         long q = (await _store.SaveIncomingAsync(TestTurns.Incoming("hi", "a1"), default))!.Value;
         Assert.NotNull(await _store.GetPendingAsync(q, default));
 
-        await _store.SaveAnswerAsync(q, "hi", 1, "hello", 1, default);
+        await _store.SaveAnswerAsync(q, "hi", 1, "hello", 1, null, default);
 
         Assert.Null(await _store.GetPendingAsync(q, default));
     }
@@ -139,7 +127,7 @@ public abstract class ConversationStoreTests : IAsyncLifetime
                 string question = $"{conversation} question {round}";
                 long id = (await _store.SaveIncomingAsync(TestTurns.Incoming(question, $"{conversation}/{round}",
                     conversation, scope: scope), default))!.Value;
-                await _store.SaveAnswerAsync(id, question, 3, $"{conversation} answer {round}", 3, default);
+                await _store.SaveAnswerAsync(id, question, 3, $"{conversation} answer {round}", 3, null, default);
             }
         }
 
@@ -169,10 +157,10 @@ public abstract class ConversationStoreTests : IAsyncLifetime
         const string threadB = "19:general@thread.tacv2;messageid=200";
         long a = (await _store.SaveIncomingAsync(
             TestTurns.Incoming("in A", "a1", threadA, scope: ConversationScope.Channel), default))!.Value;
-        await _store.SaveAnswerAsync(a, "in A", 2, "answer A", 2, default);
+        await _store.SaveAnswerAsync(a, "in A", 2, "answer A", 2, null, default);
         long b = (await _store.SaveIncomingAsync(
             TestTurns.Incoming("in B", "b1", threadB, scope: ConversationScope.Channel), default))!.Value;
-        await _store.SaveAnswerAsync(b, "in B", 2, "answer B", 2, default);
+        await _store.SaveAnswerAsync(b, "in B", 2, "answer B", 2, null, default);
 
         await _store.StartNewContextAsync(threadA, default);
         long nextA = (await _store.SaveIncomingAsync(
@@ -309,7 +297,7 @@ public abstract class ConversationStoreTests : IAsyncLifetime
     {
         const string thread = "19:channel@thread.tacv2;messageid=1700000000001";
         long q = (await _store.SaveIncomingAsync(TestTurns.Incoming("hi", "a1", conversationId: thread), default))!.Value;
-        await _store.SaveAnswerAsync(q, "hi", 1, "hello", 1, default);
+        await _store.SaveAnswerAsync(q, "hi", 1, "hello", 1, null, default);
         await _store.RecordAnswerMessageAsync("19:channel@thread.tacv2", "m-1", q, default);
 
         long? rated = await _store.SaveFeedbackAsync(
@@ -409,7 +397,7 @@ public abstract class ConversationStoreTests : IAsyncLifetime
     {
         var message = TestTurns.Incoming(text, activityId, conversationId) with { UserId = userId };
         long q = (await _store.SaveIncomingAsync(message, default))!.Value;
-        await _store.SaveAnswerAsync(q, text, 1, "answer to " + text, 1, default);
+        await _store.SaveAnswerAsync(q, text, 1, "answer to " + text, 1, null, default);
         return q;
     }
 

@@ -11,6 +11,7 @@ using TeamsBot.Policy;
 using TeamsBot.Quota;
 using TeamsBot.Tests.Policy;
 using TeamsBot.Tests.TestUtils;
+using TeamsBot.Turns;
 
 namespace TeamsBot.Tests.History;
 
@@ -54,6 +55,7 @@ public abstract class ForgetUserTests : IAsyncLifetime
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 26, 15, 30, 0, TimeSpan.Zero));
     private IDbContextFactory<BotDbContext> _database = null!;
     private IConversationStore _store = null!;
+    private TurnLedger _ledger = null!;
     private DbQuotaLedger _quotas = null!;
     private EfAuditLog _audit = null!;
     private long _nextActivity = 1_700_000_001_000;
@@ -62,6 +64,7 @@ public abstract class ForgetUserTests : IAsyncLifetime
     {
         _database = await CreateDatabaseAsync();
         _store = new EfConversationStore(_database, _clock);
+        _ledger = new TurnLedger(_database, Options.Create(new TurnsOptions()), _clock);
         _quotas = new DbQuotaLedger(_database, _clock);
         _audit = new EfAuditLog(_database, Options.Create(new AuditOptions()), _clock, NullLogger<EfAuditLog>.Instance);
     }
@@ -181,10 +184,10 @@ public abstract class ForgetUserTests : IAsyncLifetime
         await _store.SaveRedactionMapAsync(PersonalChat, ownMap.Serialise(), default);
         long refused = await SaveAsync(PersonalChat, ConversationScope.Personal, $"raw refused {Secret} from {Email}",
             TeamsUserId, AadObjectId, DisplayName);
-        await _store.SetOutcomeAsync(refused, TurnStatus.Refused, null, default);
+        await _ledger.FinishAsync(refused, TurnStatus.Refused, null, default);
         long failed = await SaveAsync(PersonalChat, ConversationScope.Personal, $"failed {Secret}", TeamsUserId,
             AadObjectId, DisplayName);
-        await _store.SetOutcomeAsync(failed, TurnStatus.Failed, null, default);
+        await _ledger.FinishAsync(failed, TurnStatus.Failed, null, default);
         await SaveAsync(PersonalChat, ConversationScope.Personal, $"still pending {Secret}", TeamsUserId, AadObjectId,
             DisplayName);
 
@@ -212,7 +215,7 @@ public abstract class ForgetUserTests : IAsyncLifetime
             ColleagueAad, ColleagueName);
         long failedInChannel = await SaveAsync(ChannelThread, ConversationScope.Channel, $"failed {Secret} in the channel",
             TeamsUserId, AadObjectId, DisplayName);
-        await _store.SetOutcomeAsync(failedInChannel, TurnStatus.Failed, null, default);
+        await _ledger.FinishAsync(failedInChannel, TurnStatus.Failed, null, default);
 
         await QuotaAsync(policy, AadObjectId, 50);
         await QuotaAsync(policy, ColleagueAad, 20);
@@ -241,7 +244,7 @@ public abstract class ForgetUserTests : IAsyncLifetime
         string aadObjectId, string name)
     {
         long turn = await SaveAsync(conversation, scope, text, teamsId, aadObjectId, name);
-        await _store.SaveAnswerAsync(turn, text, 5, "answer to " + text, 5, default);
+        await _store.SaveAnswerAsync(turn, text, 5, "answer to " + text, 5, null, default);
         return turn;
     }
 

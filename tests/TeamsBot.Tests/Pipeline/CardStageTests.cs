@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using TeamsBot.Cards;
 using TeamsBot.Pipeline;
 using TeamsBot.Tests.TestUtils;
@@ -15,7 +16,7 @@ public sealed class CardStageTests
         turn.Notes.Add("Redacted: 1 email address");
         var calls = new List<string>();
 
-        await new CardStage().InvokeAsync(turn, TestTurns.Recording(calls), default);
+        await new CardStage(NullLogger<CardStage>.Instance).InvokeAsync(turn, TestTurns.Recording(calls), default);
 
         var (card, aiGenerated) = Assert.Single(reply.Cards);
         Assert.True(aiGenerated);
@@ -26,5 +27,32 @@ public sealed class CardStageTests
         Assert.Contains("Redacted: 1 email address", json, StringComparison.Ordinal);
         Assert.Contains("\"verb\":\"newChat\"", json, StringComparison.Ordinal);
         Assert.Contains("\"version\":\"1.5\"", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task InvokeAsync_StoredAnswerConnectorDown_AnsweredAndLeftForDelivery()
+    {
+        var reply = new RecordingReplyChannel { AnswerFailure = new HttpRequestException("Connection refused") };
+        var turn = TestTurns.Create("q", reply);
+        turn.Answer = "Four.";
+        turn.AnswerStored = true;
+        var calls = new List<string>();
+
+        await new CardStage(NullLogger<CardStage>.Instance).InvokeAsync(turn, TestTurns.Recording(calls), default);
+
+        Assert.Equal(TurnOutcome.Answered, turn.Outcome);
+        Assert.False(turn.AnswerDelivered);
+        Assert.Equal(["next"], calls);
+    }
+
+    [Fact]
+    public async Task InvokeAsync_UnstoredAnswerConnectorDown_Throws()
+    {
+        var reply = new RecordingReplyChannel { AnswerFailure = new HttpRequestException("Connection refused") };
+        var turn = TestTurns.Create("q", reply);
+        turn.Answer = "Four.";
+
+        await Assert.ThrowsAsync<HttpRequestException>(() =>
+            new CardStage(NullLogger<CardStage>.Instance).InvokeAsync(turn, TestTurns.Recording([]), default));
     }
 }

@@ -31,7 +31,7 @@ public sealed class TurnPipelineTests : IDisposable
     {
         Assert.Equal(
             [typeof(AuditStage), typeof(AdmissionStage), typeof(InputStage), typeof(DlpStage), typeof(HistoryLoadStage),
-                typeof(QuotaStage), typeof(ModelStage), typeof(CardStage), typeof(HistorySaveStage)],
+                typeof(QuotaStage), typeof(ModelStage), typeof(HistorySaveStage), typeof(CardStage)],
             TurnPipeline.Stages);
     }
 

@@ -38,8 +38,16 @@ public sealed class RecordingReplyChannel : IReplyChannel
         return Task.CompletedTask;
     }
 
+    /// <summary>When set, sending the answer throws this (the Bot Connector refusing it); nothing is recorded.</summary>
+    public Exception? AnswerFailure { get; set; }
+
     public Task SendAnswerAsync(string answer, string? note, CancellationToken cancellationToken)
     {
+        if (AnswerFailure is not null)
+        {
+            return Task.FromException(AnswerFailure);
+        }
+
         Cards.Add((BotCards.Answer(answer, note), true));
         return Task.CompletedTask;
     }

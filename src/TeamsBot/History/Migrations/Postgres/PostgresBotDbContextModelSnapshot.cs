@@ -132,6 +132,13 @@ namespace TeamsBot.History.Migrations.Postgres
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("LeaseOwner")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<DateTime?>("LeaseUntil")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("RedactionMap")
                         .HasColumnType("text");
 
@@ -215,6 +222,16 @@ namespace TeamsBot.History.Migrations.Postgres
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
 
+                    b.Property<DateTime?>("AnswerDeliveredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("AnswerNote")
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
                     b.Property<int>("ContextEpoch")
                         .HasColumnType("integer");
 
@@ -228,6 +245,9 @@ namespace TeamsBot.History.Migrations.Postgres
 
                     b.Property<string>("DlpVerdict")
                         .HasColumnType("text");
+
+                    b.Property<DateTime?>("NotBefore")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<long?>("ReplyToId")
                         .HasColumnType("bigint");
@@ -263,10 +283,15 @@ namespace TeamsBot.History.Migrations.Postgres
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
 
+                    b.Property<bool>("WaitNoticeSent")
+                        .HasColumnType("boolean");
+
                     b.HasKey("Id");
 
                     b.HasIndex("ConversationId", "ActivityId")
                         .IsUnique();
+
+                    b.HasIndex("Status", "AnswerDeliveredAt");
 
                     b.HasIndex("Status", "CreatedAt");
 

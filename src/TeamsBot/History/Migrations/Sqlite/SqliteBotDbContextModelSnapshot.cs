@@ -127,6 +127,13 @@ namespace TeamsBot.History.Migrations.Sqlite
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("LeaseOwner")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LeaseUntil")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("RedactionMap")
                         .HasColumnType("TEXT");
 
@@ -206,6 +213,16 @@ namespace TeamsBot.History.Migrations.Sqlite
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("AnswerDeliveredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AnswerNote")
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("ContextEpoch")
                         .HasColumnType("INTEGER");
 
@@ -218,6 +235,9 @@ namespace TeamsBot.History.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("DlpVerdict")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("NotBefore")
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("ReplyToId")
@@ -254,10 +274,15 @@ namespace TeamsBot.History.Migrations.Sqlite
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("WaitNoticeSent")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("ConversationId", "ActivityId")
                         .IsUnique();
+
+                    b.HasIndex("Status", "AnswerDeliveredAt");
 
                     b.HasIndex("Status", "CreatedAt");
 

@@ -1,0 +1,28 @@
+using TeamsBot.Cards;
+using TeamsBot.Pipeline;
+
+namespace TeamsBot.Turns;
+
+/// <summary>
+/// The answerer's reply channel: once the Bot Connector has taken the answer's final message, the stored answer is
+/// marked delivered at once, before anything else is written (the ids of the answer's messages, the audit record),
+/// so that the one window in which a crash makes the answer go out twice is a single database write.
+/// </summary>
+internal sealed class OutboxReplyChannel(IReplyChannel inner, Func<CancellationToken, Task> delivered) : IReplyChannel
+{
+    public Task SendCardAsync(AdaptiveCard card, CancellationToken cancellationToken) =>
+        inner.SendCardAsync(card, cancellationToken);
+
+    public Task BeginAnswerAsync(Func<string, string> visiblePart, CancellationToken cancellationToken) =>
+        inner.BeginAnswerAsync(visiblePart, cancellationToken);
+
+    public Task AppendAnswerAsync(string text, CancellationToken cancellationToken) =>
+        inner.AppendAnswerAsync(text, cancellationToken);
+
+    public async Task SendAnswerAsync(string answer, string? note, CancellationToken cancellationToken)
+    {
+        await inner.SendAnswerAsync(answer, note, cancellationToken);
+        // Not cancellable: the connector took the message, and this write is what keeps it from going out again.
+        await delivered(CancellationToken.None);
+    }
+}

@@ -1,0 +1,189 @@
+using System.Linq.Expressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using TeamsBot.History;
+
+namespace TeamsBot.Turns;
+
+/// <summary>
+/// The one place that moves a turn from state to state, and the conversation leases that say who may. Every change is a
+/// single conditional UPDATE, atomic on PostgreSQL and SQLite alike (the same code path): a claim succeeds only on a
+/// conversation whose lease is free or lapsed, and only the holder renews or releases it.
+/// </summary>
+/// <remarks>
+/// Lease times are this instance's clock: instances are expected to keep their clocks in step (NTP), and a skew eats
+/// into <see cref="TurnsOptions.LeaseDuration"/>.
+/// </remarks>
+internal sealed class TurnLedger(
+    IDbContextFactory<BotDbContext> contexts,
+    IOptions<TurnsOptions> options,
+    TimeProvider clock)
+{
+    /// <summary>Unique per process, even where every container's process id is 1 or a name is configured twice.</summary>
+    public string Owner { get; } =
+        $"{options.Value.InstanceName ?? $"{Environment.MachineName}:{Environment.ProcessId}"}/{Guid.NewGuid():N}";
+
+    /// <summary>User turns with work left: unanswered, or answered with the answer not yet delivered.</summary>
+    private static readonly Expression<Func<TurnRecord, bool>> Unfinished = t => t.Role == TurnRole.User
+        && (t.Status == TurnStatus.Pending || (t.Status == TurnStatus.Answered && t.AnswerDeliveredAt == null));
+
+    /// <summary>
+    /// Claims up to <paramref name="max"/> conversations whose oldest unfinished turn can run now and whose lease is
+    /// free. Only the head of each conversation counts: a deferred or backing-off turn holds the later ones behind it.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ClaimAsync(int max, CancellationToken cancellationToken)
+    {
+        var now = Now;
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var heads = db.Turns.Where(Unfinished).GroupBy(t => t.ConversationId).Select(g => g.Min(t => t.Id));
+        // A few more than wanted: another instance may claim some of them first.
+        var candidates = await (from turn in db.Turns
+                                join conversation in db.Conversations on turn.ConversationId equals conversation.Id
+                                where heads.Contains(turn.Id) && (turn.NotBefore == null || turn.NotBefore <= now)
+                                    && (conversation.LeaseUntil == null || conversation.LeaseUntil < now)
+                                orderby turn.Id
+                                select turn.ConversationId)
+            .Take(max * 2).ToListAsync(cancellationToken);
+
+        var claimed = new List<string>(max);
+        var until = now + options.Value.LeaseDuration;
+        foreach (string conversationId in candidates)
+        {
+            int taken = await db.Conversations
+                .Where(c => c.Id == conversationId && (c.LeaseUntil == null || c.LeaseUntil < now))
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.LeaseOwner, Owner).SetProperty(c => c.LeaseUntil, until),
+                    cancellationToken);
+            if (taken == 1)
+            {
+                claimed.Add(conversationId);
+                if (claimed.Count == max)
+                {
+                    break;
+                }
+            }
+        }
+
+        return claimed;
+    }
+
+    /// <summary>Extends this instance's lease; false when another instance holds the conversation now.</summary>
+    public async Task<bool> RenewAsync(string conversationId, CancellationToken cancellationToken)
+    {
+        var until = Now + options.Value.LeaseDuration;
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Conversations.Where(c => c.Id == conversationId && c.LeaseOwner == Owner)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.LeaseUntil, until), cancellationToken) == 1;
+    }
+
+    /// <summary>Gives the conversation up at once, so that its next turn need not wait for the lease to lapse.</summary>
+    public async Task ReleaseAsync(string conversationId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.Conversations.Where(c => c.Id == conversationId && c.LeaseOwner == Owner)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.LeaseOwner, (string?)null)
+                .SetProperty(c => c.LeaseUntil, (DateTime?)null), cancellationToken);
+    }
+
+    /// <summary>The conversation's oldest unfinished turn when it can run now; read under the lease.</summary>
+    public async Task<TurnWork?> NextAsync(string conversationId, CancellationToken cancellationToken)
+    {
+        var now = Now;
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var head = await db.Turns.AsNoTracking().Where(t => t.ConversationId == conversationId).Where(Unfinished)
+            .OrderBy(t => t.Id).FirstOrDefaultAsync(cancellationToken);
+        if (head is null || head.NotBefore > now)
+        {
+            return null;
+        }
+
+        var conversation = await db.Conversations.AsNoTracking().SingleAsync(c => c.Id == conversationId,
+            cancellationToken);
+        var pending = new PendingTurn(head.Id, head.ConversationId, head.ActivityId!, head.TenantId, head.UserId,
+            head.UserName, conversation.Scope, head.Text, head.ContextEpoch, conversation.ReferenceJson, head.CreatedAt,
+            head.DlpVerdict, head.WaitNoticeSent);
+        if (head.Status == TurnStatus.Pending)
+        {
+            // A message waiting for the model is ended by the model stage after Model:OutageWait, with its own card.
+            var kind = !head.WaitNoticeSent && now - head.CreatedAt > options.Value.AnswerDeadline
+                ? TurnWorkKind.Expire
+                : TurnWorkKind.Answer;
+            return new TurnWork(kind, pending, head.Attempts);
+        }
+
+        var answer = await db.Turns.AsNoTracking()
+            .Where(t => t.ReplyToId == head.Id && t.Role == TurnRole.Assistant)
+            .Select(t => new { t.Text, t.AnswerNote, t.CreatedAt }).FirstOrDefaultAsync(cancellationToken);
+        return answer is null
+            ? new TurnWork(TurnWorkKind.Answer, pending, head.Attempts)
+            : new TurnWork(TurnWorkKind.Deliver, pending, head.Attempts, answer.Text, answer.AnswerNote,
+                answer.CreatedAt);
+    }
+
+    /// <summary>
+    /// Pending → Answered, with the answer waiting in the outbox (not delivered), the question stored as the model saw
+    /// it. Called inside the transaction that stores the answer; false when the turn was no longer pending.
+    /// </summary>
+    public static async Task<bool> MarkAnsweredAsync(BotDbContext db, long turnId, string questionText,
+        int questionTokens, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return await db.Turns.Where(t => t.Id == turnId && t.Status == TurnStatus.Pending)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, TurnStatus.Answered)
+                .SetProperty(t => t.AnswerDeliveredAt, (DateTime?)null).SetProperty(t => t.NotBefore, (DateTime?)null)
+                .SetProperty(t => t.Text, questionText).SetProperty(t => t.TokenCount, questionTokens),
+                cancellationToken) == 1;
+    }
+
+    /// <summary>The stored answer reached the Bot Connector: the turn is done.</summary>
+    public Task MarkDeliveredAsync(long turnId, CancellationToken cancellationToken) =>
+        UpdateAsync(t => t.Id == turnId && t.Status == TurnStatus.Answered,
+            s => s.SetProperty(t => t.AnswerDeliveredAt, Now).SetProperty(t => t.NotBefore, (DateTime?)null),
+            cancellationToken);
+
+    /// <summary>The model is unavailable: the turn stays pending, unclaimable until <paramref name="until"/>.</summary>
+    public Task DeferAsync(long turnId, DateTimeOffset until, bool waitNoticeSent, CancellationToken cancellationToken) =>
+        UpdateAsync(t => t.Id == turnId && t.Status == TurnStatus.Pending,
+            s => s.SetProperty(t => t.NotBefore, until.UtcDateTime).SetProperty(t => t.WaitNoticeSent, waitNoticeSent),
+            cancellationToken);
+
+    /// <summary>Sending failed for now (delivery or the deadline card): tried again from <paramref name="notBefore"/>.</summary>
+    public Task RetryLaterAsync(long turnId, DateTime notBefore, CancellationToken cancellationToken) =>
+        UpdateAsync(t => t.Id == turnId,
+            s => s.SetProperty(t => t.NotBefore, notBefore).SetProperty(t => t.Attempts, t => t.Attempts + 1),
+            cancellationToken);
+
+    /// <summary>
+    /// An unanswered turn ends: Refused, Failed or Expired. <paramref name="storedText"/>, when given, replaces its text.
+    /// </summary>
+    public Task FinishAsync(long turnId, TurnStatus status, string? storedText, CancellationToken cancellationToken)
+    {
+        if (status is not (TurnStatus.Refused or TurnStatus.Failed or TurnStatus.Expired))
+        {
+            throw new ArgumentOutOfRangeException(nameof(status), status, "Only an unanswered turn ends this way.");
+        }
+
+        return storedText is null
+            ? UpdateAsync(t => t.Id == turnId && t.Status == TurnStatus.Pending,
+                s => s.SetProperty(t => t.Status, status).SetProperty(t => t.NotBefore, (DateTime?)null),
+                cancellationToken)
+            : UpdateAsync(t => t.Id == turnId && t.Status == TurnStatus.Pending,
+                s => s.SetProperty(t => t.Status, status).SetProperty(t => t.NotBefore, (DateTime?)null)
+                    .SetProperty(t => t.Text, storedText), cancellationToken);
+    }
+
+    /// <summary>The delivery window ended with the answer stored but never taken by the Bot Connector.</summary>
+    public Task MarkUndeliveredAsync(long turnId, CancellationToken cancellationToken) =>
+        UpdateAsync(t => t.Id == turnId && t.Status == TurnStatus.Answered && t.AnswerDeliveredAt == null,
+            s => s.SetProperty(t => t.Status, TurnStatus.Undelivered).SetProperty(t => t.NotBefore, (DateTime?)null),
+            cancellationToken);
+
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    private async Task UpdateAsync(Expression<Func<TurnRecord, bool>> which,
+        Action<Microsoft.EntityFrameworkCore.Query.UpdateSettersBuilder<TurnRecord>> set,
+        CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.Turns.Where(which).ExecuteUpdateAsync(set, cancellationToken);
+    }
+}

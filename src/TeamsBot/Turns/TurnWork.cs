@@ -1,0 +1,16 @@
+using TeamsBot.History;
+
+namespace TeamsBot.Turns;
+
+/// <summary>
+/// The oldest unfinished turn of a conversation this instance holds the lease on. <see cref="Answer"/> and
+/// <see cref="AnswerNote"/> are the stored answer for <see cref="TurnWorkKind.Deliver"/>, stored at
+/// <see cref="AnswerStoredAt"/>.
+/// </summary>
+internal sealed record TurnWork(
+    TurnWorkKind Kind,
+    PendingTurn Turn,
+    int Attempts,
+    string? Answer = null,
+    string? AnswerNote = null,
+    DateTime? AnswerStoredAt = null);

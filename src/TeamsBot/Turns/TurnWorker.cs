@@ -1,0 +1,189 @@
+using Microsoft.Extensions.Options;
+using TeamsBot.Pipeline;
+using TeamsBot.Telemetry;
+
+namespace TeamsBot.Turns;
+
+/// <summary>
+/// Finds work in the database and does it: claims conversations whose next turn can run now, only as many as it has
+/// free slots (so a slot never waits for a conversation, and a busy conversation holds one slot at most), renews each
+/// lease while working, and gives the conversation back after one step so that its next turn, and everyone else's,
+/// are claimed fairly. Woken at once by a receipt here; finds other instances' and lapsed work by polling.
+/// </summary>
+internal sealed partial class TurnWorker(
+    TurnLedger ledger,
+    TurnSignal signal,
+    ProactiveAnswerer answerer,
+    IOptions<LimitsOptions> limits,
+    IOptions<TurnsOptions> options,
+    ILogger<TurnWorker> logger) : BackgroundService
+{
+    private readonly HashSet<Task> _running = [];
+    private int _busy;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        LogStarted(ledger.Owner, options.Value.LeaseDuration.TotalSeconds, options.Value.PollInterval.TotalSeconds);
+        int slots = limits.Value.MaxConcurrentTurns;
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                int free = slots - Volatile.Read(ref _busy);
+                if (free > 0)
+                {
+                    foreach (string conversationId in await TryClaimAsync(free, stoppingToken))
+                    {
+                        Start(conversationId, stoppingToken);
+                    }
+                }
+
+                await signal.WaitAsync(options.Value.PollInterval, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+
+        Task[] remaining;
+        lock (_running)
+        {
+            remaining = [.. _running];
+        }
+
+        await Task.WhenAll(remaining);
+    }
+
+    private async Task<IReadOnlyList<string>> TryClaimAsync(int free, CancellationToken stoppingToken)
+    {
+        try
+        {
+            return await ledger.ClaimAsync(free, stoppingToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // The database is away: nothing can be claimed, and nothing is lost; the next poll tries again.
+            LogClaimFailed(exception.GetType().Name);
+            return [];
+        }
+    }
+
+    private void Start(string conversationId, CancellationToken stoppingToken)
+    {
+        Interlocked.Increment(ref _busy);
+        QueueTelemetry.Claimed();
+        var task = RunAsync(conversationId, stoppingToken);
+        lock (_running)
+        {
+            _running.Add(task);
+        }
+
+        _ = task.ContinueWith(done =>
+        {
+            lock (_running)
+            {
+                _running.Remove(done);
+            }
+
+            Interlocked.Decrement(ref _busy);
+            QueueTelemetry.Done();
+            // A slot is free, and the conversation may have more: look again now rather than at the next poll.
+            signal.Wake();
+        }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    private async Task RunAsync(string conversationId, CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        using var lost = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        using var finished = new CancellationTokenSource();
+        var renewing = RenewAsync(conversationId, lost, finished.Token);
+        try
+        {
+            if (await ledger.NextAsync(conversationId, lost.Token) is { } work)
+            {
+                await answerer.RunAsync(work, lost.Token);
+            }
+        }
+        catch (OperationCanceledException) when (lost.IsCancellationRequested)
+        {
+        }
+        catch (Exception exception)
+        {
+            // The database failed mid-step: the turn is as last stored, and is taken up again.
+            LogStepFailed(exception.GetType().Name);
+        }
+        finally
+        {
+            await finished.CancelAsync();
+            await renewing;
+            await ReleaseAsync(conversationId);
+        }
+    }
+
+    /// <summary>
+    /// Renews every third of the lease. When another instance holds the conversation now (this one stalled past its
+    /// lease), the step is cancelled: that instance does the work.
+    /// </summary>
+    private async Task RenewAsync(string conversationId, CancellationTokenSource lost, CancellationToken finished)
+    {
+        var every = options.Value.LeaseDuration / 3;
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(every, finished);
+                try
+                {
+                    if (!await ledger.RenewAsync(conversationId, finished))
+                    {
+                        LogLeaseLost(conversationId);
+                        await lost.CancelAsync();
+                        return;
+                    }
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException)
+                {
+                    // A failed renewal is not a lost lease: keep working, and try again at the next third.
+                    LogRenewFailed(exception.GetType().Name);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task ReleaseAsync(string conversationId)
+    {
+        try
+        {
+            await ledger.ReleaseAsync(conversationId, CancellationToken.None);
+        }
+        catch (Exception exception)
+        {
+            // The lease lapses by itself.
+            LogReleaseFailed(exception.GetType().Name);
+        }
+    }
+
+    [LoggerMessage(EventId = 2411, Level = LogLevel.Information,
+        Message = "Turn worker {Owner} started: leases of {LeaseSeconds} s, polling every {PollSeconds} s")]
+    private partial void LogStarted(string owner, double leaseSeconds, double pollSeconds);
+
+    [LoggerMessage(EventId = 2412, Level = LogLevel.Warning, Message = "Could not claim work ({ExceptionType}); tried again at the next poll")]
+    private partial void LogClaimFailed(string exceptionType);
+
+    [LoggerMessage(EventId = 2413, Level = LogLevel.Error, Message = "A turn step failed ({ExceptionType}); the turn is taken up again")]
+    private partial void LogStepFailed(string exceptionType);
+
+    [LoggerMessage(EventId = 2414, Level = LogLevel.Warning,
+        Message = "Lease on conversation {ConversationId} lost to another instance; this step stops")]
+    private partial void LogLeaseLost(string conversationId);
+
+    [LoggerMessage(EventId = 2415, Level = LogLevel.Warning, Message = "Could not renew a lease ({ExceptionType})")]
+    private partial void LogRenewFailed(string exceptionType);
+
+    [LoggerMessage(EventId = 2416, Level = LogLevel.Warning, Message = "Could not release a lease ({ExceptionType}); it lapses")]
+    private partial void LogReleaseFailed(string exceptionType);
+}
