@@ -28,8 +28,9 @@ internal static class StoredTurns
     }
 
     /// <summary>
-    /// Waits until the latest user message of the conversation leaves Pending (Answered, Refused or Failed) and
-    /// returns that status: after it the app sends nothing more for the message.
+    /// Waits until the latest user message of the conversation leaves Pending (Answered and delivered, Refused or
+    /// Failed) and returns that status: after it the app sends nothing more for the message. An answer is stored before
+    /// it is sent, so Answered counts only once the answer is marked delivered.
     /// </summary>
     public static async Task<string> WaitForUserTurnOutcomeAsync(
         string databasePath,
@@ -55,7 +56,8 @@ internal static class StoredTurns
                     await connection.OpenAsync(deadline.Token);
                     await using var command = connection.CreateCommand();
                     command.CommandText = """
-                        SELECT Status FROM turns WHERE ConversationId = $id AND Role = 'User' ORDER BY Id DESC LIMIT 1
+                        SELECT CASE WHEN Status = 'Answered' AND AnswerDeliveredAt IS NULL THEN 'Pending' ELSE Status END
+                        FROM turns WHERE ConversationId = $id AND Role = 'User' ORDER BY Id DESC LIMIT 1
                         """;
                     command.Parameters.AddWithValue("$id", conversationId);
                     status = (string?)await command.ExecuteScalarAsync(deadline.Token);

@@ -18,14 +18,16 @@ public sealed class ConnectorOutageTests
             ["Connector:MaxDelay"] = "00:00:00.1",
         });
         string text = "outage " + Guid.NewGuid().ToString("N");
-        var until = DateTimeOffset.UtcNow + Outage;
+        // The outage starts with the first try to send the answer, whenever the model's answer is ready.
+        DateTimeOffset? started = null;
         engine.Connector.FailNext(ConnectorFailure.BadGateway(int.MaxValue) with
         {
-            When = r => r.AdaptiveCards.Count > 0 && DateTimeOffset.UtcNow < until,
+            When = r => r.AdaptiveCards.Count > 0 && DateTimeOffset.UtcNow < (started ??= DateTimeOffset.UtcNow) + Outage,
         });
 
         await engine.PostAsync(TeamsActivities.PersonalMessage(text, engine.Connector.ServiceUrl, EngineHarness.BotAppId));
         var deliveredAt = await engine.WaitForAnswerAsync(text, TimeSpan.FromSeconds(60));
+        var until = started!.Value + Outage;
         var turn = await engine.WaitForUserTurnAsync(text, t => t.AnswerDeliveredAt is not null, TimeSpan.FromSeconds(10));
 
         // Before: the turn was marked Failed after the send's retries (~3 s) and the answer never delivered.
