@@ -84,5 +84,6 @@ public abstract class BotDbContext(DbContextOptions options) : DbContext(options
         });
 
         modelBuilder.ApplyConfiguration(new AuditRecordConfiguration());
+        Knowledge.KnowledgeModel.Configure(modelBuilder);
     }
 }
