@@ -25,8 +25,9 @@ public static class KnowledgeCards
         if (stored.Redactions > 0)
         {
             string count = stored.Redactions.ToString("N0", CultureInfo.InvariantCulture);
-            body.Add(new TextBlock(count + " secret or personal values were removed before it was saved, as your "
-                + "organisation's policy says; they are never searched or shown.") { IsSubtle = true });
+            string removed = count + " secret or personal values were removed before it was saved, as your "
+                + "organisation's policy says; they are never searched or shown.";
+            body.Add(new TextBlock(removed) { IsSubtle = true });
         }
 
         return new AdaptiveCard { Body = body, MsTeams = new TeamsCardProperties() };
