@@ -8,6 +8,10 @@ public static class BotCommands
     public const string Usage = "usage";
     public const string ForgetMe = "forget me";
     public const string Export = "export";
+    public const string Files = "files";
+
+    /// <summary>Takes the file's number or name after it, so it is not a whole-message command of <see cref="All"/>.</summary>
+    public const string ForgetFile = "forget file";
 
     public static readonly IReadOnlyList<BotCommand> All =
     [
@@ -16,6 +20,7 @@ public static class BotCommands
         new(Usage, "Your messages and tokens today, against your limits"),
         new(ForgetMe, "Delete everything stored about you (asks first)"),
         new(Export, "Your stored conversations"),
+        new(Files, "The files you sent me, which only you can use; \"forget file\" and a number deletes one"),
     ];
 
     /// <summary>The command a message is, if it is one ("New chat" is accepted for the card button's wording).</summary>

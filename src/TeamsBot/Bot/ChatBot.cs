@@ -7,6 +7,7 @@ using TeamsBot.Cards;
 using TeamsBot.Commands;
 using TeamsBot.Feedback;
 using TeamsBot.History;
+using TeamsBot.Knowledge;
 using TeamsBot.Policy;
 using TeamsBot.Receipt;
 using TeamsBot.Reports;
@@ -24,7 +25,9 @@ namespace TeamsBot.Bot;
 internal sealed partial class ChatBot(
     Admission admission,
     MessageReceipt receipt,
+    FileReceipt files,
     CommandService commands,
+    KnowledgeCommands knowledgeCommands,
     AdminReportCommand adminReports,
     FeedbackService feedback,
     WelcomeService welcome,
@@ -53,7 +56,19 @@ internal sealed partial class ChatBot(
             return;
         }
 
+        if (FileAttachmentReader.Read(activity) is { Count: > 0 } attached)
+        {
+            // Files are read and stored now, each answered with its own card; a question sent with them goes on.
+            await SendNowAsync(turnContext, message,
+                await files.ReceiveAsync(message, attached, admitted.Policy, cancellationToken), cancellationToken);
+            if (message.Text.Trim().Length == 0)
+            {
+                return;
+            }
+        }
+
         if ((await commands.TryHandleAsync(message, CardVerbOf(activity), admitted, cancellationToken)
+                ?? await knowledgeCommands.TryHandleAsync(message, cancellationToken)
                 ?? await adminReports.TryHandleAsync(message, cancellationToken)) is { } answers)
         {
             LogCommand(activity.Id);

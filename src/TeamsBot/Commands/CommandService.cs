@@ -77,9 +77,12 @@ public sealed class CommandService(
                 return [CommandCards.Forgotten(await store.ForgetUserAsync(message.TenantId, message.UserId, cancellationToken))];
             case CardVerbs.ForgetMeCancel:
                 return [CommandCards.ForgetMeCancelled()];
-            default:
+            case BotCommands.Export:
                 var turns = await store.ExportUserAsync(message.TenantId, message.UserId, MaxExportTurns, cancellationToken);
                 return CommandCards.Export(turns);
+            default:
+                // Commands answered elsewhere (files: Knowledge.KnowledgeCommands).
+                return null;
         }
     }
 }

@@ -88,5 +88,6 @@ public abstract class BotDbContext(DbContextOptions options) : DbContext(options
         });
 
         modelBuilder.ApplyConfiguration(new AuditRecordConfiguration());
+        Knowledge.KnowledgeModel.Configure(modelBuilder);
     }
 }

@@ -285,6 +285,7 @@ internal sealed class EfConversationStore(IDbContextFactory<BotDbContext> contex
         int deleted = await db.Turns.Where(t => t.TenantId == tenantId && t.UserId == userId)
             .ExecuteDeleteAsync(cancellationToken);
         await Quota.DbQuotaLedger.ForgetUserAsync(db, tenantId, userId, cancellationToken);
+        await Knowledge.EfKnowledgeStore.ForgetUserAsync(db, tenantId, userId, cancellationToken);
 
         // A 1:1 chat is the user's own: its reference, redaction map and welcome mark go with it. The check for
         // turns left keeps a conversation that somehow holds someone else's messages; it is treated as shared.

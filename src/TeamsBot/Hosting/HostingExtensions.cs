@@ -11,6 +11,7 @@ using TeamsBot.Connector;
 using TeamsBot.Dlp;
 using TeamsBot.Graph;
 using TeamsBot.History;
+using TeamsBot.Knowledge;
 using TeamsBot.Model;
 using TeamsBot.Pipeline;
 using TeamsBot.Policy;
@@ -84,6 +85,7 @@ public static class HostingExtensions
         services.AddTenantPolicy();
         services.AddDlp();
         services.AddUserDirectory();
+        services.AddKnowledge();
         services.AddUsageReports();
         services.AddTurnPipeline();
 

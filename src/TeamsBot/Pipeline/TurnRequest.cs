@@ -72,12 +72,6 @@ public sealed class TurnRequest
     /// <summary>DLP findings in the model's answer per detector id: counts only, never values.</summary>
     public Dictionary<string, int> AnswerRedactions { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>When the message was received (UTC).</summary>
-    public DateTime ReceivedAt { get; init; }
-
-    /// <summary>The user was already told that this answer waits for the model.</summary>
-    public bool WaitNoticeSent { get; set; }
-
     /// <summary>
     /// The answer is stored (the outbox): from here on the model is not called again for this turn, whatever fails.
     /// </summary>
@@ -100,8 +94,4 @@ public sealed class TurnRequest
     public void Defer(DateTimeOffset until, string reason) => (Outcome, Reason, DeferredUntil) = (TurnOutcome.Deferred, reason, until);
 
     public void MarkAnswered() => (Outcome, Reason) = (TurnOutcome.Answered, null);
-
-    public DateTimeOffset? DeferredUntil { get; private set; }
-
-    public void Defer(DateTimeOffset until, string reason) => (Outcome, Reason, DeferredUntil) = (TurnOutcome.Deferred, reason, until);
 }

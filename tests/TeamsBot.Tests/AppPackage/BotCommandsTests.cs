@@ -32,8 +32,8 @@ public sealed class BotCommandsTests
     [Fact]
     public void CommandLists_Titles_AreTheDocumentedCommands()
     {
-        // The contract with the app: new, help, usage, forget me, export.
-        Assert.Equal(["export", "forget me", "help", "new", "usage"], CommandTitles().Distinct().Order(StringComparer.Ordinal));
+        // The contract with the app: new, help, usage, forget me, export, files.
+        Assert.Equal(["export", "files", "forget me", "help", "new", "usage"], CommandTitles().Distinct().Order(StringComparer.Ordinal));
     }
 
     private static IEnumerable<string> CommandTitles()

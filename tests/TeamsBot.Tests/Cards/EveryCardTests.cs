@@ -54,6 +54,24 @@ public sealed class EveryCardTests
         yield return ("welcome personal", WelcomeCards.For("TeamsBot", TeamsBot.History.ConversationScope.Personal, policyUrl));
         yield return ("welcome group chat", WelcomeCards.For("Contoso GPT", TeamsBot.History.ConversationScope.GroupChat, null));
         yield return ("welcome channel", WelcomeCards.For(null, TeamsBot.History.ConversationScope.Channel, policyUrl));
+        var limits = new TeamsBot.Knowledge.KnowledgeOptions();
+        yield return ("file stored", KnowledgeCards.FileStored(new("report [final].pdf", null, 12, 40, 2)));
+        yield return ("file updated", KnowledgeCards.FileStored(new("notes.md", null, Passages: 1, Replaced: true)));
+        foreach (var refusal in Enum.GetValues<TeamsBot.Knowledge.FileRefusal>())
+        {
+            yield return ($"file {refusal}", KnowledgeCards.FileRefused(new("x.pdf", refusal), limits));
+        }
+
+        yield return ("files not here", KnowledgeCards.FilesNotHere(enabled: true));
+        yield return ("files off", KnowledgeCards.FilesNotHere(enabled: false));
+        yield return ("no files", KnowledgeCards.Files([]));
+        yield return ("files", KnowledgeCards.Files([new TeamsBot.Knowledge.KnowledgeDocumentRecord
+        {
+            TenantId = "t", OwnerUserId = "u", SourceKind = "teams-file", SourceKey = "u/1", Name = "a.pdf",
+            ContentHash = "00", ChunkCount = 3,
+        }]));
+        yield return ("file forgotten", KnowledgeCards.FileForgotten("a.pdf"));
+        yield return ("no such file", KnowledgeCards.NoSuchFile("7"));
     }
 
     /// <summary>A report with more refusal rules and detectors than the card lists, so the "more" line shows.</summary>

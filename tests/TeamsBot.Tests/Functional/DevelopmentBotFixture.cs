@@ -18,12 +18,15 @@ public sealed class DevelopmentBotFixture : IAsyncLifetime
 
     public ModelServerDouble Model { get; private set; } = null!;
 
+    public DownloadServerDouble Downloads { get; private set; } = null!;
+
     public BotProcess Bot { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
         Connector = await ConnectorDouble.StartAsync(CancellationToken.None);
         Model = await ModelServerDouble.StartAsync(CancellationToken.None);
+        Downloads = await DownloadServerDouble.StartAsync(CancellationToken.None);
         var options = new BotProcessOptions();
         options.Environment["Model__Provider"] = "OpenAI";
         options.Environment["Model__Endpoint"] = Model.OpenAIEndpoint.ToString();
@@ -31,6 +34,8 @@ public sealed class DevelopmentBotFixture : IAsyncLifetime
         options.Environment["Policy__AllowedTenants__0"] = TeamsActivities.TenantId;
         options.Environment["Policy__BlockedUsers__0"] = BlockedUserId;
         options.Environment["Policy__PolicyUrl"] = PolicyUrl.ToString();
+        // The download double plays SharePoint on loopback.
+        options.Environment["Knowledge__AllowedDownloadHosts__0"] = "127.0.0.1";
         Bot = await BotProcess.StartAsync(options, CancellationToken.None);
     }
 
@@ -48,6 +53,11 @@ public sealed class DevelopmentBotFixture : IAsyncLifetime
             if (Model is not null)
             {
                 await Model.DisposeAsync();
+            }
+
+            if (Downloads is not null)
+            {
+                await Downloads.DisposeAsync();
             }
 
             if (Connector is not null)

@@ -28,7 +28,7 @@ public sealed class WelcomeTests(DevelopmentBotFixture fixture)
         Assert.StartsWith(Title + "\n", text, StringComparison.Ordinal);
         Assert.Contains("private", text, StringComparison.Ordinal);
         Assert.Contains("Just write your question here", text, StringComparison.Ordinal);
-        Assert.Equal(["new", "help", "usage", "forget me", "export"], Facts(card));
+        Assert.Equal(["new", "help", "usage", "forget me", "export", "files"], Facts(card));
         var action = Assert.Single(card["actions"]!.AsArray());
         Assert.Equal(("Action.OpenUrl", "Usage policy", DevelopmentBotFixture.PolicyUrl.ToString()),
             ((string?)action!["type"], (string?)action["title"], (string?)action["url"]));

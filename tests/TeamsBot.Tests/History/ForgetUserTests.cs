@@ -48,6 +48,8 @@ public abstract class ForgetUserTests : IAsyncLifetime
         ["feedback"] = [],
         ["welcomes"] = [],
         ["usage_counters"] = [],
+        ["knowledge_documents"] = [],
+        ["knowledge_chunks"] = [],
         // Append-only and pseudonymous: who and where, never the name or the text (only its SHA-256).
         [AuditRecordConfiguration.TableName] = ["UserId", "ConversationId"],
     };
@@ -173,6 +175,15 @@ public abstract class ForgetUserTests : IAsyncLifetime
         await _store.TryMarkWelcomedAsync(GroupChat, default);
         await QuotaAsync(policy, AadObjectId, 30);
         _clock.Advance(TimeSpan.FromDays(1));
+        await new TeamsBot.Knowledge.EfKnowledgeStore(_database).SaveAsync(new TeamsBot.Knowledge.KnowledgeDocumentRecord
+        {
+            TenantId = Tenant,
+            OwnerUserId = AadObjectId,
+            SourceKind = "teams-file",
+            SourceKey = AadObjectId + "/file-1",
+            Name = $"{DisplayName} notes.txt",
+            ContentHash = "00",
+        }, [new TeamsBot.Knowledge.TextChunk(0, null, null, $"my notes on {Secret}")], default);
 
         long asked = await AnsweredAsync(PersonalChat, ConversationScope.Personal, $"{DisplayName} here: {Secret}",
             TeamsUserId, AadObjectId, DisplayName);

@@ -34,6 +34,9 @@ public sealed class StartupSettingsTests
         { "ReportOptions", "Reports:MinGroupSize", "0", "Reports:MinGroupSize must be between 1 and 1000." },
         { "PolicyOptions", "Policy:PolicyUrl", "ftp://intranet/ai", "Policy:PolicyUrl ('ftp://intranet/ai') must be an absolute http or https address." },
         { "DlpOptions", "Policy:Dlp:Mode", "Strict", "Policy:Dlp:Mode must be one of: Enforce, AuditOnly." },
+        { "KnowledgeOptions", "Knowledge:MaxFileBytes", "0", "Knowledge:MaxFileBytes must be between 1 and 536870912." },
+        { "KnowledgeOptions", "Knowledge:AllowedDownloadHosts:0", "https://contoso.sharepoint.com/", "Knowledge:AllowedDownloadHosts takes bare host names (contoso.sharepoint.com), without scheme, port, path or wildcard." },
+        { "KnowledgeOptions", "Knowledge:ReceiveTimeout", "00:00:30", "Knowledge:ReceiveTimeout must be more than 0 and at most 00:00:14: Teams sends a message again when it is not acknowledged within about 15 seconds." },
         { "BotAuthenticationOptions", "MicrosoftAppType", "Personal", "MicrosoftAppType 'Personal' is not supported. Use MultiTenant, SingleTenant or UserAssignedMsi." },
     };
 

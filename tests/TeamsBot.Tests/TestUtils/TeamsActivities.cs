@@ -46,6 +46,31 @@ public static class TeamsActivities
     }
 
     /// <summary>
+    /// A file sent in a 1:1 chat, as Teams delivers it: no text, one <c>file.download.info</c> attachment with a
+    /// short-lived download link.
+    /// </summary>
+    public static JsonObject PersonalFile(string name, Uri downloadUrl, Uri serviceUrl, string botAppId,
+        string conversationId)
+    {
+        ArgumentNullException.ThrowIfNull(downloadUrl);
+        var message = PersonalMessage(string.Empty, serviceUrl, botAppId, conversationId);
+        message.Remove("text");
+        message["attachments"] = new JsonArray(new JsonObject
+        {
+            ["contentType"] = "application/vnd.microsoft.teams.file.download.info",
+            ["contentUrl"] = "https://contoso-my.sharepoint.com/personal/megan_contoso_com/Documents/Microsoft Teams Chat Files/" + name,
+            ["name"] = name,
+            ["content"] = new JsonObject
+            {
+                ["downloadUrl"] = downloadUrl.ToString(),
+                ["uniqueId"] = Guid.NewGuid().ToString().ToUpperInvariant(),
+                ["fileType"] = Path.GetExtension(name).TrimStart('.'),
+            },
+        });
+        return message;
+    }
+
+    /// <summary>
     /// A channel message that @mentions the bot, posted in a thread: the conversation id carries
     /// <c>;messageid=&lt;root id&gt;</c>, as Teams sends it.
     /// </summary>

@@ -1,0 +1,47 @@
+namespace TeamsBot.Knowledge;
+
+/// <summary>
+/// A document whose text is indexed: where it came from, who may read it, and what was kept of it. Its passages are
+/// <see cref="KnowledgeChunkRecord"/> rows, deleted with it.
+/// </summary>
+public sealed class KnowledgeDocumentRecord
+{
+    public long Id { get; set; }
+
+    public required string TenantId { get; set; }
+
+    /// <summary>The person who owns it (a file they sent); null for a collection's document.</summary>
+    public string? OwnerUserId { get; set; }
+
+    /// <summary>The collection it belongs to; null for a person's own file.</summary>
+    public string? CollectionId { get; set; }
+
+    /// <summary>The source that reads it (see <see cref="Sources.IDocumentSource.Kind"/>).</summary>
+    public required string SourceKind { get; set; }
+
+    /// <summary>
+    /// Stable key within the source and reader: the owner's id or the collection's, then the source's own id for the
+    /// document. Sending the same file again replaces it; two people sending one file keep a copy each.
+    /// </summary>
+    public required string SourceKey { get; set; }
+
+    /// <summary>The file's name, as shown in the file list and in citations.</summary>
+    public required string Name { get; set; }
+
+    public KnowledgeFileType FileType { get; set; }
+
+    public long SizeBytes { get; set; }
+
+    /// <summary>SHA-256 of the bytes read, hex: an unchanged file need not be read again.</summary>
+    public required string ContentHash { get; set; }
+
+    /// <summary>Pages, slides or sheets with text; null where the format has none.</summary>
+    public int? Pages { get; set; }
+
+    public int ChunkCount { get; set; }
+
+    /// <summary>Values DLP removed before anything was stored.</summary>
+    public int Redactions { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+}

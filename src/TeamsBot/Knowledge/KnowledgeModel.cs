@@ -1,0 +1,42 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace TeamsBot.Knowledge;
+
+/// <summary>The knowledge tables, added to the bot's one database by <see cref="History.BotDbContext"/>.</summary>
+internal static class KnowledgeModel
+{
+    public const string DocumentsTable = "knowledge_documents";
+    public const string ChunksTable = "knowledge_chunks";
+
+    public static void Configure(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<KnowledgeDocumentRecord>(document =>
+        {
+            document.ToTable(DocumentsTable);
+            document.HasKey(d => d.Id);
+            document.Property(d => d.TenantId).HasMaxLength(128);
+            document.Property(d => d.OwnerUserId).HasMaxLength(256);
+            document.Property(d => d.CollectionId).HasMaxLength(128);
+            document.Property(d => d.SourceKind).HasMaxLength(32);
+            document.Property(d => d.SourceKey).HasMaxLength(512);
+            document.Property(d => d.Name).HasMaxLength(512);
+            document.Property(d => d.FileType).HasConversion<string>().HasMaxLength(16);
+            document.Property(d => d.ContentHash).HasMaxLength(64);
+            document.HasIndex(d => new { d.TenantId, d.OwnerUserId });
+            document.HasIndex(d => new { d.TenantId, d.CollectionId });
+            // One row per document of a source; sending a file again replaces it. The key names the owner or the
+            // collection (see SourceKey), since a unique index treats NULL owners as all different.
+            document.HasIndex(d => new { d.TenantId, d.SourceKind, d.SourceKey }).IsUnique();
+        });
+
+        modelBuilder.Entity<KnowledgeChunkRecord>(chunk =>
+        {
+            chunk.ToTable(ChunksTable);
+            chunk.HasKey(c => c.Id);
+            chunk.Property(c => c.Heading).HasMaxLength(512);
+            chunk.HasIndex(c => new { c.DocumentId, c.Ordinal });
+            chunk.HasOne<KnowledgeDocumentRecord>().WithMany().HasForeignKey(c => c.DocumentId)
+                .OnDelete(DeleteBehavior.Cascade);
+        });
+    }
+}

@@ -1,0 +1,13 @@
+namespace TeamsBot.Knowledge.Sources;
+
+/// <summary>
+/// A document as a source names it: a stable key within the source (Teams' file id, a path under a collection's
+/// folder, a drive item id), where to read it, its name and type, and who may read what is indexed from it.
+/// </summary>
+public sealed record SourceDocument(
+    string SourceKind,
+    string SourceKey,
+    string Name,
+    KnowledgeFileType Type,
+    Uri Location,
+    DocumentAccess Access);
