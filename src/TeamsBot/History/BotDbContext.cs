@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using TeamsBot.Audit;
+using TeamsBot.Lifecycle;
 
 namespace TeamsBot.History;
 
@@ -18,6 +19,8 @@ public abstract class BotDbContext(DbContextOptions options) : DbContext(options
     public DbSet<FeedbackRecord> Feedback => Set<FeedbackRecord>();
 
     public DbSet<WelcomeRecord> Welcomes => Set<WelcomeRecord>();
+
+    public DbSet<LegalHoldRecord> LegalHolds => Set<LegalHoldRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -47,6 +50,8 @@ public abstract class BotDbContext(DbContextOptions options) : DbContext(options
             turn.HasIndex(t => new { t.ConversationId, t.ActivityId }).IsUnique();
             turn.HasIndex(t => new { t.ConversationId, t.ContextEpoch, t.Id });
             turn.HasIndex(t => new { t.Status, t.CreatedAt });
+            // The retention purge finds old turns by age.
+            turn.HasIndex(t => t.CreatedAt);
             turn.HasOne<ConversationRecord>().WithMany().HasForeignKey(t => t.ConversationId)
                 .OnDelete(DeleteBehavior.Cascade);
         });
@@ -84,5 +89,6 @@ public abstract class BotDbContext(DbContextOptions options) : DbContext(options
         });
 
         modelBuilder.ApplyConfiguration(new AuditRecordConfiguration());
+        modelBuilder.ApplyConfiguration(new LegalHoldConfiguration());
     }
 }

@@ -11,6 +11,7 @@ using TeamsBot.Connector;
 using TeamsBot.Dlp;
 using TeamsBot.Graph;
 using TeamsBot.History;
+using TeamsBot.Lifecycle;
 using TeamsBot.Model;
 using TeamsBot.Pipeline;
 using TeamsBot.Policy;
@@ -40,6 +41,7 @@ public static class HostingExtensions
         services.AddConversationStorage();
         services.AddSingleton(TimeProvider.System);
         services.AddAuditLog();
+        services.AddRetentionPurge();
         services.AddOptions<BotAuthenticationOptions>().BindConfiguration(BotAuthenticationOptions.SectionName)
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<BotAuthenticationOptions>, BotAuthenticationOptionsValidator>();
