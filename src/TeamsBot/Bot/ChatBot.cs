@@ -8,6 +8,7 @@ using TeamsBot.Commands;
 using TeamsBot.Dlp;
 using TeamsBot.Feedback;
 using TeamsBot.History;
+using TeamsBot.Lifecycle;
 using TeamsBot.Pipeline;
 using TeamsBot.Policy;
 using TeamsBot.Receipt;
@@ -27,6 +28,7 @@ internal sealed partial class ChatBot(
     MessageReceipt receipt,
     CommandService commands,
     AdminReportCommand adminReports,
+    AdminHoldCommand adminHolds,
     FeedbackService feedback,
     WelcomeService welcome,
     TurnQueue queue,
@@ -56,7 +58,8 @@ internal sealed partial class ChatBot(
         }
 
         if ((await commands.TryHandleAsync(message, CardVerbOf(activity), admitted, cancellationToken)
-                ?? await adminReports.TryHandleAsync(message, cancellationToken)) is { } answers)
+                ?? await adminReports.TryHandleAsync(message, cancellationToken)
+                ?? await adminHolds.TryHandleAsync(message, cancellationToken)) is { } answers)
         {
             LogCommand(activity.Id);
             await SendNowAsync(turnContext, message, answers, cancellationToken);

@@ -16,10 +16,11 @@ public static class LifecycleServiceExtensions
         return services;
     }
 
-    /// <summary>The data lifecycle with the background purge, for the web app.</summary>
+    /// <summary>The data lifecycle with the background purge and the admin command, for the web app.</summary>
     public static IServiceCollection AddRetentionPurge(this IServiceCollection services)
     {
         services.AddDataLifecycle();
+        services.AddSingleton<AdminHoldCommand>();
         services.AddHostedService<RetentionPurgeService>();
         return services;
     }
