@@ -1,5 +1,6 @@
 using TeamsBot.Audit;
 using TeamsBot.Hosting;
+using TeamsBot.Lifecycle;
 using TeamsBot.Reports;
 
 // Maintenance commands run against the same configuration and database, without starting the web server.
@@ -11,6 +12,11 @@ if (args is ["audit", .. var rest])
 if (args is ["report", .. var reportArgs])
 {
     return await ReportCommand.RunAsync(reportArgs, Console.Out, Console.Error);
+}
+
+if (args is ["hold", .. var holdArgs])
+{
+    return await HoldCommand.RunAsync(holdArgs, Console.Out, Console.Error);
 }
 
 var builder = WebApplication.CreateBuilder(args);

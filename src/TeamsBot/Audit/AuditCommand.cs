@@ -56,7 +56,9 @@ public static class AuditCommand
         {
             await OpenDatabaseAsync(services, cancellationToken);
             return command.Verb == AuditVerb.Verify
-                ? await VerifyAsync(services.GetRequiredService<AuditChainVerifier>(), output, cancellationToken)
+                ? await VerifyAsync(services.GetRequiredService<AuditChainVerifier>(),
+                    services.GetRequiredService<IOptions<AuditOptions>>().Value,
+                    services.GetRequiredService<IDbContextFactory<BotDbContext>>(), output, cancellationToken)
                 : await ExportAsync(services.GetRequiredService<AuditExporter>(), command, output, error, cancellationToken);
         }
         catch (Exception e) when (e is OptionsValidationException or InvalidOperationException or DbException
@@ -135,10 +137,16 @@ public static class AuditCommand
         await db.Database.MigrateAsync(cancellationToken);
     }
 
-    private static async Task<int> VerifyAsync(AuditChainVerifier verifier, TextWriter output,
-        CancellationToken cancellationToken)
+    private static async Task<int> VerifyAsync(AuditChainVerifier verifier, AuditOptions options,
+        IDbContextFactory<BotDbContext> contexts, TextWriter output, CancellationToken cancellationToken)
     {
         var result = await verifier.VerifyAsync(cancellationToken);
+        if (result.IsValid && await CheckpointProblemAsync(result, options, contexts, cancellationToken) is { } problem)
+        {
+            await output.WriteLineAsync($"Audit chain BROKEN: {problem}. {result.Count} records are internally consistent.");
+            return ExitChainBroken;
+        }
+
         if (result.IsValid)
         {
             await output.WriteLineAsync(result.HeadSequence is null
@@ -168,6 +176,43 @@ public static class AuditCommand
         }
 
         return ExitOk;
+    }
+
+    /// <summary>
+    /// With Audit:CheckpointPath set, the chain must still hold the signed checkpoint's record with the same hash: a
+    /// chain cut short, or rewritten and re-hashed, fails here even though it is consistent in itself.
+    /// </summary>
+    private static async Task<string?> CheckpointProblemAsync(AuditVerification result, AuditOptions options,
+        IDbContextFactory<BotDbContext> contexts, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(options.CheckpointPath))
+        {
+            return null;
+        }
+
+        var key = AuditCheckpoint.KeyBytes(options.CheckpointKey)
+            ?? throw new InvalidOperationException("Audit:CheckpointKey is missing or too short.");
+        if (await AuditCheckpoint.ReadAsync(options.CheckpointPath, cancellationToken) is not { } checkpoint)
+        {
+            return $"no checkpoint at {options.CheckpointPath} (the app writes one every Audit:CheckpointInterval)";
+        }
+
+        if (!checkpoint.IsSignedWith(key))
+        {
+            return "the checkpoint's signature does not match Audit:CheckpointKey (the file was altered)";
+        }
+
+        if (result.HeadSequence is not { } head || head < checkpoint.Sequence)
+        {
+            return $"the chain ends at record {result.HeadSequence ?? 0} but the checkpoint of {checkpoint.WrittenAt} saw record {checkpoint.Sequence} (records were removed)";
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        string? hash = await db.Set<AuditRecord>().Where(r => r.Sequence == checkpoint.Sequence).Select(r => r.Hash)
+            .FirstOrDefaultAsync(cancellationToken);
+        return hash == checkpoint.Hash
+            ? null
+            : $"record {checkpoint.Sequence} no longer has the hash the checkpoint of {checkpoint.WrittenAt} signed (the chain was rewritten)";
     }
 
     internal sealed class DatabaseMissingException(string message) : Exception(message);

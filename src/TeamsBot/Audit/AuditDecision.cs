@@ -1,6 +1,9 @@
 namespace TeamsBot.Audit;
 
-/// <summary>What the bot decided for one turn. Stored by name, so the order here may change.</summary>
+/// <summary>
+/// What the bot decided for one turn, or a data-lifecycle event (legal hold, retention purge). Stored by name, so the
+/// order here may change; at most 16 characters.
+/// </summary>
 public enum AuditDecision
 {
     /// <summary>Sent to the model as written.</summary>
@@ -14,4 +17,13 @@ public enum AuditDecision
 
     /// <summary>Accepted but not answered (model error, timeout); <see cref="AuditEntry.Rule"/> names the reason.</summary>
     Failed,
+
+    /// <summary>A legal hold was placed; <see cref="AuditEntry.Rule"/> names the hold and who placed it.</summary>
+    HoldPlaced,
+
+    /// <summary>A legal hold was lifted; <see cref="AuditEntry.Rule"/> names the hold and who lifted it.</summary>
+    HoldLifted,
+
+    /// <summary>The retention purge deleted data; <see cref="AuditEntry.Rule"/> says how much of what.</summary>
+    Purged,
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace TeamsBot.Audit;
 
@@ -8,10 +9,13 @@ public static class AuditServiceExtensions
     public static IServiceCollection AddAuditLog(this IServiceCollection services)
     {
         services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AuditOptions>, AuditOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IAuditLog, EfAuditLog>();
         services.AddSingleton<AuditChainVerifier>();
         services.AddSingleton<AuditExporter>();
+        services.AddSingleton<AuditCheckpointWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<AuditCheckpointWriter>());
         return services;
     }
 }

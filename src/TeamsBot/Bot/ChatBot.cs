@@ -8,6 +8,7 @@ using TeamsBot.Commands;
 using TeamsBot.Feedback;
 using TeamsBot.History;
 using TeamsBot.Knowledge;
+using TeamsBot.Lifecycle;
 using TeamsBot.Policy;
 using TeamsBot.Receipt;
 using TeamsBot.Reports;
@@ -29,6 +30,7 @@ internal sealed partial class ChatBot(
     CommandService commands,
     KnowledgeCommands knowledgeCommands,
     AdminReportCommand adminReports,
+    AdminHoldCommand adminHolds,
     FeedbackService feedback,
     WelcomeService welcome,
     TurnSignal signal,
@@ -69,7 +71,8 @@ internal sealed partial class ChatBot(
 
         if ((await commands.TryHandleAsync(message, CardVerbOf(activity), admitted, cancellationToken)
                 ?? await knowledgeCommands.TryHandleAsync(message, cancellationToken)
-                ?? await adminReports.TryHandleAsync(message, cancellationToken)) is { } answers)
+                ?? await adminReports.TryHandleAsync(message, cancellationToken)
+                ?? await adminHolds.TryHandleAsync(message, cancellationToken)) is { } answers)
         {
             LogCommand(activity.Id);
             await SendNowAsync(turnContext, message, answers, cancellationToken);

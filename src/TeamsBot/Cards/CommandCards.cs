@@ -1,6 +1,7 @@
 using System.Globalization;
 using TeamsBot.Bot;
 using TeamsBot.History;
+using TeamsBot.Lifecycle;
 using TeamsBot.Policy;
 
 namespace TeamsBot.Cards;
@@ -82,10 +83,24 @@ public static class CommandCards
             MsTeams = new TeamsCardProperties(),
         };
 
-    public static AdaptiveCard Forgotten(int deleted) =>
-        BotCards.Notice("Your data is deleted",
-            string.Create(CultureInfo.InvariantCulture,
-                $"{deleted:N0} stored messages were deleted, with your feedback, usage counts and the name and ids kept to reply to you. New messages are stored again as usual."));
+    /// <summary>What was deleted and, when a legal hold kept some of it, what was kept and why (not the hold's reason).</summary>
+    public static AdaptiveCard Forgotten(int deleted, UserHolds holds)
+    {
+        ArgumentNullException.ThrowIfNull(holds);
+        if (holds.WholeUser)
+        {
+            return BotCards.Notice("Your data is kept under legal hold",
+                "Your organisation has placed a legal hold on your data, so nothing was deleted: your messages, feedback and usage stay stored until the hold is lifted. Ask your administrator or legal team for details.");
+        }
+
+        string done = string.Create(CultureInfo.InvariantCulture,
+            $"{deleted:N0} stored messages were deleted, with your feedback, usage counts and the name and ids kept to reply to you. New messages are stored again as usual.");
+        return holds.Conversations.Count == 0
+            ? BotCards.Notice("Your data is deleted", done)
+            : BotCards.Notice("Your data is deleted, except what is on legal hold",
+                string.Create(CultureInfo.InvariantCulture,
+                    $"{done} Your messages in {holds.Conversations.Count:N0} conversation(s) are under a legal hold your organisation placed, and stay stored until it is lifted. Ask your administrator or legal team for details."));
+    }
 
     public static AdaptiveCard ForgetMeCancelled() => BotCards.Notice("Nothing was deleted", "Your data stays as it was.");
 

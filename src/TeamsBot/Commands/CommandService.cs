@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using TeamsBot.Bot;
 using TeamsBot.Cards;
 using TeamsBot.History;
+using TeamsBot.Lifecycle;
 using TeamsBot.Model;
 using TeamsBot.Policy;
 using TeamsBot.Quota;
@@ -16,6 +17,7 @@ namespace TeamsBot.Commands;
 public sealed class CommandService(
     IConversationStore store,
     IQuotaLedger quotas,
+    LegalHoldService holds,
     IOptionsMonitor<ModelOptions> model)
 {
     /// <summary>Most turns an export returns; older ones are left out and the card says so.</summary>
@@ -74,7 +76,9 @@ public sealed class CommandService(
             case BotCommands.ForgetMe:
                 return [CommandCards.ForgetMeConfirm()];
             case CardVerbs.ForgetMeConfirm:
-                return [CommandCards.Forgotten(await store.ForgetUserAsync(message.TenantId, message.UserId, cancellationToken))];
+                int deleted = await store.ForgetUserAsync(message.TenantId, message.UserId, cancellationToken);
+                return [CommandCards.Forgotten(deleted,
+                    await holds.ForUserAsync(message.TenantId, message.UserId, cancellationToken))];
             case CardVerbs.ForgetMeCancel:
                 return [CommandCards.ForgetMeCancelled()];
             case BotCommands.Export:

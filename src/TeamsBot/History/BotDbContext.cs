@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using TeamsBot.Audit;
+using TeamsBot.Lifecycle;
 
 namespace TeamsBot.History;
 
@@ -18,6 +19,8 @@ public abstract class BotDbContext(DbContextOptions options) : DbContext(options
     public DbSet<FeedbackRecord> Feedback => Set<FeedbackRecord>();
 
     public DbSet<WelcomeRecord> Welcomes => Set<WelcomeRecord>();
+
+    public DbSet<LegalHoldRecord> LegalHolds => Set<LegalHoldRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -51,6 +54,8 @@ public abstract class BotDbContext(DbContextOptions options) : DbContext(options
             // Finds stored answers still waiting for delivery (the outbox) without reading every delivered one.
             turn.HasIndex(t => new { t.Status, t.AnswerDeliveredAt });
             turn.Property(t => t.AnswerNote).HasMaxLength(1024);
+            // The retention purge finds old turns by age.
+            turn.HasIndex(t => t.CreatedAt);
             turn.HasOne<ConversationRecord>().WithMany().HasForeignKey(t => t.ConversationId)
                 .OnDelete(DeleteBehavior.Cascade);
         });
@@ -89,5 +94,6 @@ public abstract class BotDbContext(DbContextOptions options) : DbContext(options
 
         modelBuilder.ApplyConfiguration(new AuditRecordConfiguration());
         Knowledge.KnowledgeModel.Configure(modelBuilder);
+        modelBuilder.ApplyConfiguration(new LegalHoldConfiguration());
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using TeamsBot.Dlp;
+using TeamsBot.Lifecycle;
 
 namespace TeamsBot.History;
 
@@ -270,6 +271,14 @@ internal sealed class EfConversationStore(IDbContextFactory<BotDbContext> contex
         ArgumentException.ThrowIfNullOrEmpty(userId);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // Under a legal hold on the user nothing of theirs may go; under a hold on a conversation, their part of it stays.
+        if (await db.LegalHolds.AnyAsync(h => h.TenantId == tenantId && h.UserId == userId, cancellationToken))
+        {
+            return 0;
+        }
+
+        var heldConversations = await db.LegalHolds.Where(h => h.TenantId == tenantId && h.ConversationId != null)
+            .Select(h => h.ConversationId!).ToListAsync(cancellationToken);
         var wroteIn = await db.Turns.Where(t => t.TenantId == tenantId && t.UserId == userId)
             .Select(t => t.ConversationId).Distinct().ToListAsync(cancellationToken);
         // The reference names whoever wrote last; the text search only narrows, NamesUser decides.
@@ -277,12 +286,15 @@ internal sealed class EfConversationStore(IDbContextFactory<BotDbContext> contex
                 .Where(c => c.TenantId == tenantId && (wroteIn.Contains(c.Id) || c.ReferenceJson.Contains(userId)))
                 .ToListAsync(cancellationToken))
             .Where(c => wroteIn.Contains(c.Id) || StoredConversationReference.NamesUser(c.ReferenceJson, userId))
+            .Where(c => !LegalHoldQueries.IsHeld(c.Id, heldConversations))
             .ToList();
 
         // The feedback the user gave, anywhere. Deleting a turn deletes (by cascade) other people's feedback on it
         // and the record of the answer's messages; the bot's answers to the user carry the user's id and go too.
-        await db.Feedback.Where(f => f.TenantId == tenantId && f.UserId == userId).ExecuteDeleteAsync(cancellationToken);
-        int deleted = await db.Turns.Where(t => t.TenantId == tenantId && t.UserId == userId)
+        await db.Feedback.Where(f => f.TenantId == tenantId && f.UserId == userId
+                && db.Turns.NotHeld(db).Any(t => t.Id == f.TurnId))
+            .ExecuteDeleteAsync(cancellationToken);
+        int deleted = await db.Turns.NotHeld(db).Where(t => t.TenantId == tenantId && t.UserId == userId)
             .ExecuteDeleteAsync(cancellationToken);
         await Quota.DbQuotaLedger.ForgetUserAsync(db, tenantId, userId, cancellationToken);
         await Knowledge.EfKnowledgeStore.ForgetUserAsync(db, tenantId, userId, cancellationToken);

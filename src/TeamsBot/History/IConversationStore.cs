@@ -55,7 +55,8 @@ public interface IConversationStore
     /// "Forget me", in one transaction: deletes every message by or answered to this user whatever its outcome, their
     /// feedback (given by them, or on answers to them), their usage counters, and their 1:1 chats with everything kept
     /// for them (reference, redaction map, welcome mark). In shared conversations their name and ids leave the stored
-    /// reference and the redaction map forgets its values. Other people's messages stay. Returns how many messages.
+    /// reference and the redaction map forgets its values. Other people's messages stay. What a legal hold covers stays
+    /// too: nothing when the user is held, their part of a held conversation otherwise. Returns how many messages.
     /// </summary>
     Task<int> ForgetUserAsync(string tenantId, string userId, CancellationToken cancellationToken);
 

@@ -12,6 +12,7 @@ using TeamsBot.Dlp;
 using TeamsBot.Graph;
 using TeamsBot.History;
 using TeamsBot.Knowledge;
+using TeamsBot.Lifecycle;
 using TeamsBot.Model;
 using TeamsBot.Pipeline;
 using TeamsBot.Policy;
@@ -42,6 +43,7 @@ public static class HostingExtensions
         services.AddConversationStorage();
         services.AddSingleton(TimeProvider.System);
         services.AddAuditLog();
+        services.AddRetentionPurge();
         services.AddOptions<BotAuthenticationOptions>().BindConfiguration(BotAuthenticationOptions.SectionName)
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<BotAuthenticationOptions>, BotAuthenticationOptionsValidator>();

@@ -16,6 +16,10 @@ internal sealed class ActivityQuery(IDbContextFactory<BotDbContext> contexts)
     /// <summary>Newest comments a report lists; older ones are left out (the count says so).</summary>
     internal const int MaxComments = 500;
 
+    /// <summary>Turn decisions; holds and purges share the audit log but are no one's messages.</summary>
+    private static readonly AuditDecision[] TurnDecisions =
+        [AuditDecision.Allowed, AuditDecision.Refused, AuditDecision.Redacted, AuditDecision.Failed];
+
     public async Task<IReadOnlyCollection<UserActivity>> ReadAsync(ReportRequest request,
         CancellationToken cancellationToken)
     {
@@ -27,6 +31,7 @@ internal sealed class ActivityQuery(IDbContextFactory<BotDbContext> contexts)
 
         var decisions = await db.Set<AuditRecord>().AsNoTracking()
             .Where(r => r.Timestamp >= from && r.Timestamp <= to && (tenant == null || r.TenantId == tenant))
+            .Where(r => TurnDecisions.Contains(r.Decision))
             .GroupBy(r => new { r.TenantId, r.UserId, r.Decision, r.Rule, r.Redactions })
             .Select(g => new
             {

@@ -29,17 +29,34 @@ internal sealed partial class AdminReportCommand(
     public async Task<IReadOnlyList<AdaptiveCard>?> TryHandleAsync(IncomingMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        string? adminGroup = options.CurrentValue.AdminGroup;
-        if (ParseDays(message.Text) is not { } days || string.IsNullOrWhiteSpace(adminGroup)
-            || message.Scope != ConversationScope.Personal)
+        if (ParseDays(message.Text) is not { } days || !await IsAdminAsync(message, cancellationToken))
         {
             return null;
+        }
+
+        LogGranted(message.TenantId, days);
+        var to = clock.GetUtcNow().UtcDateTime;
+        var report = await reports.BuildAsync(
+            new ReportRequest(to.AddDays(-days), to, ReportDimension.Tenant, message.TenantId), cancellationToken);
+        return [ReportCards.Summary(report, days)];
+    }
+
+    /// <summary>
+    /// Whether the message is from a member of Reports:AdminGroup, in a personal chat, admitted by the tenant policy.
+    /// False whenever membership cannot be read: the admin commands fail closed.
+    /// </summary>
+    internal async Task<bool> IsAdminAsync(IncomingMessage message, CancellationToken cancellationToken)
+    {
+        string? adminGroup = options.CurrentValue.AdminGroup;
+        if (string.IsNullOrWhiteSpace(adminGroup) || message.Scope != ConversationScope.Personal)
+        {
+            return false;
         }
 
         var policy = policies.For(message.TenantId);
         if (!policy.TenantAllowed || policy.BlockedUsers.Contains(message.UserId))
         {
-            return null;
+            return false;
         }
 
         DirectoryUser user;
@@ -51,19 +68,10 @@ internal sealed partial class AdminReportCommand(
         {
             // Fail closed, and silently: an admin gets what everyone else gets.
             LogMembershipUnknown(message.TenantId);
-            return null;
+            return false;
         }
 
-        if (!user.GroupIds.Any(g => string.Equals(g, adminGroup.Trim(), StringComparison.OrdinalIgnoreCase)))
-        {
-            return null;
-        }
-
-        LogGranted(message.TenantId, days);
-        var to = clock.GetUtcNow().UtcDateTime;
-        var report = await reports.BuildAsync(
-            new ReportRequest(to.AddDays(-days), to, ReportDimension.Tenant, message.TenantId), cancellationToken);
-        return [ReportCards.Summary(report, days)];
+        return user.GroupIds.Any(g => string.Equals(g, adminGroup.Trim(), StringComparison.OrdinalIgnoreCase));
     }
 
     /// <summary><c>report</c> (7 days), <c>report 7</c> or <c>report 30</c>, any case; anything else is not the command.</summary>
@@ -89,6 +97,6 @@ internal sealed partial class AdminReportCommand(
     private partial void LogGranted(string tenantId, int days);
 
     [LoggerMessage(EventId = 2103, Level = LogLevel.Warning,
-        Message = "Admin report command from tenant {TenantId}: membership could not be read; treated as a message")]
+        Message = "Admin command from tenant {TenantId}: membership could not be read; treated as a message")]
     private partial void LogMembershipUnknown(string tenantId);
 }

@@ -1,4 +1,5 @@
 using TeamsBot.Cards;
+using TeamsBot.Lifecycle;
 using TeamsBot.Model;
 using TeamsBot.Reports;
 using TeamsBot.Tests.Policy;
@@ -44,7 +45,24 @@ public sealed class EveryCardTests
         yield return ("help", CommandCards.Help("gpt-4o (AzureOpenAI)", policy, TeamsBot.History.ConversationScope.Personal));
         yield return ("usage", CommandCards.Usage((3, 1200, 50_000), policy));
         yield return ("forget me", CommandCards.ForgetMeConfirm());
-        yield return ("forgotten", CommandCards.Forgotten(12));
+        yield return ("forgotten", CommandCards.Forgotten(12, UserHolds.None));
+        yield return ("forgotten but a conversation held", CommandCards.Forgotten(12, new UserHolds(false, ["19:c@thread.v2"])));
+        yield return ("forgotten but held", CommandCards.Forgotten(0, new UserHolds(true, [])));
+        var hold = new LegalHoldRecord
+        {
+            Id = 7,
+            TenantId = "tenant-1",
+            UserId = "5c0ffee5-9f1e-4b7a-a3d2-0f0e7f0e7a11",
+            Reason = "Matter 2026-17",
+            PlacedBy = "cli",
+            PlacedAt = new DateTime(2026, 11, 30, 12, 0, 0, DateTimeKind.Utc),
+        };
+        yield return ("hold placed", LifecycleCards.HoldPlaced(hold));
+        yield return ("hold lifted", LifecycleCards.HoldLifted(hold));
+        yield return ("holds", LifecycleCards.Holds([hold, hold]));
+        yield return ("no holds", LifecycleCards.Holds([]));
+        yield return ("hold usage", LifecycleCards.HoldUsage());
+        yield return ("no such hold", LifecycleCards.NoSuchHold(8));
         yield return ("forget cancelled", CommandCards.ForgetMeCancelled());
         yield return ("personal chat only", CommandCards.PersonalChatOnly("export"));
         yield return ("export empty", CommandCards.Export([])[0]);

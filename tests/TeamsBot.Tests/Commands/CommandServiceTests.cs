@@ -1,7 +1,9 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using TeamsBot.Cards;
 using TeamsBot.Commands;
 using TeamsBot.History;
+using TeamsBot.Lifecycle;
 using TeamsBot.Model;
 using TeamsBot.Policy;
 using TeamsBot.Quota;
@@ -16,6 +18,7 @@ public sealed class CommandServiceTests : IDisposable
     private readonly IConversationStore _store;
     private readonly DbQuotaLedger _quotas;
     private readonly CommandService _commands;
+    private readonly LegalHoldService _holds;
     private readonly FakeUserDirectory _directory = new();
     private EffectivePolicy _policy = AdmissionTests.Policy(messages: 40);
 
@@ -23,7 +26,9 @@ public sealed class CommandServiceTests : IDisposable
     {
         _store = _database.CreateStore();
         _quotas = new DbQuotaLedger(_database, new FakeTimeProvider(DateTimeOffset.UtcNow));
-        _commands = new CommandService(_store, _quotas,
+        _holds = new LegalHoldService(_database, new RecordingAuditLog(), TimeProvider.System,
+            NullLogger<LegalHoldService>.Instance);
+        _commands = new CommandService(_store, _quotas, _holds,
             new FixedOptionsMonitor<ModelOptions>(new ModelOptions
             {
                 Provider = ModelProvider.OpenAI,
@@ -89,6 +94,38 @@ public sealed class CommandServiceTests : IDisposable
         using var db = _database.CreateDbContext();
         Assert.Equal(["user-2"], db.Turns.Select(t => t.UserId).ToList());
         Assert.DoesNotContain(db.Turns, t => t.Text.Contains("secret", StringComparison.Ordinal) || t.Text.Contains("good plan", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task TryHandleAsync_ForgetMeUnderLegalHold_DeletesNothingAndSaysItIsHeld()
+    {
+        await _store.SaveIncomingAsync(TestTurns.Incoming("my secret plan", "a1"), default);
+        await _holds.PlaceAsync(new LegalHoldRequest("tenant-1", "user-1", null, "Matter 2026-17", "cli"), default);
+
+        var done = await HandleAsync(TestTurns.Incoming("", "a2"), CardVerbs.ForgetMeConfirm);
+
+        string card = CardJson.Serialize(Assert.Single(done!));
+        Assert.Contains("legal hold", card, StringComparison.Ordinal);
+        Assert.DoesNotContain("Matter 2026-17", card, StringComparison.Ordinal);
+        using var db = _database.CreateDbContext();
+        Assert.Equal(1, db.Turns.Count());
+    }
+
+    [Fact]
+    public async Task TryHandleAsync_ForgetMeWithAConversationHeld_DeletesTheRestAndSaysWhatIsHeld()
+    {
+        await _store.SaveIncomingAsync(TestTurns.Incoming("in my chat", "a1"), default);
+        await _store.SaveIncomingAsync(TestTurns.Incoming("in the group", "a2", "19:g@thread.v2",
+            scope: ConversationScope.GroupChat), default);
+        await _holds.PlaceAsync(new LegalHoldRequest("tenant-1", null, "19:g@thread.v2", "Matter 2026-18", "cli"), default);
+
+        var done = await HandleAsync(TestTurns.Incoming("", "a3"), CardVerbs.ForgetMeConfirm);
+
+        string card = CardJson.Serialize(Assert.Single(done!));
+        Assert.Contains("1 stored messages were deleted", card, StringComparison.Ordinal);
+        Assert.Contains("1 conversation(s) are under a legal hold", card, StringComparison.Ordinal);
+        using var db = _database.CreateDbContext();
+        Assert.Equal(["in the group"], db.Turns.Select(t => t.Text).ToList());
     }
 
     [Fact]

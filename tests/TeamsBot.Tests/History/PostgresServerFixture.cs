@@ -18,6 +18,9 @@ public sealed class PostgresServerFixture : IAsyncLifetime
 
     public string ServerConnectionString { get; private set; } = string.Empty;
 
+    /// <summary>The cluster's data folder, so a test can read the files a database is kept in.</summary>
+    public string DataDirectory => Path.Combine(_folder, "data");
+
     public async Task InitializeAsync()
     {
         _bin = Directory.GetDirectories("/usr/lib/postgresql").OrderDescending()

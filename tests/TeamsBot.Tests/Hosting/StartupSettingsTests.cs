@@ -28,6 +28,7 @@ public sealed class StartupSettingsTests
         { "LimitsOptions", "Limits:MaxConcurrentTurns", "many", "Limits:MaxConcurrentTurns must be a whole number." },
         { "StreamingOptions", "Streaming:ThinkingText", "", "Streaming:ThinkingText must be 1 to 1000 characters." },
         { "StorageOptions", "Storage:Provider", "MySql", "Storage:Provider must be one of: Sqlite, Postgres." },
+        { "RetentionOptions", "Retention:Personal", "-1", "Retention:Personal must be between 0 (kept until forgotten) and 3650 days." },
         { "AuditOptions", "Audit:IncludeContent", "maybe", "Audit:IncludeContent must be true or false." },
         { "GraphOptions", "Graph:Timeout", "00:01:00", "Graph:Timeout must be more than 0 and at most 00:00:10 (Teams re-delivers unacknowledged messages after ~15 s)." },
         { "AzureCredentialOptions", "Azure:AuthorityHost", "http://login.example", "Azure:AuthorityHost must be an https URL, e.g. https://login.microsoftonline.us/." },

@@ -4,7 +4,10 @@ using TeamsBot.History;
 
 namespace TeamsBot.Tests.TestUtils;
 
-/// <summary>A real SQLite file in a temp folder, migrated like the app does it; deleted on dispose.</summary>
+/// <summary>
+/// A real SQLite file in a temp folder, migrated and connected like the app does it (secure delete on); deleted on
+/// dispose.
+/// </summary>
 public sealed class TempSqliteDatabase : IDbContextFactory<BotDbContext>, IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("teamsbot-test-").FullName;
@@ -14,7 +17,8 @@ public sealed class TempSqliteDatabase : IDbContextFactory<BotDbContext>, IDispo
     {
         Path = System.IO.Path.Combine(_folder, "teamsbot.db");
         ConnectionString = $"Data Source={Path}";
-        _options = new DbContextOptionsBuilder<SqliteBotDbContext>().UseSqlite(ConnectionString).Options;
+        _options = new DbContextOptionsBuilder<SqliteBotDbContext>().UseSqlite(ConnectionString)
+            .AddInterceptors(new SqliteSecureDelete()).Options;
         using var db = CreateDbContext();
         db.Database.Migrate();
     }

@@ -288,6 +288,8 @@ namespace TeamsBot.History.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CreatedAt");
+
                     b.HasIndex("ConversationId", "ActivityId")
                         .IsUnique();
 
@@ -417,6 +419,52 @@ namespace TeamsBot.History.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("knowledge_documents", (string)null);
+                });
+
+            modelBuilder.Entity("TeamsBot.Lifecycle.LegalHoldRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("ConversationId")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
+
+                    b.Property<DateTime>("PlacedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("PlacedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("TenantId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "ConversationId");
+
+                    b.HasIndex("TenantId", "UserId");
+
+                    b.ToTable("legal_holds", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_legal_holds_one_target", "(\"UserId\" IS NULL) <> (\"ConversationId\" IS NULL)");
+                        });
                 });
 
             modelBuilder.Entity("TeamsBot.Quota.UsageCounter", b =>

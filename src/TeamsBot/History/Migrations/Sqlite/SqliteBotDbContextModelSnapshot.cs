@@ -279,6 +279,8 @@ namespace TeamsBot.History.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CreatedAt");
+
                     b.HasIndex("ConversationId", "ActivityId")
                         .IsUnique();
 
@@ -404,6 +406,50 @@ namespace TeamsBot.History.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("knowledge_documents", (string)null);
+                });
+
+            modelBuilder.Entity("TeamsBot.Lifecycle.LegalHoldRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ConversationId")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("PlacedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PlacedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TenantId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "ConversationId");
+
+                    b.HasIndex("TenantId", "UserId");
+
+                    b.ToTable("legal_holds", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_legal_holds_one_target", "(\"UserId\" IS NULL) <> (\"ConversationId\" IS NULL)");
+                        });
                 });
 
             modelBuilder.Entity("TeamsBot.Quota.UsageCounter", b =>

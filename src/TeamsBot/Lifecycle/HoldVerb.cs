@@ -1,0 +1,9 @@
+namespace TeamsBot.Lifecycle;
+
+internal enum HoldVerb
+{
+    Help,
+    Place,
+    Lift,
+    List,
+}

@@ -1,0 +1,215 @@
+using System.Data.Common;
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using TeamsBot.Audit;
+using TeamsBot.History;
+using TeamsBot.Quota;
+
+namespace TeamsBot.Lifecycle;
+
+/// <summary>
+/// One retention run: deletes what is past its period (see <see cref="RetentionRules"/>) and not under legal hold,
+/// in one transaction, then scrubs the database files and writes one audit record. Several instances may run it at the
+/// same time: on PostgreSQL the one that gets the advisory lock does the work and the others return null; on SQLite
+/// the database's single write lock serialises them and the second finds nothing left to delete.
+/// </summary>
+internal sealed partial class RetentionPurge(
+    IDbContextFactory<BotDbContext> contexts,
+    IOptionsMonitor<RetentionOptions> options,
+    IAuditLog audit,
+    TimeProvider clock,
+    ILogger<RetentionPurge> logger)
+{
+    /// <summary>Arbitrary, fixed; only the purge takes it. The bytes spell "TBpurge1".</summary>
+    internal const long AdvisoryLockKey = 0x5442_7075_7267_6531;
+
+    /// <returns>What was deleted; null when another instance holds the purge.</returns>
+    public async Task<RetentionPurgeResult?> RunAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.CurrentValue;
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        RetentionPurgeResult result;
+        await using (var transaction = await TryBeginExclusiveAsync(db.Database.GetDbConnection(), cancellationToken))
+        {
+            if (transaction is null)
+            {
+                LogSkipped();
+                return null;
+            }
+
+            await db.Database.UseTransactionAsync(transaction, cancellationToken);
+
+            int turns = 0;
+            int conversations = 0;
+            foreach (var scope in RetentionRules.Scopes)
+            {
+                foreach (var period in Periods(settings, scope))
+                {
+                    var cutoff = now.AddDays(-period.Days);
+                    turns += await InPeriod(db.Turns.NotHeld(db), period)
+                        .Where(t => t.CreatedAt < cutoff
+                            && db.Conversations.Any(c => c.Id == t.ConversationId && c.Scope == scope))
+                        .ExecuteDeleteAsync(cancellationToken);
+                    conversations += await InPeriod(db.Conversations.NotHeld(db), period)
+                        .Where(c => c.Scope == scope && c.UpdatedAt < cutoff && !db.Turns.Any(t => t.ConversationId == c.Id))
+                        .ExecuteDeleteAsync(cancellationToken);
+                }
+            }
+
+            // An answer stored a moment after its question can outlive it by one run; it goes with the question.
+            turns += await db.Turns.NotHeld(db)
+                .Where(t => t.Role == TurnRole.Assistant && t.ReplyToId != null && !db.Turns.Any(q => q.Id == t.ReplyToId))
+                .ExecuteDeleteAsync(cancellationToken);
+            int welcomes = await PurgeWelcomesAsync(db, settings, now, cancellationToken);
+            string firstKeptDay = DateOnly.FromDateTime(now.AddDays(-settings.UsageCounters))
+                .ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            int usage = await db.Set<UsageCounter>()
+                .Where(c => string.Compare(c.Day, firstKeptDay) < 0
+                    && !db.LegalHolds.Any(h => h.UserId != null && c.Subject == "user:" + h.TenantId + ":" + h.UserId))
+                .ExecuteDeleteAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            await db.Database.UseTransactionAsync(null, cancellationToken);
+            result = new RetentionPurgeResult(turns, conversations, welcomes, usage);
+        }
+
+        var deletedFrom = new List<string>();
+        if (result.Turns > 0)
+        {
+            deletedFrom.AddRange(["turns", "answer_messages", "feedback"]);
+        }
+
+        if (result.Conversations > 0)
+        {
+            deletedFrom.Add("conversations");
+        }
+
+        if (result.Welcomes > 0)
+        {
+            deletedFrom.Add("welcomes");
+        }
+
+        if (result.UsageCounters > 0)
+        {
+            deletedFrom.Add("usage_counters");
+        }
+
+        await DatabaseCompaction.CompactAsync(db, deletedFrom, cancellationToken);
+        if (result.Total > 0)
+        {
+            await audit.AppendAsync(new AuditEntry
+            {
+                TenantId = string.Empty,
+                UserId = string.Empty,
+                ConversationId = string.Empty,
+                Scope = string.Empty,
+                PolicyVersion = string.Empty,
+                Decision = AuditDecision.Purged,
+                Rule = string.Create(CultureInfo.InvariantCulture,
+                    $"retention: {result.Turns} turns, {result.Conversations} conversations, {result.Welcomes} welcomes, {result.UsageCounters} usage counters"),
+            }, cancellationToken);
+        }
+
+        LogPurged(result.Turns, result.Conversations, result.Welcomes, result.UsageCounters);
+        return result;
+    }
+
+    /// <summary>
+    /// The tenants with their own period for the scope, each on its own, then everyone else on the default. A period of
+    /// 0 keeps the scope's data (it still excludes those tenants from the default).
+    /// </summary>
+    private static IEnumerable<RetentionPeriod> Periods(RetentionOptions settings, ConversationScope scope)
+    {
+        var own = settings.Tenants
+            .Select(t => (Tenant: t.Key, Days: scope switch
+            {
+                ConversationScope.Personal => t.Value.Personal,
+                ConversationScope.GroupChat => t.Value.GroupChat,
+                _ => t.Value.Channel,
+            }))
+            .Where(t => t.Days is not null)
+            .ToList();
+        foreach (var (tenant, days) in own.Where(t => t.Days > 0))
+        {
+            yield return new RetentionPeriod(tenant, [], days!.Value);
+        }
+
+        int defaultDays = scope switch
+        {
+            ConversationScope.Personal => settings.Personal,
+            ConversationScope.GroupChat => settings.GroupChat,
+            _ => settings.Channel,
+        };
+        if (defaultDays > 0)
+        {
+            yield return new RetentionPeriod(null, own.Select(t => t.Tenant).ToList(), defaultDays);
+        }
+    }
+
+    private static IQueryable<TurnRecord> InPeriod(IQueryable<TurnRecord> turns, RetentionPeriod period) =>
+        period.Tenant is { } only
+            ? turns.Where(t => t.TenantId == only)
+            : turns.Where(t => !period.Excluded.Contains(t.TenantId));
+
+    private static IQueryable<ConversationRecord> InPeriod(IQueryable<ConversationRecord> conversations,
+        RetentionPeriod period) =>
+        period.Tenant is { } only
+            ? conversations.Where(c => c.TenantId == only)
+            : conversations.Where(c => !period.Excluded.Contains(c.TenantId));
+
+    /// <summary>A welcome mark names a chat; once its conversation is gone it goes after the longest period.</summary>
+    private static async Task<int> PurgeWelcomesAsync(BotDbContext db, RetentionOptions settings, DateTime now,
+        CancellationToken cancellationToken)
+    {
+        var all = new[] { settings.Personal, settings.GroupChat, settings.Channel }
+            .Concat(settings.Tenants.Values.SelectMany(t => new[] { t.Personal, t.GroupChat, t.Channel }).OfType<int>())
+            .ToList();
+        if (all.Contains(0))
+        {
+            return 0;
+        }
+
+        var cutoff = now.AddDays(-all.Max());
+        return await db.Welcomes
+            .Where(w => w.WelcomedAt < cutoff && !db.Conversations.Any(c => c.Id == w.ConversationId))
+            .ExecuteDeleteAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// SQLite: <c>BEGIN IMMEDIATE</c>, so a second purge waits for the write lock instead of failing to upgrade a read
+    /// lock. PostgreSQL: a transaction holding the purge's advisory lock, or null when another instance holds it.
+    /// </summary>
+    private static async Task<DbTransaction?> TryBeginExclusiveAsync(DbConnection connection,
+        CancellationToken cancellationToken)
+    {
+        if (connection is SqliteConnection sqlite)
+        {
+            return sqlite.BeginTransaction(deferred: false);
+        }
+
+        var npgsql = (NpgsqlConnection)connection;
+        var transaction = await npgsql.BeginTransactionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("SELECT pg_try_advisory_xact_lock(@key)", npgsql, transaction);
+        command.Parameters.AddWithValue("key", AdvisoryLockKey);
+        if ((bool)(await command.ExecuteScalarAsync(cancellationToken))!)
+        {
+            return transaction;
+        }
+
+        await transaction.DisposeAsync();
+        return null;
+    }
+
+    private sealed record RetentionPeriod(string? Tenant, IReadOnlyList<string> Excluded, int Days);
+
+    [LoggerMessage(EventId = 2211, Level = LogLevel.Information,
+        Message = "Retention purge deleted {Turns} turns, {Conversations} conversations, {Welcomes} welcomes, {UsageCounters} usage counters")]
+    private partial void LogPurged(int turns, int conversations, int welcomes, int usageCounters);
+
+    [LoggerMessage(EventId = 2212, Level = LogLevel.Debug, Message = "Retention purge skipped: another instance is running it")]
+    private partial void LogSkipped();
+}

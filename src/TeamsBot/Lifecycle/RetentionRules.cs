@@ -1,0 +1,34 @@
+using TeamsBot.Audit;
+using TeamsBot.History;
+using TeamsBot.Knowledge;
+
+namespace TeamsBot.Lifecycle;
+
+/// <summary>
+/// What happens to each table's rows over time. Every table the database holds must be listed (a test checks the model
+/// against it), so whoever adds a table decides how long its rows live. The purge compacts the tables listed as purged.
+/// </summary>
+internal static class RetentionRules
+{
+    public static readonly IReadOnlyDictionary<string, string> ByTable = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["turns"] = "deleted when older than the scope's period (Retention:Personal, GroupChat, Channel), unless held",
+        ["answer_messages"] = "deleted with the turn they belong to",
+        ["feedback"] = "deleted with the rated turn",
+        ["conversations"] = "deleted when no turns are left and unused for the scope's period, unless held",
+        ["welcomes"] = "deleted when their conversation is gone and older than the longest period",
+        ["usage_counters"] = "deleted when older than Retention:UsageCounters days, unless the user is held",
+        [LegalHoldConfiguration.TableName] = "kept while the hold is in force; lifting deletes it",
+        // Not purged by age yet: a file stays until its owner deletes it (forget file, forget me).
+        [KnowledgeModel.DocumentsTable] = "kept until the owner runs forget file or forget me",
+        [KnowledgeModel.ChunksTable] = "deleted with their document",
+        [AuditRecordConfiguration.TableName] = "kept (append-only); ids and content hash only, the text with Audit:IncludeContent",
+    };
+
+    /// <summary>Tables whose deleted rows the purge scrubs from the database files.</summary>
+    public static readonly IReadOnlyList<string> Purged =
+        ["turns", "answer_messages", "feedback", "conversations", "welcomes", "usage_counters", LegalHoldConfiguration.TableName];
+
+    public static readonly IReadOnlyList<ConversationScope> Scopes =
+        [ConversationScope.Personal, ConversationScope.GroupChat, ConversationScope.Channel];
+}
