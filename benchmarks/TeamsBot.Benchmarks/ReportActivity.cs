@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using TeamsBot.History;
+using TeamsBot.Storage;
 
 namespace TeamsBot.Benchmarks;
 

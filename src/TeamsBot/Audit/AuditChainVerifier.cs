@@ -1,5 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using TeamsBot.History;
+using TeamsBot.Storage;
 
 namespace TeamsBot.Audit;
 

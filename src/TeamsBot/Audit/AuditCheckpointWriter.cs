@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using TeamsBot.History;
+using TeamsBot.Storage;
 
 namespace TeamsBot.Audit;
 

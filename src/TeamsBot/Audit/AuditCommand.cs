@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
-using TeamsBot.History;
+using TeamsBot.Storage;
 
 namespace TeamsBot.Audit;
 

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using TeamsBot.History;
+using TeamsBot.Storage;
 
 namespace TeamsBot.Audit;
 

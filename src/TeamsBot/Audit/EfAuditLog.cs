@@ -3,7 +3,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using TeamsBot.History;
+using TeamsBot.Storage;
 
 namespace TeamsBot.Audit;
 

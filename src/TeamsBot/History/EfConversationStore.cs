@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using TeamsBot.Dlp;
 using TeamsBot.Lifecycle;
+using TeamsBot.Storage;
 
 namespace TeamsBot.History;
 

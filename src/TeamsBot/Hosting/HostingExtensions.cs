@@ -10,13 +10,13 @@ using TeamsBot.Bot;
 using TeamsBot.Connector;
 using TeamsBot.Dlp;
 using TeamsBot.Graph;
-using TeamsBot.History;
 using TeamsBot.Knowledge;
 using TeamsBot.Lifecycle;
 using TeamsBot.Model;
 using TeamsBot.Pipeline;
 using TeamsBot.Policy;
 using TeamsBot.Reports;
+using TeamsBot.Storage;
 using TeamsBot.Telemetry;
 using TeamsBot.Turns;
 

@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace TeamsBot.Knowledge;
 
-/// <summary>The knowledge tables, added to the bot's one database by <see cref="History.BotDbContext"/>.</summary>
+/// <summary>The knowledge tables, added to the bot's one database by <see cref="Storage.BotDbContext"/>.</summary>
 internal static class KnowledgeModel
 {
     public const string DocumentsTable = "knowledge_documents";

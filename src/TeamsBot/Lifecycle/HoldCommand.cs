@@ -3,7 +3,7 @@ using System.Globalization;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 using TeamsBot.Audit;
-using TeamsBot.History;
+using TeamsBot.Storage;
 
 namespace TeamsBot.Lifecycle;
 

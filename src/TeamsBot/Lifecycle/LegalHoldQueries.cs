@@ -1,4 +1,5 @@
 using TeamsBot.History;
+using TeamsBot.Storage;
 
 namespace TeamsBot.Lifecycle;
 

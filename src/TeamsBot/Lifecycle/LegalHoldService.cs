@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using TeamsBot.Audit;
-using TeamsBot.History;
+using TeamsBot.Storage;
 
 namespace TeamsBot.Lifecycle;
 

@@ -7,6 +7,7 @@ using Npgsql;
 using TeamsBot.Audit;
 using TeamsBot.History;
 using TeamsBot.Quota;
+using TeamsBot.Storage;
 
 namespace TeamsBot.Lifecycle;
 

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
-using TeamsBot.History;
 using TeamsBot.Policy;
+using TeamsBot.Storage;
 
 namespace TeamsBot.Quota;
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using TeamsBot.Audit;
 using TeamsBot.History;
+using TeamsBot.Storage;
 
 namespace TeamsBot.Reports;
 

@@ -4,9 +4,9 @@ using Microsoft.Extensions.Options;
 using TeamsBot.Audit;
 using TeamsBot.Dlp;
 using TeamsBot.Graph;
-using TeamsBot.History;
 using TeamsBot.Hosting;
 using TeamsBot.Policy;
+using TeamsBot.Storage;
 
 namespace TeamsBot.Reports;
 

@@ -2,6 +2,7 @@ using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using TeamsBot.History;
+using TeamsBot.Storage;
 
 namespace TeamsBot.Turns;
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using TeamsBot.Audit;
-using TeamsBot.History;
+using TeamsBot.Storage;
 using TeamsBot.Tests.TestUtils;
 
 namespace TeamsBot.Tests.Audit;

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using TeamsBot.Audit;
-using TeamsBot.History;
+using TeamsBot.Storage;
 
 namespace TeamsBot.Tests.Audit;
 

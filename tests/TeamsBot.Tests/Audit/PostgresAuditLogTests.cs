@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using TeamsBot.Audit;
-using TeamsBot.History;
+using TeamsBot.Storage;
 using TeamsBot.Tests.History;
 
 namespace TeamsBot.Tests.Audit;

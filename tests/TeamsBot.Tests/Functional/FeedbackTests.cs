@@ -184,7 +184,10 @@ public sealed class FeedbackTests(DevelopmentBotFixture fixture)
         await _connector.WaitForActivityAsync(_ => Answers(conversation) > before, Wait, default);
         // The answer is stored just after its card is sent; feedback without a message id needs it stored.
         await StoredFeedback.WaitForAnsweredTurnsAsync(_bot.DatabasePath, conversation, before + 1, Wait, default);
-        return _connector.AcceptedActivities.Last(a => a.ConversationId == conversation && a.AdaptiveCards.Count > 0);
+        var answer = _connector.AcceptedActivities.Last(a => a.ConversationId == conversation && a.AdaptiveCards.Count > 0);
+        // Feedback finds its answer by the message id, recorded just after the answer is sent.
+        await StoredFeedback.WaitForAnswerMessageAsync(_bot.DatabasePath, conversation, answer.ResponseId!, Wait, default);
+        return answer;
     }
 
     private int Answers(string conversation) =>

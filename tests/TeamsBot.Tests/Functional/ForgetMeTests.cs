@@ -4,7 +4,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using TeamsBot.Audit;
 using TeamsBot.Cards;
-using TeamsBot.History;
+using TeamsBot.Storage;
 using TeamsBot.Tests.TestUtils;
 
 namespace TeamsBot.Tests.Functional;

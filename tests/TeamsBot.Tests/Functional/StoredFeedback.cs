@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using TeamsBot.History;
+using TeamsBot.Storage;
 
 namespace TeamsBot.Tests.Functional;
 
@@ -70,6 +70,38 @@ internal static class StoredFeedback
             if (DateTime.UtcNow > deadline)
             {
                 throw new TimeoutException($"Fewer than {count} answered turns in {conversationId} after {timeout}.");
+            }
+
+            await Task.Delay(50, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Waits until the sent message <paramref name="messageId"/> is recorded as part of an answer: the answer is stored
+    /// and sent first, its message ids just after, so feedback on it can briefly find nothing.
+    /// </summary>
+    public static async Task WaitForAnswerMessageAsync(string databasePath, string conversationId, string messageId,
+        TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            await using (var connection = await OpenAsync(databasePath, cancellationToken))
+            await using (var command = connection.CreateCommand())
+            {
+                command.CommandText =
+                    "SELECT COUNT(*) FROM answer_messages WHERE ConversationId = $id AND MessageId = $message";
+                command.Parameters.AddWithValue("$id", conversationId);
+                command.Parameters.AddWithValue("$message", messageId);
+                if ((long)(await command.ExecuteScalarAsync(cancellationToken))! > 0)
+                {
+                    return;
+                }
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Message {messageId} of {conversationId} not recorded after {timeout}.");
             }
 
             await Task.Delay(50, cancellationToken);

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using TeamsBot.History;
+using TeamsBot.Storage;
 using TeamsBot.Tests.TestUtils;
 using TeamsBot.Turns;
 

@@ -10,6 +10,7 @@ using TeamsBot.History;
 using TeamsBot.Lifecycle;
 using TeamsBot.Policy;
 using TeamsBot.Quota;
+using TeamsBot.Storage;
 using TeamsBot.Tests.Policy;
 using TeamsBot.Tests.TestUtils;
 using TeamsBot.Turns;

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
-using TeamsBot.History;
+using TeamsBot.Storage;
 
 namespace TeamsBot.Tests.History;
 

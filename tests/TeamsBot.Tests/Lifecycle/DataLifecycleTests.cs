@@ -11,6 +11,7 @@ using TeamsBot.Dlp;
 using TeamsBot.History;
 using TeamsBot.Lifecycle;
 using TeamsBot.Quota;
+using TeamsBot.Storage;
 using TeamsBot.Tests.Policy;
 using TeamsBot.Tests.TestUtils;
 using TeamsBot.Turns;

@@ -12,6 +12,7 @@ using TeamsBot.Pipeline;
 using TeamsBot.Policy;
 using TeamsBot.Quota;
 using TeamsBot.Receipt;
+using TeamsBot.Storage;
 using TeamsBot.Tests.TestUtils;
 
 namespace TeamsBot.Tests.Pipeline;

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
-using TeamsBot.History;
 using TeamsBot.Quota;
+using TeamsBot.Storage;
 using TeamsBot.Tests.Policy;
 
 namespace TeamsBot.Tests.Quota;

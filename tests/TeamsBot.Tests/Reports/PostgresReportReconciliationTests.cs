@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using TeamsBot.Audit;
-using TeamsBot.History;
 using TeamsBot.Reports;
+using TeamsBot.Storage;
 using TeamsBot.Tests.Audit;
 using TeamsBot.Tests.History;
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using TeamsBot.Audit;
 using TeamsBot.History;
 using TeamsBot.Reports;
+using TeamsBot.Storage;
 
 namespace TeamsBot.Tests.Reports;
 

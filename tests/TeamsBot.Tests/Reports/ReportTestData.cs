@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using TeamsBot.Audit;
 using TeamsBot.History;
+using TeamsBot.Storage;
 using TeamsBot.Tests.Audit;
 
 namespace TeamsBot.Tests.Reports;

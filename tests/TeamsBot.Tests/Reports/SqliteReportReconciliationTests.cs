@@ -1,5 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using TeamsBot.History;
+using TeamsBot.Storage;
 using TeamsBot.Tests.TestUtils;
 
 namespace TeamsBot.Tests.Reports;

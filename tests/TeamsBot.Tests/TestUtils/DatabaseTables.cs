@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
-using TeamsBot.History;
+using TeamsBot.Storage;
 
 namespace TeamsBot.Tests.TestUtils;
 

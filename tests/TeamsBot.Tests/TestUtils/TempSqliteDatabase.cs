@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using TeamsBot.History;
+using TeamsBot.Storage;
 
 namespace TeamsBot.Tests.TestUtils;
 

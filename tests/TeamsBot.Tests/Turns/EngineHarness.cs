@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using TeamsBot.History;
+using TeamsBot.Storage;
 using TeamsBot.Tests.Telemetry;
 using TeamsBot.Tests.TestUtils;
 

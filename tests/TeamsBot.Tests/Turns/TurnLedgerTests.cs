@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using TeamsBot.History;
+using TeamsBot.Storage;
 using TeamsBot.Tests.History;
 using TeamsBot.Tests.TestUtils;
 using TeamsBot.Turns;

@@ -1,6 +1,0 @@
-using Microsoft.EntityFrameworkCore;
-
-namespace TeamsBot.History;
-
-/// <summary>For several instances sharing one database; its migrations live in History/Migrations/Postgres.</summary>
-public sealed class PostgresBotDbContext(DbContextOptions<PostgresBotDbContext> options) : BotDbContext(options);

@@ -1,0 +1,43 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace TeamsBot.Storage;
+
+/// <summary>Creates the context for the configured <c>Storage:Provider</c>; the rest of the app sees only BotDbContext.</summary>
+internal sealed class BotDbContextFactory : IDbContextFactory<BotDbContext>
+{
+    private readonly Func<BotDbContext> _create;
+
+    public BotDbContextFactory(IOptions<StorageOptions> options, IHostEnvironment environment)
+    {
+        var storage = options.Value;
+        switch (storage.Provider)
+        {
+            case StorageProvider.Postgres:
+                var postgres = new DbContextOptionsBuilder<PostgresBotDbContext>()
+                    .UseNpgsql(storage.ConnectionString).Options;
+                _create = () => new PostgresBotDbContext(postgres);
+                break;
+            default:
+                var sqlite = new DbContextOptionsBuilder<SqliteBotDbContext>()
+                    .UseSqlite(SqliteConnectionString(storage, environment))
+                    .AddInterceptors(new SqliteSecureDelete()).Options;
+                _create = () => new SqliteBotDbContext(sqlite);
+                break;
+        }
+    }
+
+    public BotDbContext CreateDbContext() => _create();
+
+    internal static string SqliteConnectionString(StorageOptions storage, IHostEnvironment environment)
+    {
+        if (!string.IsNullOrWhiteSpace(storage.ConnectionString))
+        {
+            return storage.ConnectionString;
+        }
+
+        string folder = Path.Combine(environment.ContentRootPath, "App_Data");
+        Directory.CreateDirectory(folder);
+        return $"Data Source={Path.Combine(folder, "teamsbot.db")}";
+    }
+}
