@@ -4,7 +4,6 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
-using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 using TeamsBot.Storage;
 
@@ -50,7 +49,7 @@ public static class AuditCommand
             return ExitOk;
         }
 
-        await using var host = BuildHost(configurationArgs, settings);
+        await using var host = VerbHost.Build(configurationArgs, settings, services => services.AddAuditLog());
         var services = host.Services;
         try
         {
@@ -95,26 +94,6 @@ public static class AuditCommand
         }
 
         return ([.. verb], [.. configuration]);
-    }
-
-    private static WebApplication BuildHost(string[] configurationArgs, IReadOnlyDictionary<string, string?>? settings)
-    {
-        // The web builder, never started: it reads configuration exactly as the app does (appsettings, environment
-        // name, ASPNETCORE_/DOTNET_ variables, user secrets in Development, command-line keys), so both see the same
-        // database.
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = configurationArgs });
-        if (settings is not null)
-        {
-            builder.Configuration.AddInMemoryCollection(settings);
-        }
-
-        // stdout carries the export; logs go to stderr, warnings and worse only.
-        builder.Logging.ClearProviders();
-        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-        builder.Logging.AddFilter<ConsoleLoggerProvider>(null, LogLevel.Warning);
-        builder.Services.AddConversationStorage();
-        builder.Services.AddAuditLog();
-        return builder.Build();
     }
 
     /// <summary>

@@ -1,9 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
-using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 using TeamsBot.Audit;
-using TeamsBot.Storage;
 
 namespace TeamsBot.Lifecycle;
 
@@ -46,7 +44,11 @@ public static class HoldCommand
             return AuditCommand.ExitOk;
         }
 
-        await using var host = BuildHost(configurationArgs, settings);
+        await using var host = VerbHost.Build(configurationArgs, settings, services =>
+        {
+            services.AddAuditLog();
+            services.AddDataLifecycle();
+        });
         try
         {
             await AuditCommand.OpenDatabaseAsync(host.Services, cancellationToken);
@@ -92,22 +94,4 @@ public static class HoldCommand
 
     internal static string Target(LegalHoldRecord hold) =>
         hold.UserId is { } user ? $"user {user}" : $"conversation {hold.ConversationId}";
-
-    private static WebApplication BuildHost(string[] configurationArgs, IReadOnlyDictionary<string, string?>? settings)
-    {
-        // The web builder, never started: configuration is read exactly as the app reads it (see AuditCommand).
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = configurationArgs });
-        if (settings is not null)
-        {
-            builder.Configuration.AddInMemoryCollection(settings);
-        }
-
-        builder.Logging.ClearProviders();
-        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-        builder.Logging.AddFilter<ConsoleLoggerProvider>(null, LogLevel.Warning);
-        builder.Services.AddConversationStorage();
-        builder.Services.AddAuditLog();
-        builder.Services.AddDataLifecycle();
-        return builder.Build();
-    }
 }

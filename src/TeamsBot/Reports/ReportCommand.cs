@@ -1,12 +1,10 @@
 using System.Data.Common;
-using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 using TeamsBot.Audit;
 using TeamsBot.Dlp;
 using TeamsBot.Graph;
 using TeamsBot.Hosting;
 using TeamsBot.Policy;
-using TeamsBot.Storage;
 
 namespace TeamsBot.Reports;
 
@@ -45,7 +43,16 @@ public static class ReportCommand
             return AuditCommand.ExitOk;
         }
 
-        await using var host = BuildHost(configurationArgs, settings, configure);
+        await using var host = VerbHost.Build(configurationArgs, settings, services =>
+        {
+            // The directory and the policy need the bot's tenant and the DLP rules they were configured with.
+            services.AddOptions<BotAuthenticationOptions>().BindConfiguration(BotAuthenticationOptions.SectionName);
+            services.AddDlp();
+            services.AddTenantPolicy();
+            services.AddUserDirectory();
+            services.AddUsageReports();
+            configure?.Invoke(services);
+        });
         try
         {
             await AuditCommand.OpenDatabaseAsync(host.Services, cancellationToken);
@@ -69,30 +76,5 @@ public static class ReportCommand
             await error.WriteLineAsync($"report: {e.Message}");
             return AuditCommand.ExitUnavailable;
         }
-    }
-
-    private static WebApplication BuildHost(string[] configurationArgs, IReadOnlyDictionary<string, string?>? settings,
-        Action<IServiceCollection>? configure)
-    {
-        // The web builder, never started: configuration is read exactly as the app reads it (see AuditCommand).
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = configurationArgs });
-        if (settings is not null)
-        {
-            builder.Configuration.AddInMemoryCollection(settings);
-        }
-
-        builder.Logging.ClearProviders();
-        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-        builder.Logging.AddFilter<ConsoleLoggerProvider>(null, LogLevel.Warning);
-        var services = builder.Services;
-        services.AddConversationStorage();
-        // The directory and the policy need the bot's tenant and the DLP rules they were configured with.
-        services.AddOptions<BotAuthenticationOptions>().BindConfiguration(BotAuthenticationOptions.SectionName);
-        services.AddDlp();
-        services.AddTenantPolicy();
-        services.AddUserDirectory();
-        services.AddUsageReports();
-        configure?.Invoke(services);
-        return builder.Build();
     }
 }
