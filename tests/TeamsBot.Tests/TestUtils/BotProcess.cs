@@ -187,6 +187,7 @@ public sealed class BotProcess : IAsyncDisposable
             try
             {
                 process.Kill(entireProcessTree: true);
+                process.WaitForExit(5000);
             }
             catch (InvalidOperationException)
             {

@@ -46,11 +46,13 @@ public sealed class TwoInstanceFailoverTests(PostgresServerFixture postgres, ITe
         {
             if (round == 8)
             {
-                // Mid-run, while A holds conversations: SIGKILL, no goodbye.
-                var held = await HeldByAsync(connectionString, "a/");
+                // Mid-run, while A holds conversations: SIGKILL, no goodbye. What it held is read after it is gone:
+                // read before, a claim A made in between would be missing from the set.
+                var sinceKill = Stopwatch.StartNew();
                 a.Kill();
                 aAlive = false;
-                takeover = MeasureTakeoverAsync(connectionString, held);
+                var held = await HeldByAsync(connectionString, "a/");
+                takeover = MeasureTakeoverAsync(connectionString, held, sinceKill);
             }
             else if (round == 14)
             {
@@ -202,9 +204,8 @@ public sealed class TwoInstanceFailoverTests(PostgresServerFixture postgres, ITe
     /// step there), or has nothing left to do: the lease lapsing and the next poll's claim.
     /// </summary>
     private static async Task<(TimeSpan Elapsed, HashSet<string> Held)> MeasureTakeoverAsync(string connectionString,
-        HashSet<string> held)
+        HashSet<string> held, Stopwatch watch)
     {
-        var watch = Stopwatch.StartNew();
         var waiting = new HashSet<string>(held, StringComparer.Ordinal);
         while (waiting.Count > 0 && watch.Elapsed < TimeSpan.FromSeconds(60))
         {
