@@ -98,6 +98,15 @@ public static class BotCards
             "If no answer follows within a minute, send the message again. If it keeps happening, tell your IT team "
             + "the time of this message.");
 
+    /// <summary>
+    /// The model answered, but the answer could not be stored (the database away past Turns:AnswerStoreWindow): the
+    /// message still waits and is answered once storage is back, or gets <see cref="NotAnsweredInTime"/>.
+    /// </summary>
+    public static AdaptiveCard AnswerNotStored() =>
+        Problem("Your answer is delayed",
+            "I could not save my answer to your message because our storage is unavailable right now.",
+            "You do not need to send it again: I will answer it once storage is back, or tell you if I cannot.");
+
     /// <summary>A message that waited past the answer deadline (the model or every instance was away too long).</summary>
     public static AdaptiveCard NotAnsweredInTime() =>
         Problem("I could not answer this message in time",

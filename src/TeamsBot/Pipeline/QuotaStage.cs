@@ -7,7 +7,7 @@ namespace TeamsBot.Pipeline;
 /// Daily limits: refuses before the model once a limit is reached, and after the answer adds the model's real token
 /// usage, warning once when 80% is crossed.
 /// </summary>
-public sealed class QuotaStage(IQuotaLedger ledger) : ITurnStage
+public sealed partial class QuotaStage(IQuotaLedger ledger, ILogger<QuotaStage> logger) : ITurnStage
 {
     public async Task InvokeAsync(TurnRequest turn, Next next, CancellationToken cancellationToken)
     {
@@ -31,11 +31,26 @@ public sealed class QuotaStage(IQuotaLedger ledger) : ITurnStage
             ?? (turn.Usage?.InputTokenCount ?? 0) + (turn.Usage?.OutputTokenCount ?? 0);
         if (used > 0)
         {
-            var warning = await ledger.RecordTokensAsync(policy, turn.UserId, used, CancellationToken.None);
+            QuotaWarning? warning;
+            try
+            {
+                warning = await ledger.RecordTokensAsync(policy, turn.UserId, used, CancellationToken.None);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // The database is away: the answer (or the notice that it is delayed) stands; these tokens go uncounted.
+                LogTokensNotRecorded(turn.TurnId, used, exception.GetType().Name);
+                return;
+            }
+
             if (warning is not null)
             {
                 await turn.Reply.SendCardAsync(PolicyCards.QuotaWarning(warning.What, warning.Percent), cancellationToken);
             }
         }
     }
+
+    [LoggerMessage(EventId = 1402, Level = LogLevel.Warning,
+        Message = "Turn {TurnId}: {Tokens} tokens could not be added to the quota ({ExceptionType})")]
+    private partial void LogTokensNotRecorded(long turnId, long tokens, string exceptionType);
 }

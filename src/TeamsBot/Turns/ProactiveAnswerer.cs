@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Builder.Integration.AspNet.Core;
 using Microsoft.Bot.Schema;
@@ -55,12 +56,27 @@ internal sealed partial class ProactiveAnswerer(
         try
         {
             var reference = JsonConvert.DeserializeObject<ConversationReference>(work.Turn.ReferenceJson)!;
-            await adapter.ContinueConversationAsync(identity.Value.MicrosoftAppId ?? string.Empty, reference, step,
-                cancellationToken);
+            ExceptionDispatchInfo? failed = null;
+            await adapter.ContinueConversationAsync(identity.Value.MicrosoftAppId ?? string.Empty, reference,
+                async (context, ct) =>
+                {
+                    try
+                    {
+                        await step(context, ct);
+                    }
+                    catch (Exception exception)
+                    {
+                        // Kept from the adapter's error handler: that one tells the user an inbound message was not
+                        // taken, and this message was taken (stored) long ago.
+                        failed = ExceptionDispatchInfo.Capture(exception);
+                    }
+                }, cancellationToken);
+            failed?.Throw();
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            // The proactive turn itself could not start (the connector refusing a token, say): nothing was sent.
+            // The proactive turn could not start (the connector refusing a token, say), or its step failed past what
+            // it handles itself (the database away): tried again later, as stored.
             LogStepFailed(work.Turn.TurnId, work.Kind, exception.GetType().Name);
             await SendFailedAsync(work, CancellationToken.None);
         }

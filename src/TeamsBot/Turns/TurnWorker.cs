@@ -19,6 +19,9 @@ internal sealed partial class TurnWorker(
     ILogger<TurnWorker> logger) : BackgroundService
 {
     private readonly HashSet<Task> _running = [];
+
+    /// <summary>Conversations with a step running here: guarded by the <see cref="_running"/> lock.</summary>
+    private readonly HashSet<string> _working = new(StringComparer.Ordinal);
     private int _busy;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -70,6 +73,18 @@ internal sealed partial class TurnWorker(
 
     private void Start(string conversationId, CancellationToken stoppingToken)
     {
+        lock (_running)
+        {
+            if (!_working.Add(conversationId))
+            {
+                // This instance claimed back its own conversation: the lease lapsed while its step could not renew it
+                // (the database away). That step still runs, perhaps with an answer not yet stored; a second one would
+                // ask the model again. The claim only extended the running step's lease.
+                LogStillWorking(conversationId);
+                return;
+            }
+        }
+
         Interlocked.Increment(ref _busy);
         QueueTelemetry.Claimed();
         var task = RunAsync(conversationId, stoppingToken);
@@ -117,6 +132,12 @@ internal sealed partial class TurnWorker(
         {
             await finished.CancelAsync();
             await renewing;
+            lock (_running)
+            {
+                // Before the release: from then on a claim here of this conversation is a new step's.
+                _working.Remove(conversationId);
+            }
+
             await ReleaseAsync(conversationId);
         }
     }
@@ -183,6 +204,10 @@ internal sealed partial class TurnWorker(
 
     [LoggerMessage(EventId = 2415, Level = LogLevel.Warning, Message = "Could not renew a lease ({ExceptionType})")]
     private partial void LogRenewFailed(string exceptionType);
+
+    [LoggerMessage(EventId = 2417, Level = LogLevel.Warning,
+        Message = "Conversation {ConversationId} claimed again while its step still runs here (its lease lapsed); not started twice")]
+    private partial void LogStillWorking(string conversationId);
 
     [LoggerMessage(EventId = 2416, Level = LogLevel.Warning, Message = "Could not release a lease ({ExceptionType}); it lapses")]
     private partial void LogReleaseFailed(string exceptionType);

@@ -24,6 +24,13 @@ public sealed class TurnsOptions
     /// </summary>
     public TimeSpan AnswerDeadline { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// How long an answer the model gave is held in memory while storing it fails (the database away), retried with a
+    /// growing pause up to 5 s. Past it the answer is dropped, the user is told it is delayed, and the message stays
+    /// waiting: it is answered again (a second model call) once the database is back.
+    /// </summary>
+    public TimeSpan AnswerStoreWindow { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>An id for this instance in the database's leases: the host name and process id when not set.</summary>
     public string? InstanceName { get; set; }
 }

@@ -27,6 +27,12 @@ internal sealed class TurnsOptionsValidator(IConfiguration configuration) : IVal
             failures.Add("Turns:AnswerDeadline must be between 00:01:00 and 7.00:00:00.");
         }
 
+        // It holds a worker slot and the answer in memory; an outage longer than this is not waited out in memory.
+        if (options.AnswerStoreWindow < TimeSpan.FromSeconds(1) || options.AnswerStoreWindow > TimeSpan.FromMinutes(30))
+        {
+            failures.Add("Turns:AnswerStoreWindow must be between 00:00:01 and 00:30:00.");
+        }
+
         if (options.InstanceName is { Length: > 80 })
         {
             failures.Add("Turns:InstanceName must be at most 80 characters.");

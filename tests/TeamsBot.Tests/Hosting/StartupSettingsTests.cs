@@ -22,6 +22,7 @@ public sealed class StartupSettingsTests
         { "ConnectorOptions", "Connector:MaxAttempts", "0", "Connector:MaxAttempts must be between 1 and 10." },
         { "ConnectorOptions", "Connector:MaxDelay", "soon", "Connector:MaxDelay must be a time span such as 00:01:30 (hh:mm:ss)." },
         { "TurnsOptions", "Turns:LeaseDuration", "00:00:01", "Turns:LeaseDuration must be between 00:00:02 and 00:10:00." },
+        { "TurnsOptions", "Turns:AnswerStoreWindow", "01:00:00", "Turns:AnswerStoreWindow must be between 00:00:01 and 00:30:00." },
         { "TurnsOptions", "Limits:ResumeWindow", "01:00:00", "Limits:ResumeWindow was removed: any instance now answers every waiting message until Turns:AnswerDeadline; remove the setting (see Turns:AnswerDeadline in the admin guide)." },
         { "ConnectorOptions", "Connector:DeliveryWindow", "00:00:00", "Connector:DeliveryWindow must be between 00:00:01 and 1.00:00:00." },
         { "LimitsOptions", "Limits:MaxInputChars", "0", "Limits:MaxInputChars must be between 1 and 100000." },

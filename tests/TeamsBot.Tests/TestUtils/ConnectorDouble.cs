@@ -11,15 +11,19 @@ namespace TeamsBot.Tests.TestUtils;
 
 /// <summary>
 /// Double of the Bot Connector REST API (the service URL the bot calls back), on 127.0.0.1. Records every request
-/// with its Authorization header, answers like Teams (<c>201 {"id":…}</c>), and fails on script.
+/// with its Authorization header, answers like Teams (<c>201 {"id":…}</c>), and fails on script. It can also hold a
+/// send without answering (<see cref="HoldNext"/>) and go away and come back on the same address (<see cref="GoDownAsync"/>,
+/// <see cref="ComeBackAsync"/>), as the real service does in an outage.
 /// </summary>
 public sealed class ConnectorDouble : IAsyncDisposable
 {
     private readonly object _gate = new();
     private readonly WaitableLog<ConnectorRequest> _requests = new();
     private readonly List<ConnectorFailure> _failures = [];
+    private readonly List<HeldRequest<ConnectorRequest>> _holds = [];
     private readonly ConcurrentDictionary<string, JsonObject> _members = new(StringComparer.OrdinalIgnoreCase);
     private WebApplication? _app;
+    private TestCertificateAuthority? _tls;
     private long _nextId = 1_700_000_000_000;
 
     private ConnectorDouble()
@@ -52,8 +56,51 @@ public sealed class ConnectorDouble : IAsyncDisposable
         var (app, baseAddress) = await LoopbackHost.StartAsync(
             connector.Map, tls?.ServerCertificate, cancellationToken);
         connector._app = app;
+        connector._tls = tls;
         connector.ServiceUrl = baseAddress;
         return connector;
+    }
+
+    /// <summary>
+    /// Stops listening: the bot's connections are refused (nothing listens on <see cref="ServiceUrl"/>'s port), as when
+    /// the service is down. <see cref="ComeBackAsync"/> listens on the same port again.
+    /// </summary>
+    public async Task GoDownAsync()
+    {
+        if (_app is { } app)
+        {
+            _app = null;
+            await LoopbackHost.StopAsync(app);
+        }
+    }
+
+    /// <summary>Listens again on the same address after <see cref="GoDownAsync"/>; recorded requests are kept.</summary>
+    public async Task ComeBackAsync(CancellationToken cancellationToken)
+    {
+        if (_app is not null)
+        {
+            return;
+        }
+
+        var (app, _) = await LoopbackHost.StartAsync(Map, _tls?.ServerCertificate, cancellationToken, ServiceUrl.Port);
+        _app = app;
+    }
+
+    /// <summary>
+    /// Holds the next send or reply that matches: it is taken (recorded as accepted, as Teams posts a message once it
+    /// has the request) but not answered until <see cref="HeldRequest{TRequest}.Release"/>, so the caller never learns
+    /// that it was taken if it dies meanwhile.
+    /// </summary>
+    public HeldRequest<ConnectorRequest> HoldNext(Func<ConnectorRequest, bool> which)
+    {
+        ArgumentNullException.ThrowIfNull(which);
+        var hold = new HeldRequest<ConnectorRequest>(which);
+        lock (_gate)
+        {
+            _holds.Add(hold);
+        }
+
+        return hold;
     }
 
     /// <summary>Queues a scripted failure; failures are consumed in the order they were added.</summary>
@@ -243,7 +290,13 @@ public sealed class ConnectorDouble : IAsyncDisposable
                 or ConnectorOperation.CreateConversation:
                 {
                     var id = Interlocked.Increment(ref _nextId).ToString(CultureInfo.InvariantCulture);
-                    Record(request with { ResponseStatus = 201, ResponseId = id });
+                    var taken = request with { ResponseStatus = 201, ResponseId = id };
+                    Record(taken);
+                    if (TakeHold(taken) is { } hold && !await hold.HoldAsync(taken, context.RequestAborted))
+                    {
+                        return; // The caller went away before it learnt that the message was taken.
+                    }
+
                     var response = new JsonObject { ["id"] = id };
                     if (operation == ConnectorOperation.CreateConversation)
                     {
@@ -326,6 +379,20 @@ public sealed class ConnectorDouble : IAsyncDisposable
             }
 
             return null;
+        }
+    }
+
+    private HeldRequest<ConnectorRequest>? TakeHold(ConnectorRequest request)
+    {
+        lock (_gate)
+        {
+            var hold = _holds.FirstOrDefault(h => h.Which(request));
+            if (hold is not null)
+            {
+                _holds.Remove(hold);
+            }
+
+            return hold;
         }
     }
 

@@ -9,13 +9,17 @@ using Microsoft.Extensions.Logging;
 
 namespace TeamsBot.Tests.TestUtils;
 
-/// <summary>Starts a small Kestrel app on 127.0.0.1 with a port chosen by the OS (HTTP, or HTTPS with a test certificate).</summary>
+/// <summary>
+/// Starts a small Kestrel app on 127.0.0.1 with a port chosen by the OS, or a given one to come back on the same address
+/// (HTTP, or HTTPS with a test certificate).
+/// </summary>
 internal static class LoopbackHost
 {
     public static async Task<(WebApplication App, Uri BaseAddress)> StartAsync(
         Action<WebApplication> map,
         X509Certificate2? certificate,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        int port = 0)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -26,7 +30,7 @@ internal static class LoopbackHost
         builder.WebHost.UseKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Listen(IPAddress.Loopback, 0, listen =>
+            kestrel.Listen(IPAddress.Loopback, port, listen =>
             {
                 if (certificate is not null)
                 {
@@ -49,9 +53,9 @@ internal static class LoopbackHost
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!
             .Addresses.Single();
-        var port = new Uri(address).Port;
+        var bound = new Uri(address).Port;
         var scheme = certificate is null ? "http" : "https";
-        return (app, new Uri($"{scheme}://127.0.0.1:{port}/"));
+        return (app, new Uri($"{scheme}://127.0.0.1:{bound}/"));
     }
 
     public static async Task StopAsync(WebApplication app)

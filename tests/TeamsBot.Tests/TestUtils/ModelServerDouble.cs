@@ -17,6 +17,7 @@ public sealed class ModelServerDouble : IAsyncDisposable
     private readonly object _gate = new();
     private readonly WaitableLog<ModelRequest> _requests = new();
     private readonly Queue<ModelResponse> _script = new();
+    private readonly List<HeldRequest<ModelRequest>> _holds = [];
     private WebApplication? _app;
     private long _completionCounter;
 
@@ -71,6 +72,23 @@ public sealed class ModelServerDouble : IAsyncDisposable
     public void ClearRequests()
     {
         _requests.Clear();
+    }
+
+    /// <summary>
+    /// Holds the next request that matches: recorded, then not answered until
+    /// <see cref="HeldRequest{TRequest}.Release"/> (a model still thinking), so a test can act while the call is in
+    /// flight. The answer then is the scripted or default one.
+    /// </summary>
+    public HeldRequest<ModelRequest> HoldNext(Func<ModelRequest, bool> which)
+    {
+        ArgumentNullException.ThrowIfNull(which);
+        var hold = new HeldRequest<ModelRequest>(which);
+        lock (_gate)
+        {
+            _holds.Add(hold);
+        }
+
+        return hold;
     }
 
     public async Task<IReadOnlyList<ModelRequest>> WaitForRequestsAsync(
@@ -206,7 +224,12 @@ public sealed class ModelServerDouble : IAsyncDisposable
             response = ModelResponse.Status(400);
         }
 
-        Record(request with { ResponseStatus = response.StatusCode });
+        var recorded = request with { ResponseStatus = response.StatusCode };
+        Record(recorded);
+        if (TakeHold(recorded) is { } hold && !await hold.HoldAsync(recorded, context.RequestAborted))
+        {
+            return; // The caller went away while the answer was held.
+        }
 
         if (response.Delay > TimeSpan.Zero)
         {
@@ -345,6 +368,20 @@ public sealed class ModelServerDouble : IAsyncDisposable
         catch (OperationCanceledException)
         {
             // The client stopped reading.
+        }
+    }
+
+    private HeldRequest<ModelRequest>? TakeHold(ModelRequest request)
+    {
+        lock (_gate)
+        {
+            var hold = _holds.FirstOrDefault(h => h.Which(request));
+            if (hold is not null)
+            {
+                _holds.Remove(hold);
+            }
+
+            return hold;
         }
     }
 
