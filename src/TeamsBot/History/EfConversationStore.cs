@@ -12,6 +12,8 @@ internal sealed class EfConversationStore(IDbContextFactory<BotDbContext> contex
     {
         ArgumentNullException.ThrowIfNull(message);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        // Acknowledged once stored, and Teams does not deliver it again: this commit must survive a power loss.
+        await SqliteWriteWaits.SyncCommitsAsync(db, cancellationToken);
         if (await IsStoredAsync(db, message, cancellationToken))
         {
             return null;
