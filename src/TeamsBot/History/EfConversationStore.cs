@@ -191,6 +191,29 @@ internal sealed class EfConversationStore(IDbContextFactory<BotDbContext> contex
         }
     }
 
+    /// <summary>
+    /// Adds the answer's message ids not yet recorded to <paramref name="db"/>'s changes, for the caller's transaction
+    /// (the one that marks the answer delivered) to save.
+    /// </summary>
+    internal static async Task AddAnswerMessagesAsync(BotDbContext db, string conversationId,
+        IReadOnlyCollection<string> messageIds, long turnId, DateTime now, CancellationToken cancellationToken)
+    {
+        string key = ConversationKeys.WithoutThread(conversationId);
+        var recorded = await db.AnswerMessages.AsNoTracking()
+            .Where(m => m.ConversationId == key && messageIds.Contains(m.MessageId)).Select(m => m.MessageId)
+            .ToListAsync(cancellationToken);
+        foreach (string messageId in messageIds.Distinct(StringComparer.Ordinal).Except(recorded, StringComparer.Ordinal))
+        {
+            db.AnswerMessages.Add(new AnswerMessageRecord
+            {
+                ConversationId = key,
+                MessageId = messageId,
+                TurnId = turnId,
+                CreatedAt = now,
+            });
+        }
+    }
+
     public async Task<long?> SaveFeedbackAsync(AnswerFeedback feedback, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(feedback);
