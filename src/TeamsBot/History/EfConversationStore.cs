@@ -12,6 +12,8 @@ internal sealed class EfConversationStore(IDbContextFactory<BotDbContext> contex
     {
         ArgumentNullException.ThrowIfNull(message);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        // Acknowledged once stored, and Teams does not deliver it again: this commit must survive a power loss.
+        await SqliteWriteWaits.SyncCommitsAsync(db, cancellationToken);
         if (await IsStoredAsync(db, message, cancellationToken))
         {
             return null;
@@ -186,6 +188,29 @@ internal sealed class EfConversationStore(IDbContextFactory<BotDbContext> contex
             }
 
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Adds the answer's message ids not yet recorded to <paramref name="db"/>'s changes, for the caller's transaction
+    /// (the one that marks the answer delivered) to save.
+    /// </summary>
+    internal static async Task AddAnswerMessagesAsync(BotDbContext db, string conversationId,
+        IReadOnlyCollection<string> messageIds, long turnId, DateTime now, CancellationToken cancellationToken)
+    {
+        string key = ConversationKeys.WithoutThread(conversationId);
+        var recorded = await db.AnswerMessages.AsNoTracking()
+            .Where(m => m.ConversationId == key && messageIds.Contains(m.MessageId)).Select(m => m.MessageId)
+            .ToListAsync(cancellationToken);
+        foreach (string messageId in messageIds.Distinct(StringComparer.Ordinal).Except(recorded, StringComparer.Ordinal))
+        {
+            db.AnswerMessages.Add(new AnswerMessageRecord
+            {
+                ConversationId = key,
+                MessageId = messageId,
+                TurnId = turnId,
+                CreatedAt = now,
+            });
         }
     }
 

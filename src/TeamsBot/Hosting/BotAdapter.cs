@@ -6,7 +6,10 @@ using TeamsBot.Cards;
 
 namespace TeamsBot.Hosting;
 
-/// <summary>CloudAdapter whose turn errors are logged without content and answered with a card.</summary>
+/// <summary>
+/// CloudAdapter whose turn errors are logged without content and answered with a card, and whose connector clients
+/// share their serialisation contracts.
+/// </summary>
 internal sealed partial class BotAdapter : CloudAdapter
 {
     private readonly ILogger<BotAdapter> _logger;
@@ -21,6 +24,8 @@ internal sealed partial class BotAdapter : CloudAdapter
         ArgumentNullException.ThrowIfNull(loggers);
         _logger = loggers.CreateLogger<BotAdapter>();
         OnTurnError = HandleTurnErrorAsync;
+        // Every turn, received or proactive: before anything is sent with the turn's new connector client.
+        Use(new SharedConnectorContracts());
     }
 
     private async Task HandleTurnErrorAsync(ITurnContext context, Exception exception)

@@ -21,6 +21,12 @@ public sealed class HistoryLoadStage(IConversationStore store, ITokenCounter tok
     /// <summary>Reading further back than this is never worth it: the budget is full long before.</summary>
     internal const int MaxTurnsRead = 200;
 
+    /// <summary>
+    /// The newest turns are read first, this many; more (four times as many each time) only while they all fit. A long
+    /// conversation of long messages costs a turn what fits its budget, not its whole history.
+    /// </summary>
+    internal const int FirstTurnsRead = 12;
+
     public async Task InvokeAsync(TurnRequest turn, Next next, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(turn);
@@ -39,21 +45,30 @@ public sealed class HistoryLoadStage(IConversationStore store, ITokenCounter tok
         }
 
         used += turn.TextTokens;
-        var earlier = await store.GetContextAsync(turn.ConversationId, turn.ContextEpoch, turn.TurnId, MaxTurnsRead,
-            cancellationToken);
         var fitting = new List<ChatMessage>();
-        foreach (var previous in earlier)
+        bool full = false;
+        for (int read = FirstTurnsRead; !full; read = Math.Min(read * 4, MaxTurnsRead))
         {
-            var message = Render(previous, turn, shared, out bool quoted);
-            // A stored count is for the stored text; a quoted message is longer and is counted as sent.
-            int cost = !quoted && previous.TokenCount > 0 ? previous.TokenCount : tokens.Count(message.Text);
-            if (used + cost > budget)
+            var earlier = await store.GetContextAsync(turn.ConversationId, turn.ContextEpoch, turn.TurnId, read,
+                cancellationToken);
+            // The newest first, the same order each time: the turns taken by a shorter read are taken again.
+            foreach (var previous in earlier.Skip(fitting.Count))
             {
-                break;
+                var message = Render(previous, turn, shared, out bool quoted);
+                // A stored count is for the stored text; a quoted message is longer and is counted as sent.
+                int cost = !quoted && previous.TokenCount > 0 ? previous.TokenCount : tokens.Count(message.Text);
+                if (used + cost > budget)
+                {
+                    full = true;
+                    break;
+                }
+
+                used += cost;
+                fitting.Add(message);
             }
 
-            used += cost;
-            fitting.Add(message);
+            // No more history, or no more worth reading.
+            full |= earlier.Count < read || read == MaxTurnsRead;
         }
 
         turn.Prompt.Add(new ChatMessage(ChatRole.System, systemPrompt));

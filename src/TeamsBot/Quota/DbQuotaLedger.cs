@@ -53,8 +53,11 @@ internal sealed class DbQuotaLedger(IDbContextFactory<BotDbContext> contexts, Ti
         ArgumentNullException.ThrowIfNull(policy);
         var (day, _) = Today();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        // One write transaction for both counters, not one each.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         long userTotal = await AddAsync(db, day, UserSubject(policy.TenantId, userId), tokens, cancellationToken);
         long tenantTotal = await AddAsync(db, day, TenantSubject(policy.TenantId), tokens, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return Crossed(userTotal, tokens, policy.TokensPerUserPerDay, "your daily tokens")
             ?? Crossed(tenantTotal, tokens, policy.TokensPerTenantPerDay, "your organisation's daily tokens");
     }

@@ -19,15 +19,18 @@ internal sealed class BotDbContextFactory : IDbContextFactory<BotDbContext>
                 _create = () => new PostgresBotDbContext(postgres);
                 break;
             default:
-                var sqlite = new DbContextOptionsBuilder<SqliteBotDbContext>()
-                    .UseSqlite(SqliteConnectionString(storage, environment))
-                    .AddInterceptors(new SqliteSecureDelete()).Options;
+                var sqlite = SqliteOptions(SqliteConnectionString(storage, environment));
                 _create = () => new SqliteBotDbContext(sqlite);
                 break;
         }
     }
 
     public BotDbContext CreateDbContext() => _create();
+
+    /// <summary>Every SQLite connection of the app is made with these: secure delete, and SQLite's own busy wait.</summary>
+    internal static DbContextOptions<SqliteBotDbContext> SqliteOptions(string connectionString) =>
+        new DbContextOptionsBuilder<SqliteBotDbContext>().UseSqlite(connectionString)
+            .AddInterceptors(new SqliteSecureDelete(), new SqliteWriteWaits()).Options;
 
     internal static string SqliteConnectionString(StorageOptions storage, IHostEnvironment environment)
     {

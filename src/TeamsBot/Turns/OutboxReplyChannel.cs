@@ -5,8 +5,9 @@ namespace TeamsBot.Turns;
 
 /// <summary>
 /// The answerer's reply channel: once the Bot Connector has taken the answer's final message, the stored answer is
-/// marked delivered at once, before anything else is written (the ids of the answer's messages, the audit record),
-/// so that the one window in which a crash makes the answer go out twice is a single database write.
+/// marked delivered at once (with the ids of the answer's messages, in the same transaction), before anything else is
+/// written (the audit record), so that the one window in which a crash makes the answer go out twice is a single
+/// database write.
 /// </summary>
 internal sealed class OutboxReplyChannel(IReplyChannel inner, Func<CancellationToken, Task> delivered) : IReplyChannel
 {

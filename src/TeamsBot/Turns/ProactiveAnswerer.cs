@@ -2,6 +2,7 @@ using System.Runtime.ExceptionServices;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Builder.Integration.AspNet.Core;
 using Microsoft.Bot.Schema;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Newtonsoft.Json;
 using TeamsBot.Audit;
@@ -23,7 +24,7 @@ namespace TeamsBot.Turns;
 /// </summary>
 /// <remarks>
 /// The one duplicate left: the Bot Connector has no idempotency key, so when this process dies (kill -9, power) after
-/// the connector took the final message but before <see cref="TurnLedger.MarkDeliveredAsync"/> stored that, the
+/// the connector took the final message but before <see cref="TurnLedger.MarkDeliveredAsync(long, string, IReadOnlyCollection{string}, CancellationToken)"/> stored that, the
 /// stored answer is delivered again by whichever instance claims the conversation next: the user sees that answer
 /// twice (the model is not called again). The window is one database write right after the send
 /// (<see cref="OutboxReplyChannel"/>); for an answer split over several messages it spans their sends.
@@ -32,7 +33,6 @@ internal sealed partial class ProactiveAnswerer(
     CloudAdapter adapter,
     TurnPipeline pipeline,
     TurnLedger ledger,
-    IConversationStore store,
     IAuditLog audit,
     IOptions<BotAuthenticationOptions> identity,
     IOptionsMonitor<StreamingOptions> streaming,
@@ -296,13 +296,15 @@ internal sealed partial class ProactiveAnswerer(
                 return Task.CompletedTask;
             });
 
-    /// <summary>The connector took the answer: marked delivered first (the duplicate window), then its message ids.</summary>
+    /// <summary>
+    /// The connector took the answer: marked delivered (the duplicate window) with its message ids, in one write.
+    /// </summary>
     private async Task DeliveredAsync(PendingTurn pending, List<string> sentMessageIds, CancellationToken cancellationToken)
     {
-        await ledger.MarkDeliveredAsync(pending.TurnId, cancellationToken);
-        foreach (string messageId in sentMessageIds)
+        if (!await ledger.MarkDeliveredAsync(pending.TurnId, pending.ConversationId, sentMessageIds, cancellationToken))
         {
-            await RecordAnswerMessageAsync(pending, messageId, cancellationToken);
+            // The answer is delivered; only feedback on its messages will not find its turn.
+            LogAnswerMessageNotRecorded(pending.TurnId, nameof(DbUpdateException));
         }
     }
 
@@ -315,20 +317,6 @@ internal sealed partial class ProactiveAnswerer(
         catch (Exception exception)
         {
             LogReplyFailed(exception.GetType().Name);
-        }
-    }
-
-    /// <summary>Remembers which question a sent answer message belongs to, so feedback on it finds its turn.</summary>
-    private async Task RecordAnswerMessageAsync(PendingTurn pending, string messageId, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await store.RecordAnswerMessageAsync(pending.ConversationId, messageId, pending.TurnId, cancellationToken);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            // The answer is delivered; only feedback on this message will not find its turn.
-            LogAnswerMessageNotRecorded(pending.TurnId, exception.GetType().Name);
         }
     }
 

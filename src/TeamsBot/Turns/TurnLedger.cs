@@ -137,9 +137,44 @@ internal sealed class TurnLedger(
 
     /// <summary>The stored answer reached the Bot Connector: the turn is done.</summary>
     public Task MarkDeliveredAsync(long turnId, CancellationToken cancellationToken) =>
-        UpdateAsync(t => t.Id == turnId && t.Status == TurnStatus.Answered,
-            s => s.SetProperty(t => t.AnswerDeliveredAt, Now).SetProperty(t => t.NotBefore, (DateTime?)null),
-            cancellationToken);
+        UpdateAsync(Delivering(turnId), Delivered, cancellationToken);
+
+    /// <summary>
+    /// The stored answer reached the Bot Connector as the messages <paramref name="messageIds"/>: the turn is done, and
+    /// feedback on those messages finds it. One transaction for both. Should the ids not go in, the mark is written
+    /// alone: it is what keeps the answer from going out twice, the ids serve only feedback. False when so.
+    /// </summary>
+    public async Task<bool> MarkDeliveredAsync(long turnId, string conversationId,
+        IReadOnlyCollection<string> messageIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(messageIds);
+        if (messageIds.Count == 0)
+        {
+            await MarkDeliveredAsync(turnId, cancellationToken);
+            return true;
+        }
+
+        try
+        {
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            if (await db.Turns.Where(Delivering(turnId)).ExecuteUpdateAsync(Delivered, cancellationToken) == 1)
+            {
+                await EfConversationStore.AddAnswerMessagesAsync(db, conversationId, messageIds, turnId, Now,
+                    cancellationToken);
+                await db.SaveChangesAsync(cancellationToken);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+            return true;
+        }
+        catch (DbUpdateException)
+        {
+            // The user's data was forgotten meanwhile, say: the mark alone.
+            await MarkDeliveredAsync(turnId, cancellationToken);
+            return false;
+        }
+    }
 
     /// <summary>The model is unavailable: the turn stays pending, unclaimable until <paramref name="until"/>.</summary>
     public Task DeferAsync(long turnId, DateTimeOffset until, bool waitNoticeSent, CancellationToken cancellationToken) =>
@@ -179,6 +214,12 @@ internal sealed class TurnLedger(
             cancellationToken);
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    private static Expression<Func<TurnRecord, bool>> Delivering(long turnId) =>
+        t => t.Id == turnId && t.Status == TurnStatus.Answered;
+
+    private void Delivered(Microsoft.EntityFrameworkCore.Query.UpdateSettersBuilder<TurnRecord> s) =>
+        s.SetProperty(t => t.AnswerDeliveredAt, Now).SetProperty(t => t.NotBefore, (DateTime?)null);
 
     private async Task UpdateAsync(Expression<Func<TurnRecord, bool>> which,
         Action<Microsoft.EntityFrameworkCore.Query.UpdateSettersBuilder<TurnRecord>> set,

@@ -6,7 +6,7 @@ using TeamsBot.Storage;
 namespace TeamsBot.Tests.TestUtils;
 
 /// <summary>
-/// A real SQLite file in a temp folder, migrated and connected like the app does it (secure delete on); deleted on
+/// A real SQLite file in a temp folder, migrated and connected like the app does it (secure delete, busy wait); deleted on
 /// dispose.
 /// </summary>
 public sealed class TempSqliteDatabase : IDbContextFactory<BotDbContext>, IDisposable
@@ -18,8 +18,7 @@ public sealed class TempSqliteDatabase : IDbContextFactory<BotDbContext>, IDispo
     {
         Path = System.IO.Path.Combine(_folder, "teamsbot.db");
         ConnectionString = $"Data Source={Path}";
-        _options = new DbContextOptionsBuilder<SqliteBotDbContext>().UseSqlite(ConnectionString)
-            .AddInterceptors(new SqliteSecureDelete()).Options;
+        _options = BotDbContextFactory.SqliteOptions(ConnectionString);
         using var db = CreateDbContext();
         db.Database.Migrate();
     }

@@ -1,0 +1,39 @@
+namespace TeamsBot.LoadTest;
+
+/// <summary>What one closed-loop run of one bot measured (times in milliseconds, memory in bytes).</summary>
+internal sealed record RunResult
+{
+    public required string Bot { get; init; }
+
+    public required int Conversations { get; init; }
+
+    public required int MessagesPerConversation { get; init; }
+
+    public required int Answered { get; init; }
+
+    public required double Seconds { get; init; }
+
+    public required IReadOnlyList<double> AckMilliseconds { get; init; }
+
+    public required IReadOnlyList<double> FirstSignMilliseconds { get; init; }
+
+    public required IReadOnlyList<double> EndToEndMilliseconds { get; init; }
+
+    /// <summary>Process CPU time during the measured messages, summed over the bot's processes.</summary>
+    public required double CpuMilliseconds { get; init; }
+
+    /// <summary>The largest VmHWM of the bot's processes.</summary>
+    public required long PeakRssBytes { get; init; }
+
+    /// <summary>VmRSS of the bot's processes after start-up, before any message (largest).</summary>
+    public required long IdleRssBytes { get; init; }
+
+    public required LedgerSummary Ledger { get; init; }
+
+    /// <summary>POSTs answered with anything but 2xx, or that failed.</summary>
+    public required int FailedPosts { get; init; }
+
+    public double MessagesPerSecond => Answered / Seconds;
+
+    public double CpuMillisecondsPerMessage => Answered == 0 ? double.NaN : CpuMilliseconds / Answered;
+}
