@@ -96,6 +96,12 @@ public static class KnowledgeCards
         };
     }
 
+    /// <summary>A question about the person's files that none of them answers: said plainly, never guessed.</summary>
+    public static AdaptiveCard NothingFoundInFiles(int files) => BotCards.Notice("Nothing about that in your files",
+        string.Create(CultureInfo.InvariantCulture,
+            $"I searched your {files} file{(files == 1 ? string.Empty : "s")} and found no passage about this, so I will not guess. ")
+        + "Ask in other words, type **files** to see what I keep, or send me the file that has the answer.");
+
     public static AdaptiveCard FileForgotten(string name) =>
         BotCards.Notice("Deleted " + Quoted(name), "The file and everything I kept from it are gone.");
 
