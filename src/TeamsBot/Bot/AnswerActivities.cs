@@ -4,6 +4,7 @@ using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using TeamsBot.Cards;
 using TeamsBot.History;
+using TeamsBot.Pipeline;
 
 namespace TeamsBot.Bot;
 
@@ -58,6 +59,56 @@ internal static class AnswerActivities
         int overhead = JsonConvert.SerializeObject(empty).Length;
         return AnswerSplitter.Split(answer, MaxMessageChars - overhead - AddressingReserve);
     }
+
+    /// <summary>Teams shows at most this many citations on one message.</summary>
+    public const int MaxCitations = 20;
+
+    /// <summary>
+    /// An answer that cites the user's files, as markdown text messages: Teams turns <c>[n]</c> in a message's text into
+    /// a citation with the entity's claim n (name, abstract), which it does for message text and not inside an Adaptive
+    /// Card's TextBlock. Each part carries the claims its own text cites; the note goes under the last part, in italics.
+    /// </summary>
+    public static IReadOnlyList<Activity> BuildCited(string answer, string? note, IReadOnlyList<AnswerCitation> citations)
+    {
+        ArgumentNullException.ThrowIfNull(answer);
+        ArgumentNullException.ThrowIfNull(citations);
+        var empty = CitedMessage(string.Empty, LongerOf(note, ContinuedNote), citations.Take(MaxCitations).ToList());
+        int overhead = JsonConvert.SerializeObject(empty).Length;
+        var parts = AnswerSplitter.Split(answer, MaxMessageChars - overhead - AddressingReserve);
+        var activities = new List<Activity>(parts.Count);
+        for (int i = 0; i < parts.Count; i++)
+        {
+            var cited = citations.Where(c => parts[i].Contains($"[{c.Position}]", StringComparison.Ordinal))
+                .Take(MaxCitations).ToList();
+            activities.Add(CitedMessage(parts[i], i == parts.Count - 1 ? note : ContinuedNote, cited));
+        }
+
+        return activities;
+    }
+
+    private static Activity CitedMessage(string text, string? note, IReadOnlyList<AnswerCitation> citations)
+    {
+        var activity = MessageFactory.Text(note is null ? text : text + "\n\n_" + note + "_");
+        activity.TextFormat = TextFormatTypes.Markdown;
+        var entity = AiGeneratedLabel();
+        entity.Properties["citation"] = new JArray(citations.Select(c => new JObject
+        {
+            ["@type"] = "Claim",
+            ["position"] = c.Position,
+            ["appearance"] = new JObject
+            {
+                ["@type"] = "DigitalDocument",
+                ["name"] = Truncate(c.Name, 80),
+                ["abstract"] = Truncate(c.Abstract, 160),
+            },
+        }));
+        activity.Entities = [entity];
+        activity.ChannelData = new JObject { ["feedbackLoopEnabled"] = true };
+        return activity;
+    }
+
+    /// <summary>Teams' limits for a citation's name (80) and abstract (160).</summary>
+    private static string Truncate(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 
     /// <summary>A card message with the AI label and Teams' feedback buttons.</summary>
     public static Activity Message(AdaptiveCard card)

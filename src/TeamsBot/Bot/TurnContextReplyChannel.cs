@@ -172,7 +172,11 @@ internal sealed partial class TurnContextReplyChannel(
         }
     }
 
-    public async Task SendAnswerAsync(string answer, string? note, CancellationToken cancellationToken)
+    public Task SendAnswerAsync(string answer, string? note, CancellationToken cancellationToken) =>
+        SendAnswerAsync(answer, note, [], cancellationToken);
+
+    public async Task SendAnswerAsync(string answer, string? note, IReadOnlyList<AnswerCitation> citations,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(answer);
         await StopTypingAsync();
@@ -197,7 +201,9 @@ internal sealed partial class TurnContextReplyChannel(
         // Otherwise the scanned answer does not begin with what was delivered (a value the complete answer redacts
         // differently): it is sent whole rather than cut at a guess.
 
-        var messages = AnswerActivities.Build(rest, note, audience);
+        var messages = citations.Count == 0
+            ? AnswerActivities.Build(rest, note, audience)
+            : AnswerActivities.BuildCited(rest, note, citations);
         for (int i = 0; i < messages.Count; i++)
         {
             if (i == 0 && _state == StreamState.Open)

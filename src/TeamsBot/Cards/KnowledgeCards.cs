@@ -50,6 +50,9 @@ public static class KnowledgeCards
                 "Send the file itself from your device or OneDrive. If this keeps happening, tell your Teams admin."),
             FileRefusal.DownloadFailed or FileRefusal.TimedOut => BotCards.Problem(title,
                 "I could not download and read it in time.", "Send it again in a moment."),
+            FileRefusal.IndexingFailed => BotCards.Problem(title,
+                "I read it, but could not index it for search: the service I use for that did not answer.",
+                "Send it again in a moment."),
             FileRefusal.OverLimits => BotCards.Problem(title, string.Create(CultureInfo.InvariantCulture,
                 $"It has more than I can keep from one file (at most {limits.MaxPages:N0} pages or {limits.MaxExtractedChars:N0} characters of text, {FileReceipt.MaxFilesPerMessage} files per message), or it unpacks to far more than its size."),
                 "Send a shorter file, or split it."),
@@ -92,6 +95,12 @@ public static class KnowledgeCards
             MsTeams = new TeamsCardProperties(),
         };
     }
+
+    /// <summary>A question about the person's files that none of them answers: said plainly, never guessed.</summary>
+    public static AdaptiveCard NothingFoundInFiles(int files) => BotCards.Notice("Nothing about that in your files",
+        string.Create(CultureInfo.InvariantCulture,
+            $"I searched your {files} file{(files == 1 ? string.Empty : "s")} and found no passage about this, so I will not guess. ")
+        + "Ask in other words, type **files** to see what I keep, or send me the file that has the answer.");
 
     public static AdaptiveCard FileForgotten(string name) =>
         BotCards.Notice("Deleted " + Quoted(name), "The file and everything I kept from it are gone.");

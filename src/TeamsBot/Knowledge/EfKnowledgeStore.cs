@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using TeamsBot.Knowledge.Embeddings;
 using TeamsBot.Storage;
 
 namespace TeamsBot.Knowledge;
@@ -7,10 +8,15 @@ namespace TeamsBot.Knowledge;
 internal sealed class EfKnowledgeStore(IDbContextFactory<BotDbContext> contexts) : IKnowledgeStore
 {
     public async Task<long> SaveAsync(KnowledgeDocumentRecord document, IReadOnlyList<TextChunk> chunks,
-        CancellationToken cancellationToken)
+        IReadOnlyList<float[]>? embeddings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(document);
         ArgumentNullException.ThrowIfNull(chunks);
+        if (embeddings is not null && embeddings.Count != chunks.Count)
+        {
+            throw new ArgumentException("One vector per passage.", nameof(embeddings));
+        }
+
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         // Passages go with their document by cascade.
@@ -21,13 +27,14 @@ internal sealed class EfKnowledgeStore(IDbContextFactory<BotDbContext> contexts)
         document.ChunkCount = chunks.Count;
         db.Add(document);
         await db.SaveChangesAsync(cancellationToken);
-        db.AddRange(chunks.Select(c => new KnowledgeChunkRecord
+        db.AddRange(chunks.Select((c, i) => new KnowledgeChunkRecord
         {
             DocumentId = document.Id,
             Ordinal = c.Ordinal,
             Heading = c.Heading,
             Page = c.Page,
             Text = c.Text,
+            Embedding = embeddings is null ? null : VectorCodec.ToBytes(embeddings[i]),
         }));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);

@@ -2,19 +2,22 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using TeamsBot.Dlp;
+using TeamsBot.Knowledge.Embeddings;
 using TeamsBot.Knowledge.Extraction;
 using TeamsBot.Knowledge.Sources;
 
 namespace TeamsBot.Knowledge;
 
 /// <summary>
-/// Reads a document, has DLP redact its text, cuts it into passages and stores them: the order that keeps secrets out.
+/// Reads a document, has DLP redact its text, cuts it into passages, embeds and stores them: the order that keeps
+/// secrets out.
 /// Nothing is written before DLP ran, and a secret is replaced by its placeholder in every stored passage, so it is
 /// never indexed, quoted to the model or shown. A refusal at any step stores nothing.
 /// </summary>
 internal sealed partial class FileIngestion(
     IEnumerable<IDocumentSource> sources,
     IKnowledgeStore store,
+    PassageEmbedder embedder,
     IDlpScanner scanner,
     IOptionsMonitor<KnowledgeOptions> options,
     TimeProvider clock,
@@ -44,6 +47,8 @@ internal sealed partial class FileIngestion(
                 throw new FileRefusedException(FileRefusal.NoText);
             }
 
+            // Vectors of the redacted text only: a secret never reaches an embeddings endpoint either.
+            var embeddings = await EmbedAsync(chunks, timeout.Token);
             bool replaced = await store.ExistsAsync(document.Access.TenantId, document.SourceKind, document.SourceKey,
                 cancellationToken);
             int? pages = document.Type is KnowledgeFileType.Pdf or KnowledgeFileType.PowerPoint or KnowledgeFileType.Excel
@@ -63,7 +68,8 @@ internal sealed partial class FileIngestion(
                 Pages = pages,
                 Redactions = redactions,
                 CreatedAt = clock.GetUtcNow().UtcDateTime,
-            }, chunks, cancellationToken);
+                EmbeddingModel = embedder.ModelId,
+            }, chunks, embeddings, cancellationToken);
             double elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             LogStored(document.SourceKind, document.Type, content.LongLength, chunks.Count, redactions, elapsedMs);
             return new IngestionResult(document.Name, null, pages, chunks.Count, redactions, replaced);
@@ -78,6 +84,19 @@ internal sealed partial class FileIngestion(
         {
             LogRefused(document.SourceKind, document.Type, FileRefusal.TimedOut, null);
             return new IngestionResult(document.Name, FileRefusal.TimedOut);
+        }
+    }
+
+    private async Task<IReadOnlyList<float[]>> EmbedAsync(IReadOnlyList<TextChunk> chunks, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await embedder.EmbedAsync(
+                chunks.Select(c => PassageEmbedder.PassageText(c.Heading, c.Text)).ToList(), cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            throw new FileRefusedException(FileRefusal.IndexingFailed, exception);
         }
     }
 

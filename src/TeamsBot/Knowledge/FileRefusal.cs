@@ -32,4 +32,7 @@ public enum FileRefusal
 
     /// <summary>Files are turned off, or sent outside the personal chat.</summary>
     NotHere = 9,
+
+    /// <summary>Its passages could not be embedded for search (the embeddings endpoint failed).</summary>
+    IndexingFailed = 10,
 }

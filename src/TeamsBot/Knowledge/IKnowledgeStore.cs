@@ -4,11 +4,12 @@ namespace TeamsBot.Knowledge;
 public interface IKnowledgeStore
 {
     /// <summary>
-    /// Stores a document with its passages, replacing the one with the same tenant, source and key, in one
-    /// transaction. Returns the document's id.
+    /// Stores a document with its passages (and their vectors, one per passage, of the document's
+    /// <see cref="KnowledgeDocumentRecord.EmbeddingModel"/>), replacing the one with the same tenant, source and key, in
+    /// one transaction. Returns the document's id.
     /// </summary>
     Task<long> SaveAsync(KnowledgeDocumentRecord document, IReadOnlyList<TextChunk> chunks,
-        CancellationToken cancellationToken);
+        IReadOnlyList<float[]>? embeddings, CancellationToken cancellationToken);
 
     /// <summary>Whether the document with this key exists (a re-sent file replaces it and does not count again).</summary>
     Task<bool> ExistsAsync(string tenantId, string sourceKind, string sourceKey, CancellationToken cancellationToken);

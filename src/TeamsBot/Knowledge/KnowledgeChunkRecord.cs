@@ -14,4 +14,10 @@ public sealed class KnowledgeChunkRecord
     public int? Page { get; set; }
 
     public required string Text { get; set; }
+
+    /// <summary>
+    /// The passage's unit vector (float32, little-endian) from the document's
+    /// <see cref="KnowledgeDocumentRecord.EmbeddingModel"/>; null when it was stored without one.
+    /// </summary>
+    public byte[]? Embedding { get; set; }
 }

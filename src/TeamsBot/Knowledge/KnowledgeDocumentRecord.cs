@@ -44,4 +44,10 @@ public sealed class KnowledgeDocumentRecord
     public int Redactions { get; set; }
 
     public DateTime CreatedAt { get; set; }
+
+    /// <summary>
+    /// The model its passages' vectors come from (<see cref="Embeddings.EmbeddingOptions.ModelId"/>): a question is
+    /// compared only with vectors of its own model, so changing the provider never mixes scales.
+    /// </summary>
+    public string? EmbeddingModel { get; set; }
 }

@@ -8,6 +8,9 @@ internal static class KnowledgeModel
     public const string DocumentsTable = "knowledge_documents";
     public const string ChunksTable = "knowledge_chunks";
 
+    /// <summary>The keyword index over passages (SQLite FTS5), kept by triggers; see <see cref="KnowledgeSearchSql"/>.</summary>
+    public const string ChunksFtsTable = "knowledge_chunks_fts";
+
     public static void Configure(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<KnowledgeDocumentRecord>(document =>
@@ -22,6 +25,7 @@ internal static class KnowledgeModel
             document.Property(d => d.Name).HasMaxLength(512);
             document.Property(d => d.FileType).HasConversion<string>().HasMaxLength(16);
             document.Property(d => d.ContentHash).HasMaxLength(64);
+            document.Property(d => d.EmbeddingModel).HasMaxLength(128);
             document.HasIndex(d => new { d.TenantId, d.OwnerUserId });
             document.HasIndex(d => new { d.TenantId, d.CollectionId });
             // One row per document of a source; sending a file again replaces it. The key names the owner or the

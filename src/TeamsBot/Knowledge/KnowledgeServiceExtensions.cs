@@ -1,6 +1,12 @@
 using System.Net;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Options;
 using TeamsBot.Hosting;
+using TeamsBot.Knowledge.Embeddings;
+using TeamsBot.Knowledge.Retrieval;
 using TeamsBot.Knowledge.Sources;
+using TeamsBot.Model;
+using TeamsBot.Storage;
 
 namespace TeamsBot.Knowledge;
 
@@ -27,6 +33,20 @@ public static class KnowledgeServiceExtensions
                 Credentials = null,
                 AutomaticDecompression = DecompressionMethods.None,
             });
+        services.AddOptions<EmbeddingOptions>().BindConfiguration(EmbeddingOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<EmbeddingOptions>, EmbeddingOptionsValidator>();
+        services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(sp =>
+        {
+            var embeddings = sp.GetRequiredService<IOptions<EmbeddingOptions>>().Value;
+            return embeddings.Provider == EmbeddingProvider.Model
+                ? ChatClientFactory.CreateEmbeddingGenerator(sp, embeddings.Deployment!)
+                : new LocalEmbeddingGenerator();
+        });
+        services.AddSingleton<PassageEmbedder>();
+        services.AddSingleton<IKnowledgeIndex>(sp =>
+            sp.GetRequiredService<IOptions<StorageOptions>>().Value.Provider == StorageProvider.Postgres
+                ? ActivatorUtilities.CreateInstance<PostgresKnowledgeIndex>(sp)
+                : ActivatorUtilities.CreateInstance<SqliteKnowledgeIndex>(sp));
         services.AddSingleton<DownloadHostAllowList>();
         services.AddSingleton<IDocumentSource, TeamsFileSource>();
         services.AddSingleton<IKnowledgeStore, EfKnowledgeStore>();

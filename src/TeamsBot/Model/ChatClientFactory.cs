@@ -19,18 +19,36 @@ internal static class ChatClientFactory
             return new NotConfiguredChatClient();
         }
 
+        return CreateClient(options, services).GetChatClient(options.Deployment!).AsIChatClient();
+    }
+
+    /// <summary>
+    /// The model server's embeddings endpoint (<c>/v1/embeddings</c>, or the Azure OpenAI deployment's), reached with
+    /// the same endpoint, credential and retry limits as the chat model.
+    /// </summary>
+    public static IEmbeddingGenerator<string, Embedding<float>> CreateEmbeddingGenerator(IServiceProvider services,
+        string deployment)
+    {
+        var options = services.GetRequiredService<IOptions<ModelOptions>>().Value;
+        if (!options.IsConfigured)
+        {
+            throw new ModelNotConfiguredException();
+        }
+
+        return CreateClient(options, services).GetEmbeddingClient(deployment).AsIEmbeddingGenerator();
+    }
+
+    private static OpenAIClient CreateClient(ModelOptions options, IServiceProvider services)
+    {
         var retry = new CappedRetryPolicy(options.MaxRetries, options.MaxRetryDelay);
         var endpoint = options.Endpoint!;
-        var deployment = options.Deployment!;
-        IChatClient client = options.Provider switch
+        return options.Provider switch
         {
-            ModelProvider.AzureOpenAI => CreateAzure(options, endpoint, deployment, retry, services),
+            ModelProvider.AzureOpenAI => CreateAzure(options, endpoint, retry, services),
             _ => new OpenAIClient(
-                    new ApiKeyCredential(string.IsNullOrEmpty(options.ApiKey) ? "unused" : options.ApiKey),
-                    OpenAIClientOptionsFor(options, endpoint, retry))
-                .GetChatClient(deployment).AsIChatClient(),
+                new ApiKeyCredential(string.IsNullOrEmpty(options.ApiKey) ? "unused" : options.ApiKey),
+                OpenAIClientOptionsFor(options, endpoint, retry)),
         };
-        return client;
     }
 
     private static OpenAIClientOptions OpenAIClientOptionsFor(ModelOptions options, Uri endpoint, CappedRetryPolicy retry)
@@ -45,13 +63,12 @@ internal static class ChatClientFactory
     }
 
     /// <summary>Without a key, the credential <c>Azure:Credential</c> names (the managed identity by default).</summary>
-    private static IChatClient CreateAzure(ModelOptions options, Uri endpoint, string deployment, CappedRetryPolicy retry,
+    private static AzureOpenAIClient CreateAzure(ModelOptions options, Uri endpoint, CappedRetryPolicy retry,
         IServiceProvider services)
     {
         var clientOptions = new AzureOpenAIClientOptions { RetryPolicy = retry, NetworkTimeout = options.Timeout };
-        var azure = string.IsNullOrEmpty(options.ApiKey)
+        return string.IsNullOrEmpty(options.ApiKey)
             ? new AzureOpenAIClient(endpoint, services.GetRequiredService<AzureCredentialFactory>().Create(), clientOptions)
             : new AzureOpenAIClient(endpoint, new ApiKeyCredential(options.ApiKey), clientOptions);
-        return azure.GetChatClient(deployment).AsIChatClient();
     }
 }

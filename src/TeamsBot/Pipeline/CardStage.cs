@@ -1,7 +1,8 @@
 namespace TeamsBot.Pipeline;
 
 /// <summary>
-/// Sends the stored answer: the answer card, labelled as AI generated, with feedback buttons. When the Bot Connector
+/// Sends the stored answer: the answer card, labelled as AI generated, with feedback buttons; an answer that cites
+/// the user's files (<c>[n]</c>) goes with those citations, and only those. When the Bot Connector
 /// does not take it (down or throttling past the send retries), the turn is still answered: the stored answer waits
 /// in the outbox and is delivered later, by whichever instance holds the conversation then.
 /// </summary>
@@ -14,7 +15,17 @@ public sealed partial class CardStage(ILogger<CardStage> logger) : ITurnStage
         string? note = turn.Notes.Count == 0 ? null : string.Join(" · ", turn.Notes);
         try
         {
-            await turn.Reply.SendAnswerAsync(turn.Answer ?? string.Empty, note, cancellationToken);
+            string answer = turn.Answer ?? string.Empty;
+            var cited = turn.Citations.Where(c => answer.Contains($"[{c.Position}]", StringComparison.Ordinal)).ToList();
+            if (cited.Count > 0)
+            {
+                await turn.Reply.SendAnswerAsync(answer, note, cited, cancellationToken);
+            }
+            else
+            {
+                await turn.Reply.SendAnswerAsync(answer, note, cancellationToken);
+            }
+
             turn.AnswerDelivered = true;
         }
         catch (Exception exception) when (turn.AnswerStored

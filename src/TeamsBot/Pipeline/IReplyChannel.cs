@@ -26,4 +26,11 @@ public interface IReplyChannel
     /// Split into several messages when too large for one.
     /// </summary>
     Task SendAnswerAsync(string answer, string? note, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The finished answer with the sources it cites (<c>[n]</c> in its text). A channel that cannot show citations
+    /// sends the answer alone.
+    /// </summary>
+    Task SendAnswerAsync(string answer, string? note, IReadOnlyList<AnswerCitation> citations,
+        CancellationToken cancellationToken) => SendAnswerAsync(answer, note, cancellationToken);
 }

@@ -18,6 +18,7 @@ public sealed class TurnPipeline
         typeof(DlpStage),
         typeof(HistoryLoadStage),
         typeof(QuotaStage),
+        typeof(KnowledgeStage),
         typeof(ModelStage),
         typeof(HistorySaveStage),
         typeof(CardStage),

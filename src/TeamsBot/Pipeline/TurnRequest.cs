@@ -51,6 +51,9 @@ public sealed class TurnRequest
     /// <summary>Tokens of <see cref="Text"/> as the prompt budget counts them.</summary>
     public int TextTokens { get; set; }
 
+    /// <summary>The sources the prompt quoted, by the number the answer cites them with (<c>[1]</c>…).</summary>
+    public List<AnswerCitation> Citations { get; } = [];
+
     public string? Answer { get; set; }
 
     public int AnswerTokens { get; set; }

@@ -20,9 +20,13 @@ internal sealed class OutboxReplyChannel(IReplyChannel inner, Func<CancellationT
     public Task AppendAnswerAsync(string text, CancellationToken cancellationToken) =>
         inner.AppendAnswerAsync(text, cancellationToken);
 
-    public async Task SendAnswerAsync(string answer, string? note, CancellationToken cancellationToken)
+    public Task SendAnswerAsync(string answer, string? note, CancellationToken cancellationToken) =>
+        SendAnswerAsync(answer, note, [], cancellationToken);
+
+    public async Task SendAnswerAsync(string answer, string? note, IReadOnlyList<AnswerCitation> citations,
+        CancellationToken cancellationToken)
     {
-        await inner.SendAnswerAsync(answer, note, cancellationToken);
+        await inner.SendAnswerAsync(answer, note, citations, cancellationToken);
         // Not cancellable: the connector took the message, and this write is what keeps it from going out again.
         await delivered(CancellationToken.None);
     }

@@ -68,4 +68,28 @@ public sealed class AnswerActivitiesTests
         card.SelectToken(withMention ? "body[1].text" : "body[0].text")!.ToString();
 
     private static string Serialized(Activity activity) => JsonConvert.SerializeObject(activity);
+
+    [Fact]
+    public void BuildCited_Answer_TextMessageWithTeamsCitationEntity()
+    {
+        var citations = new[]
+        {
+            new TeamsBot.Pipeline.AnswerCitation(1, new string('n', 100), new string('a', 300)),
+            new TeamsBot.Pipeline.AnswerCitation(2, "unused.pdf", "not cited"),
+        };
+
+        var message = Assert.Single(AnswerActivities.BuildCited("You get 25 days [1].", "Answer note", citations));
+
+        Assert.Equal(("You get 25 days [1].\n\n_Answer note_", TextFormatTypes.Markdown), (message.Text, message.TextFormat));
+        var entity = JObject.FromObject(Assert.Single(message.Entities));
+        Assert.Equal(("https://schema.org/Message", "Message", "https://schema.org"),
+            ((string?)entity["type"], (string?)entity["@type"], (string?)entity["@context"]));
+        Assert.Equal("AIGeneratedContent", (string?)entity["additionalType"]![0]);
+        var claim = (JObject)Assert.Single((JArray)entity["citation"]!);
+        Assert.Equal(("Claim", 1, "DigitalDocument"),
+            ((string?)claim["@type"], (int)claim["position"]!, (string?)claim["appearance"]!["@type"]));
+        Assert.Equal((80, 160), (((string)claim["appearance"]!["name"]!).Length, ((string)claim["appearance"]!["abstract"]!).Length));
+        Assert.Null(claim["appearance"]!["url"]);
+        Assert.True((bool)((JObject)message.ChannelData)["feedbackLoopEnabled"]!);
+    }
 }

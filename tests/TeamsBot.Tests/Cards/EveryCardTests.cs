@@ -88,6 +88,7 @@ public sealed class EveryCardTests
             TenantId = "t", OwnerUserId = "u", SourceKind = "teams-file", SourceKey = "u/1", Name = "a.pdf",
             ContentHash = "00", ChunkCount = 3,
         }]));
+        yield return ("nothing in files", KnowledgeCards.NothingFoundInFiles(3));
         yield return ("file forgotten", KnowledgeCards.FileForgotten("a.pdf"));
         yield return ("no such file", KnowledgeCards.NoSuchFile("7"));
     }

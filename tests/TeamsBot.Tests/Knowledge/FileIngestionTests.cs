@@ -11,23 +11,27 @@ public sealed class FileIngestionTests : IAsyncLifetime
     private const string AwsKey = "AKIAIOSFODNN7EXAMPLE";
     private readonly TempSqliteDatabase _database = new();
     private DownloadServerDouble _server = null!;
+    private ModelServerDouble _model = null!;
     private EfKnowledgeStore _store = null!;
     private FileIngestion _ingestion = null!;
 
     public async Task InitializeAsync()
     {
         _server = await DownloadServerDouble.StartAsync(default);
+        _model = await ModelServerDouble.StartAsync(default);
         var options = new FixedOptionsMonitor<KnowledgeOptions>(new KnowledgeOptions { AllowedDownloadHosts = ["127.0.0.1"] });
         var source = new TeamsFileSource(new SingleClientFactory(), new DownloadHostAllowList(options),
             NullLogger<TeamsFileSource>.Instance);
         _store = new EfKnowledgeStore(_database);
-        _ingestion = new FileIngestion([source], _store, new DlpScanner(), options, TimeProvider.System,
+        _ingestion = new FileIngestion([source], _store, TestEmbedders.Model(_model), new DlpScanner(), options,
+            TimeProvider.System,
             NullLogger<FileIngestion>.Instance);
     }
 
     public async Task DisposeAsync()
     {
         await _server.DisposeAsync();
+        await _model.DisposeAsync();
         _database.Dispose();
     }
 
@@ -45,6 +49,34 @@ public sealed class FileIngestionTests : IAsyncLifetime
         Assert.Contains("Ask ops for access.", chunks.Single().Text, StringComparison.Ordinal);
         Assert.Equal("Deploy keys", chunks.Single().Heading);
         Assert.False(ContainsInDatabaseFile(AwsKey), "the key is somewhere in the database file");
+    }
+
+    [Fact]
+    public async Task IngestAsync_Stored_EachPassageWithItsVectorOfTheRedactedText()
+    {
+        byte[] docx = TestDocuments.Docx("# Deploy keys", $"The build uses {AwsKey} for uploads.", "Ask ops for access.");
+
+        await _ingestion.IngestAsync(Document(docx, "runbook.docx", KnowledgeFileType.Word), new DlpOptions(), default);
+
+        var file = Assert.Single(await _store.ListOwnedAsync("tenant", "megan", default));
+        var chunk = Assert.Single(await _store.GetChunksAsync(file.Id, default));
+        Assert.Equal("model:" + TestEmbedders.Deployment, file.EmbeddingModel);
+        Assert.Equal(ModelServerDouble.EmbeddingOf("Deploy keys\n" + chunk.Text),
+            TeamsBot.Knowledge.Embeddings.VectorCodec.FromBytes(chunk.Embedding));
+        var sent = Assert.Single(Assert.Single(_model.EmbeddingRequests).Inputs);
+        Assert.DoesNotContain(AwsKey, sent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task IngestAsync_EmbeddingsEndpointFails_RefusedAndNothingStored()
+    {
+        _model.EmbeddingFailureStatus = 500;
+
+        var result = await _ingestion.IngestAsync(Document("some text"u8.ToArray(), "a.txt", KnowledgeFileType.PlainText),
+            new DlpOptions(), default);
+
+        Assert.Equal(FileRefusal.IndexingFailed, result.Refusal);
+        Assert.Empty(await _store.ListOwnedAsync("tenant", "megan", default));
     }
 
     [Fact]

@@ -55,4 +55,18 @@ public sealed class CardStageTests
         await Assert.ThrowsAsync<HttpRequestException>(() =>
             new CardStage(NullLogger<CardStage>.Instance).InvokeAsync(turn, TestTurns.Recording([]), default));
     }
+
+    [Fact]
+    public async Task InvokeAsync_AnswerCitesPassages_SentWithTheCitedOnesOnly()
+    {
+        var reply = new RecordingReplyChannel();
+        var turn = TestTurns.Create("leave?", reply);
+        turn.Answer = "You get 25 days [2], more after five years [2][3].";
+        turn.Citations.AddRange([new AnswerCitation(1, "a.pdf", "one"), new AnswerCitation(2, "b.pdf", "two"),
+            new AnswerCitation(3, "c.pdf", "three")]);
+
+        await new CardStage(NullLogger<CardStage>.Instance).InvokeAsync(turn, TestTurns.Recording([]), default);
+
+        Assert.Equal([2, 3], Assert.Single(reply.Citations).Select(c => c.Position));
+    }
 }

@@ -7,6 +7,7 @@ using TeamsBot.Cards;
 using TeamsBot.Dlp;
 using TeamsBot.Graph;
 using TeamsBot.History;
+using TeamsBot.Knowledge;
 using TeamsBot.Model;
 using TeamsBot.Pipeline;
 using TeamsBot.Policy;
@@ -28,11 +29,11 @@ public sealed class TurnPipelineTests : IDisposable
     public void Dispose() => _database.Dispose();
 
     [Fact]
-    public void Stages_Order_AuditWrapsAdmissionInputDlpHistoryQuotaModelCardSave()
+    public void Stages_Order_AuditWrapsAdmissionInputDlpHistoryQuotaKnowledgeModelCardSave()
     {
         Assert.Equal(
             [typeof(AuditStage), typeof(AdmissionStage), typeof(InputStage), typeof(DlpStage), typeof(HistoryLoadStage),
-                typeof(QuotaStage), typeof(ModelStage), typeof(HistorySaveStage), typeof(CardStage)],
+                typeof(QuotaStage), typeof(KnowledgeStage), typeof(ModelStage), typeof(HistorySaveStage), typeof(CardStage)],
             TurnPipeline.Stages);
     }
 
@@ -151,6 +152,7 @@ public sealed class TurnPipelineTests : IDisposable
         services.AddSingleton<IQuotaLedger, DbQuotaLedger>();
         var store = _database.CreateStore();
         services.AddSingleton(store);
+        services.AddKnowledge();
         services.AddTurnPipeline();
         services.AddSingleton<MessageReceipt>();
         var provider = services.BuildServiceProvider();

@@ -11,6 +11,9 @@ namespace TeamsBot.Tests.TestUtils;
 /// OpenAI-compatible chat-completions server on 127.0.0.1: <c>POST /v1/chat/completions</c> (OpenAI and compatible
 /// servers) and <c>POST /openai/deployments/{deployment}/chat/completions?api-version=…</c> (Azure OpenAI), JSON or
 /// SSE streaming. Records what the model received; answers are scripted with <see cref="ModelResponse"/>.
+/// Also <c>POST …/embeddings</c> in OpenAI's shape (float or base64 vectors, usage), with deterministic vectors of
+/// <see cref="EmbeddingDimensions"/> dimensions: the words of a text hashed into buckets, so texts sharing words are
+/// close.
 /// </summary>
 public sealed class ModelServerDouble : IAsyncDisposable
 {
@@ -18,6 +21,7 @@ public sealed class ModelServerDouble : IAsyncDisposable
     private readonly WaitableLog<ModelRequest> _requests = new();
     private readonly Queue<ModelResponse> _script = new();
     private readonly List<HeldRequest<ModelRequest>> _holds = [];
+    private readonly WaitableLog<EmbeddingRequest> _embeddingRequests = new();
     private WebApplication? _app;
     private long _completionCounter;
 
@@ -39,6 +43,35 @@ public sealed class ModelServerDouble : IAsyncDisposable
     public ModelResponse DefaultResponse { get; set; } = ModelResponse.Echo();
 
     public IReadOnlyList<ModelRequest> Requests => _requests.Snapshot();
+
+    /// <summary>Size of the vectors the embeddings endpoint returns.</summary>
+    public const int EmbeddingDimensions = 64;
+
+    public IReadOnlyList<EmbeddingRequest> EmbeddingRequests => _embeddingRequests.Snapshot();
+
+    /// <summary>When set, the embeddings endpoint answers with this HTTP status (an error body) instead.</summary>
+    public int? EmbeddingFailureStatus { get; set; }
+
+    /// <summary>The vector the endpoint returns for a text (unit length; zero for a text without words).</summary>
+    public static float[] EmbeddingOf(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var vector = new float[EmbeddingDimensions];
+        foreach (var word in text.ToLowerInvariant().Split(
+            (char[])[' ', '\n', '\t', '.', ',', '?', '!', ':', ';', '(', ')', '"', '\''], StringSplitOptions.RemoveEmptyEntries))
+        {
+            uint hash = 2166136261;
+            foreach (char c in word)
+            {
+                hash = (hash ^ c) * 16777619;
+            }
+
+            vector[hash % EmbeddingDimensions] += 1;
+        }
+
+        double length = Math.Sqrt(vector.Sum(v => (double)v * v));
+        return length == 0 ? vector : vector.Select(v => (float)(v / length)).ToArray();
+    }
 
     public static Task<ModelServerDouble> StartAsync(CancellationToken cancellationToken) =>
         StartAsync(null, cancellationToken);
@@ -158,6 +191,12 @@ public sealed class ModelServerDouble : IAsyncDisposable
     private async Task HandleAsync(HttpContext context)
     {
         var path = context.Request.Path.Value ?? string.Empty;
+        if (context.Request.Method == HttpMethods.Post && path.EndsWith("/embeddings", StringComparison.Ordinal))
+        {
+            await HandleEmbeddingsAsync(context, path);
+            return;
+        }
+
         if (context.Request.Method != HttpMethods.Post
             || !path.EndsWith("/chat/completions", StringComparison.Ordinal))
         {
@@ -386,4 +425,60 @@ public sealed class ModelServerDouble : IAsyncDisposable
     }
 
     private void Record(ModelRequest request) => _requests.Add(request);
+
+    /// <summary>OpenAI's embeddings response: <c>data[i].embedding</c> as floats, or base64 float32 when asked.</summary>
+    private async Task HandleEmbeddingsAsync(HttpContext context, string path)
+    {
+        var body = await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted) as JsonObject;
+        string[] inputs = body?["input"] switch
+        {
+            JsonArray array => array.Select(i => (string?)i ?? string.Empty).ToArray(),
+            JsonValue value when value.TryGetValue(out string? one) => [one],
+            _ => [],
+        };
+        var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var deploymentIndex = Array.IndexOf(segments, "deployments");
+        string? format = (string?)body?["encoding_format"];
+        var request = new EmbeddingRequest(path, (string?)body?["model"],
+            deploymentIndex >= 0 && deploymentIndex + 1 < segments.Length ? segments[deploymentIndex + 1] : null, format,
+            inputs, context.Request.Headers["api-key"].FirstOrDefault(), context.Request.Headers.Authorization.FirstOrDefault());
+        _embeddingRequests.Add(request);
+        if (RequiredApiKey is { } key && request.ApiKey != key && request.Authorization != "Bearer " + key)
+        {
+            await WriteJsonAsync(context, 401, new JsonObject
+            {
+                ["error"] = new JsonObject { ["code"] = "401", ["message"] = "Access denied (test double)." },
+            });
+            return;
+        }
+
+        if (EmbeddingFailureStatus is { } status)
+        {
+            await WriteJsonAsync(context, status, new JsonObject
+            {
+                ["error"] = new JsonObject { ["code"] = status.ToString(CultureInfo.InvariantCulture), ["message"] = "Failure (test double)." },
+            });
+            return;
+        }
+
+        var data = new JsonArray();
+        int tokens = 0;
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            float[] vector = EmbeddingOf(inputs[i]);
+            tokens += inputs[i].Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
+            JsonNode embedding = format == "base64"
+                ? JsonValue.Create(Convert.ToBase64String(System.Runtime.InteropServices.MemoryMarshal.AsBytes(vector.AsSpan())))
+                : new JsonArray(vector.Select(v => (JsonNode)JsonValue.Create(v)).ToArray());
+            data.Add(new JsonObject { ["object"] = "embedding", ["index"] = i, ["embedding"] = embedding });
+        }
+
+        await WriteJsonAsync(context, 200, new JsonObject
+        {
+            ["object"] = "list",
+            ["data"] = data,
+            ["model"] = request.Model ?? request.Deployment ?? "embeddings-double",
+            ["usage"] = new JsonObject { ["prompt_tokens"] = tokens, ["total_tokens"] = tokens },
+        });
+    }
 }

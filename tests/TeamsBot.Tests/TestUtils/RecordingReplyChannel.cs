@@ -41,7 +41,23 @@ public sealed class RecordingReplyChannel : IReplyChannel
     /// <summary>When set, sending the answer throws this (the Bot Connector refusing it); nothing is recorded.</summary>
     public Exception? AnswerFailure { get; set; }
 
+    /// <summary>The citations each answer was sent with (empty for an answer without).</summary>
+    public List<IReadOnlyList<AnswerCitation>> Citations { get; } = [];
+
+    public Task SendAnswerAsync(string answer, string? note, IReadOnlyList<AnswerCitation> citations,
+        CancellationToken cancellationToken)
+    {
+        Citations.Add(citations);
+        return Record(answer, note);
+    }
+
     public Task SendAnswerAsync(string answer, string? note, CancellationToken cancellationToken)
+    {
+        Citations.Add([]);
+        return Record(answer, note);
+    }
+
+    private Task Record(string answer, string? note)
     {
         if (AnswerFailure is not null)
         {

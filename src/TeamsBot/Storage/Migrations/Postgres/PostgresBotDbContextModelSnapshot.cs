@@ -4,7 +4,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
-using TeamsBot.History;
 using TeamsBot.Storage;
 
 #nullable disable
@@ -328,6 +327,9 @@ namespace TeamsBot.Storage.Migrations.Postgres
                     b.Property<long>("DocumentId")
                         .HasColumnType("bigint");
 
+                    b.Property<byte[]>("Embedding")
+                        .HasColumnType("bytea");
+
                     b.Property<string>("Heading")
                         .HasMaxLength(512)
                         .HasColumnType("character varying(512)");
@@ -371,6 +373,10 @@ namespace TeamsBot.Storage.Migrations.Postgres
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("EmbeddingModel")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
 
                     b.Property<string>("FileType")
                         .IsRequired()

@@ -3,7 +3,6 @@ using System;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
-using TeamsBot.History;
 using TeamsBot.Storage;
 
 #nullable disable
@@ -317,6 +316,9 @@ namespace TeamsBot.Storage.Migrations.Sqlite
                     b.Property<long>("DocumentId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<byte[]>("Embedding")
+                        .HasColumnType("BLOB");
+
                     b.Property<string>("Heading")
                         .HasMaxLength(512)
                         .HasColumnType("TEXT");
@@ -357,6 +359,10 @@ namespace TeamsBot.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EmbeddingModel")
+                        .HasMaxLength(128)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("FileType")

@@ -1,0 +1,156 @@
+using Microsoft.EntityFrameworkCore;
+using TeamsBot.Knowledge;
+using TeamsBot.Knowledge.Retrieval;
+using TeamsBot.Storage;
+using TeamsBot.Tests.TestUtils;
+
+namespace TeamsBot.Tests.Knowledge.Retrieval;
+
+/// <summary>
+/// Retrieval on each store: what a reader may see (their own files in their tenant, collections they can read) is a
+/// condition of the query itself, so another person's passage never comes back, however exactly the question matches
+/// it. Vectors are the model double's word-bucket vectors: deterministic and close for texts sharing words.
+/// </summary>
+public abstract class KnowledgeIndexTests : IAsyncLifetime
+{
+    private const string Model = "test-model";
+    private const string Tenant = "tenant-1";
+    private const string FalconTitle = "Project Falcon budget and headcount for 2027";
+    private IDbContextFactory<BotDbContext> _database = null!;
+    private EfKnowledgeStore _store = null!;
+    private IKnowledgeIndex _index = null!;
+
+    protected abstract Task<IDbContextFactory<BotDbContext>> CreateDatabaseAsync();
+
+    protected abstract IKnowledgeIndex CreateIndex(IDbContextFactory<BotDbContext> database);
+
+    public async Task InitializeAsync()
+    {
+        _database = await CreateDatabaseAsync();
+        _store = new EfKnowledgeStore(_database);
+        _index = CreateIndex(_database);
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task SearchAsync_AnotherUsersFile_NeverReturnedEvenForItsExactTitle()
+    {
+        await SaveAsync(DocumentAccess.Owner(Tenant, "megan"), "falcon.docx", FalconTitle,
+            "Falcon spends 4.2 million on twelve engineers.");
+        await SaveAsync(DocumentAccess.Owner(Tenant, "adele"), "garden.txt", "Garden club", "Tomatoes need sun.");
+
+        var adele = await SearchAsync(ReaderAccess.OwnFiles(Tenant, "adele"), FalconTitle, minSimilarity: 0.0001);
+        var megan = await SearchAsync(ReaderAccess.OwnFiles(Tenant, "megan"), FalconTitle);
+
+        Assert.DoesNotContain(adele, p => p.DocumentName == "falcon.docx");
+        Assert.Equal("falcon.docx", megan[0].DocumentName);
+    }
+
+    [Fact]
+    public async Task SearchAsync_SameUserIdInAnotherTenant_NothingReturned()
+    {
+        await SaveAsync(DocumentAccess.Owner("tenant-2", "megan"), "falcon.docx", FalconTitle, "Falcon budget.");
+
+        Assert.Empty(await SearchAsync(ReaderAccess.OwnFiles(Tenant, "megan"), FalconTitle, minSimilarity: 0.0001));
+    }
+
+    [Fact]
+    public async Task SearchAsync_DocumentWithoutOwnerOrCollection_ReadableByNoOne()
+    {
+        await SaveAsync(new DocumentAccess(Tenant, null, null), "orphan.txt", FalconTitle, "Falcon budget.");
+
+        Assert.Empty(await SearchAsync(ReaderAccess.OwnFiles(Tenant, "megan"), FalconTitle, minSimilarity: 0.0001));
+        Assert.Empty(await SearchAsync(new ReaderAccess(Tenant, "megan", [""]), FalconTitle, minSimilarity: 0.0001));
+    }
+
+    [Fact]
+    public async Task SearchAsync_Collection_OnlyForItsReaders()
+    {
+        await SaveAsync(new DocumentAccess(Tenant, null, "hr-policies"), "leave.pdf", "Annual leave",
+            "Employees get 25 days of annual leave.");
+
+        var reader = await SearchAsync(new ReaderAccess(Tenant, "megan", ["hr-policies"]), "annual leave days");
+        var outsider = await SearchAsync(new ReaderAccess(Tenant, "adele", ["finance"]), "annual leave days",
+            minSimilarity: 0.0001);
+
+        Assert.Equal("leave.pdf", Assert.Single(reader).DocumentName);
+        Assert.Empty(outsider);
+    }
+
+    [Fact]
+    public async Task SearchAsync_NothingClose_EmptyRatherThanTheLeastBadPassage()
+    {
+        await SaveAsync(DocumentAccess.Owner(Tenant, "megan"), "garden.txt", "Garden club", "Tomatoes need sun and water.");
+
+        Assert.Empty(await SearchAsync(ReaderAccess.OwnFiles(Tenant, "megan"), "quarterly revenue forecast spreadsheet"));
+    }
+
+    [Fact]
+    public async Task SearchAsync_RareWordInOnePassage_ThatPassageFirstWithItsPlace()
+    {
+        await SaveAsync(DocumentAccess.Owner(Tenant, "megan"), "parts.pdf", "Spare parts",
+            "The pump uses seal kit XK4411 from the east warehouse.", "The pump uses seal kit from the west warehouse.",
+            "Valves are checked every month at the east warehouse.");
+
+        var found = await SearchAsync(ReaderAccess.OwnFiles(Tenant, "megan"), "which pump seal kit XK4411");
+
+        Assert.Contains("XK4411", found[0].Text, StringComparison.Ordinal);
+        Assert.Equal(("parts.pdf", "Spare parts", 1), (found[0].DocumentName, found[0].Heading, found[0].Page));
+        Assert.True(found.Count <= 2);
+    }
+
+    [Fact]
+    public async Task SearchAsync_QuestionWithQuerySyntax_TreatedAsWords()
+    {
+        await SaveAsync(DocumentAccess.Owner(Tenant, "megan"), "notes.txt", "Notes", "Heading text NEAR the budget.");
+
+        var found = await SearchAsync(ReaderAccess.OwnFiles(Tenant, "megan"),
+            "\"budget\" NEAR(text) OR Heading: * ' ; DROP TABLE knowledge_chunks; -- & | !");
+
+        Assert.Single(found);
+    }
+
+    [Fact]
+    public async Task SearchAsync_ForgottenFile_NotFoundByWordsOrMeaning()
+    {
+        long id = await SaveAsync(DocumentAccess.Owner(Tenant, "megan"), "falcon.docx", FalconTitle, "Falcon budget.");
+        Assert.NotEmpty(await SearchAsync(ReaderAccess.OwnFiles(Tenant, "megan"), "falcon"));
+
+        Assert.True(await _store.DeleteOwnedAsync(Tenant, "megan", id, default));
+
+        Assert.Empty(await SearchAsync(ReaderAccess.OwnFiles(Tenant, "megan"), "falcon", minSimilarity: 0.0001));
+    }
+
+    [Fact]
+    public async Task SearchAsync_VectorsOfAnotherModel_NotComparedButWordsStillRank()
+    {
+        await SaveAsync(DocumentAccess.Owner(Tenant, "megan"), "falcon.docx", FalconTitle, "Falcon budget.");
+
+        var found = await _index.SearchAsync(new KnowledgeQuery(ReaderAccess.OwnFiles(Tenant, "megan"), "falcon",
+            ModelServerDouble.EmbeddingOf("falcon"), "another-model", 5, 0.0001), default);
+
+        Assert.Empty(found);
+    }
+
+    protected Task<IReadOnlyList<RetrievedPassage>> SearchAsync(ReaderAccess access, string question,
+        double minSimilarity = 0.3) =>
+        _index.SearchAsync(new KnowledgeQuery(access, question, ModelServerDouble.EmbeddingOf(question), Model, 5,
+            minSimilarity), default);
+
+    private Task<long> SaveAsync(DocumentAccess access, string name, string heading, params string[] passages)
+    {
+        var chunks = passages.Select((text, i) => new TextChunk(i, heading, 1, text)).ToList();
+        return _store.SaveAsync(new KnowledgeDocumentRecord
+        {
+            TenantId = access.TenantId,
+            OwnerUserId = access.OwnerUserId,
+            CollectionId = access.CollectionId,
+            SourceKind = "teams-file",
+            SourceKey = (access.OwnerUserId ?? access.CollectionId ?? "none") + "/" + name,
+            Name = name,
+            ContentHash = "00",
+            EmbeddingModel = Model,
+        }, chunks, chunks.Select(c => ModelServerDouble.EmbeddingOf(heading + "\n" + c.Text)).ToList(), default);
+    }
+}
