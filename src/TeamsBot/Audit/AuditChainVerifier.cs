@@ -4,7 +4,11 @@ using TeamsBot.Storage;
 namespace TeamsBot.Audit;
 
 /// <summary>Walks the chain from sequence 1 and reports the first record that does not fit.</summary>
-internal sealed partial class AuditChainVerifier(IDbContextFactory<BotDbContext> contexts,
+/// <remarks>
+/// Sealed records are checked as stored (the hash covers the ciphertext); their text is compared with its keyed hash
+/// while the person's key exists. A forgotten person's records still verify: only their text can no longer be read.
+/// </remarks>
+internal sealed partial class AuditChainVerifier(IDbContextFactory<BotDbContext> contexts, AuditSubjects subjects,
     ILogger<AuditChainVerifier> logger)
 {
     // Pages keep memory flat and avoid one long read transaction that would hold back SQLite checkpoints.
@@ -21,9 +25,10 @@ internal sealed partial class AuditChainVerifier(IDbContextFactory<BotDbContext>
         {
             var page = await db.Set<AuditRecord>().AsNoTracking().Where(r => r.Sequence > lastSeen)
                 .OrderBy(r => r.Sequence).Take(PageSize).ToListAsync(cancellationToken);
+            var open = await subjects.OpenAsync(db, SubjectIdsOf(page), cancellationToken);
             foreach (var record in page)
             {
-                if (Check(record, expected, previousHash) is { } broken)
+                if (Check(record, expected, previousHash, open) is { } broken)
                 {
                     LogBroken(broken.Sequence, broken.Problem);
                     return new AuditVerification(count, count == 0 ? null : expected - 1, count == 0 ? null : previousHash,
@@ -45,8 +50,12 @@ internal sealed partial class AuditChainVerifier(IDbContextFactory<BotDbContext>
         }
     }
 
+    /// <summary>The subject ids of the sealed records among <paramref name="records"/>.</summary>
+    internal static List<string> SubjectIdsOf(IEnumerable<AuditRecord> records) =>
+        records.Select(r => AuditSubjects.SubjectIdOf(r.UserId)).OfType<string>().ToList();
+
     private static (long Sequence, AuditChainProblem Problem, string Detail)? Check(AuditRecord record, long expected,
-        string previousHash)
+        string previousHash, IReadOnlyDictionary<string, OpenSubject> open)
     {
         if (record.Sequence != expected)
         {
@@ -68,14 +77,38 @@ internal sealed partial class AuditChainVerifier(IDbContextFactory<BotDbContext>
                 : $"previous-hash mismatch: does not match the hash of record {record.Sequence - 1} (that record was replaced)");
         }
 
-        if (record.Content is not null
-            && !string.Equals(AuditHash.ContentHash(record.Content), record.ContentSha256, StringComparison.Ordinal))
+        if (record.Content is not null && !ContentMatches(record, open))
         {
             return (record.Sequence, AuditChainProblem.ContentMismatch,
                 "content mismatch: the stored message text does not match its SHA-256 (the text was changed)");
         }
 
         return null;
+    }
+
+    private static bool ContentMatches(AuditRecord record, IReadOnlyDictionary<string, OpenSubject> open)
+    {
+        if (AuditSubjects.SubjectIdOf(record.UserId) is not { } subjectId)
+        {
+            return string.Equals(AuditHash.ContentHash(record.Content!), record.ContentSha256, StringComparison.Ordinal);
+        }
+
+        if (!open.TryGetValue(subjectId, out var subject))
+        {
+            // Erased: the text cannot be read, so there is nothing left to compare; the chain still covers it.
+            return true;
+        }
+
+        try
+        {
+            string? text = AuditCipher.Open(subject.Key, subjectId, AuditCipher.ContentField, record.Content);
+            return text is not null
+                && string.Equals(AuditCipher.ContentHash(subject.Key, text), record.ContentSha256, StringComparison.Ordinal);
+        }
+        catch (Exception exception) when (exception is System.Security.Cryptography.CryptographicException or FormatException)
+        {
+            return false;
+        }
     }
 
     [LoggerMessage(EventId = 1511, Level = LogLevel.Information, Message = "Audit chain verified: {Count} records")]

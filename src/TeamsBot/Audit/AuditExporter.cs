@@ -8,9 +8,11 @@ namespace TeamsBot.Audit;
 
 /// <summary>
 /// Writes records as JSON lines, in sequence order, with every field the hash covers under the name the canonical form
-/// uses (<see cref="AuditHash"/>), so an export can be re-verified without the database.
+/// uses (<see cref="AuditHash"/>), so an export can be re-verified without the database. A sealed record (about a
+/// person, <see cref="AuditCipher"/>) also gets <c>subject</c>: its user id, conversation id and text opened with the
+/// person's key, or <c>"erased"</c> when the person was forgotten and the key destroyed.
 /// </summary>
-internal sealed class AuditExporter(IDbContextFactory<BotDbContext> contexts)
+internal sealed class AuditExporter(IDbContextFactory<BotDbContext> contexts, AuditSubjects subjects)
 {
     private const int PageSize = 1000;
 
@@ -30,11 +32,12 @@ internal sealed class AuditExporter(IDbContextFactory<BotDbContext> contexts)
         {
             var page = await records(db.Set<AuditRecord>().AsNoTracking()).Where(r => r.Sequence > lastSeen)
                 .OrderBy(r => r.Sequence).Take(PageSize).ToListAsync(cancellationToken);
+            var open = await subjects.OpenAsync(db, AuditChainVerifier.SubjectIdsOf(page), cancellationToken);
             foreach (var record in page)
             {
                 buffer.ResetWrittenCount();
                 json.Reset();
-                Write(json, record);
+                Write(json, record, open);
                 await json.FlushAsync(cancellationToken);
                 await output.WriteAsync(Encoding.UTF8.GetString(buffer.WrittenSpan));
                 await output.WriteAsync('\n');
@@ -71,7 +74,7 @@ internal sealed class AuditExporter(IDbContextFactory<BotDbContext> contexts)
         };
     }
 
-    private static void Write(Utf8JsonWriter json, AuditRecord record)
+    private static void Write(Utf8JsonWriter json, AuditRecord record, IReadOnlyDictionary<string, OpenSubject> open)
     {
         json.WriteStartObject();
         json.WriteNumber("sequence", record.Sequence);
@@ -101,6 +104,28 @@ internal sealed class AuditExporter(IDbContextFactory<BotDbContext> contexts)
         json.WriteString("content", record.Content);
         json.WriteString("previousHash", record.PreviousHash);
         json.WriteString("hash", record.Hash);
+        if (AuditSubjects.SubjectIdOf(record.UserId) is { } subjectId)
+        {
+            WriteSubject(json, record, subjectId, open);
+        }
+
+        json.WriteEndObject();
+    }
+
+    private static void WriteSubject(Utf8JsonWriter json, AuditRecord record, string subjectId,
+        IReadOnlyDictionary<string, OpenSubject> open)
+    {
+        if (!open.TryGetValue(subjectId, out var subject))
+        {
+            json.WriteString("subject", "erased");
+            return;
+        }
+
+        json.WriteStartObject("subject");
+        json.WriteString("userId", subject.UserId);
+        json.WriteString("conversationId",
+            AuditCipher.Open(subject.Key, subjectId, AuditCipher.ConversationIdField, record.ConversationId));
+        json.WriteString("content", AuditCipher.Open(subject.Key, subjectId, AuditCipher.ContentField, record.Content));
         json.WriteEndObject();
     }
 

@@ -23,4 +23,11 @@ public sealed class AuditOptions
     public string? CheckpointKey { get; set; }
 
     public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Base64 key of at least 32 bytes that wraps each person's audit key; kept out of the database (Key Vault
+    /// reference). Required with PostgreSQL (every instance needs the same one); with SQLite, when empty, a key file is
+    /// created beside the database file (see <see cref="AuditKeyEncryptionKey"/>).
+    /// </summary>
+    public string? KeyEncryptionKey { get; set; }
 }

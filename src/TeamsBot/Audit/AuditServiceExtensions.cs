@@ -11,6 +11,8 @@ public static class AuditServiceExtensions
         services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<AuditOptions>, AuditOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<AuditKeyEncryptionKey>();
+        services.AddSingleton<AuditSubjects>();
         services.AddSingleton<IAuditLog, EfAuditLog>();
         services.AddSingleton<AuditChainVerifier>();
         services.AddSingleton<AuditExporter>();

@@ -18,8 +18,13 @@ namespace TeamsBot.Audit;
 /// </list>
 /// The sequence number is also the primary key: were the lock ever bypassed, the losing insert fails instead of forking.
 /// </summary>
+/// <remarks>
+/// A record about a person is sealed before it is chained (<see cref="AuditCipher"/>): their user id is replaced by a
+/// random subject id, and the conversation id and text are encrypted with the subject's key. The hash covers the sealed
+/// values, so destroying the key later erases the person without breaking the chain.
+/// </remarks>
 internal sealed partial class EfAuditLog(IDbContextFactory<BotDbContext> contexts, IOptions<AuditOptions> options,
-    TimeProvider clock, ILogger<EfAuditLog> logger) : IAuditLog
+    AuditSubjects subjects, TimeProvider clock, ILogger<EfAuditLog> logger) : IAuditLog
 {
     /// <summary>Arbitrary, fixed; only audit appends take it. The bytes spell "TBaudit1".</summary>
     internal const long AdvisoryLockKey = 0x5442_6175_6469_7431;
@@ -47,6 +52,10 @@ internal sealed partial class EfAuditLog(IDbContextFactory<BotDbContext> context
             PreviousHash = AuditHash.Genesis,
             Hash = string.Empty,
         };
+        if (!string.IsNullOrEmpty(entry.UserId))
+        {
+            await SealAsync(record, entry, cancellationToken);
+        }
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         // The whole append is one transaction; a savepoint inside it would only add a round trip.
@@ -66,6 +75,15 @@ internal sealed partial class EfAuditLog(IDbContextFactory<BotDbContext> context
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         LogAppended(record.Sequence, record.Decision);
+    }
+
+    private async Task SealAsync(AuditRecord record, AuditEntry entry, CancellationToken cancellationToken)
+    {
+        var (subjectId, key) = await subjects.ForUserAsync(entry.TenantId, entry.UserId, cancellationToken);
+        record.UserId = AuditSubjects.StoredPrefix + subjectId;
+        record.ConversationId = AuditCipher.Seal(key, subjectId, AuditCipher.ConversationIdField, entry.ConversationId)!;
+        record.ContentSha256 = entry.MessageText is null ? null : AuditCipher.ContentHash(key, entry.MessageText);
+        record.Content = AuditCipher.Seal(key, subjectId, AuditCipher.ContentField, record.Content);
     }
 
     private static async Task<DbTransaction> BeginSerializedAsync(DbConnection connection,

@@ -324,6 +324,12 @@ internal sealed class EfConversationStore(IDbContextFactory<BotDbContext> contex
             .ExecuteDeleteAsync(cancellationToken);
         await Quota.DbQuotaLedger.ForgetUserAsync(db, tenantId, userId, cancellationToken);
         await Knowledge.EfKnowledgeStore.ForgetUserAsync(db, tenantId, userId, cancellationToken);
+        // Their audit records become unreadable — unless some of their messages stay under a hold on a conversation:
+        // the records about those must stay readable for whoever placed it.
+        if (!await db.Turns.AnyAsync(t => t.TenantId == tenantId && t.UserId == userId, cancellationToken))
+        {
+            await Audit.AuditSubjects.ForgetAsync(db, tenantId, userId, cancellationToken);
+        }
 
         // A 1:1 chat is the user's own: its reference, redaction map and welcome mark go with it. The check for
         // turns left keeps a conversation that somehow holds someone else's messages; it is treated as shared.

@@ -22,12 +22,16 @@ internal static class RetentionRules
         // Not purged by age yet: a file stays until its owner deletes it (forget file, forget me).
         [KnowledgeModel.DocumentsTable] = "kept until the owner runs forget file or forget me",
         [KnowledgeModel.ChunksTable] = "deleted with their document",
-        [AuditRecordConfiguration.TableName] = "kept (append-only); ids and content hash only, the text with Audit:IncludeContent",
+        [AuditRecordConfiguration.TableName] =
+            "kept (append-only); a person's ids, keyed content hash and (with Audit:IncludeContent) text sealed with their key",
+        [AuditSubjectConfiguration.TableName] =
+            "kept with the audit log; forget me deletes the person's key, which erases their audit records",
     };
 
     /// <summary>Tables whose deleted rows the purge scrubs from the database files.</summary>
     public static readonly IReadOnlyList<string> Purged =
-        ["turns", "answer_messages", "feedback", "conversations", "welcomes", "usage_counters", LegalHoldConfiguration.TableName];
+        ["turns", "answer_messages", "feedback", "conversations", "welcomes", "usage_counters", LegalHoldConfiguration.TableName,
+            AuditSubjectConfiguration.TableName];
 
     public static readonly IReadOnlyList<ConversationScope> Scopes =
         [ConversationScope.Personal, ConversationScope.GroupChat, ConversationScope.Channel];

@@ -46,11 +46,12 @@ internal sealed class ActivityQuery(IDbContextFactory<BotDbContext> contexts)
                 TokensOut = g.Sum(r => (long?)r.TokensOut),
             })
             .ToListAsync(cancellationToken);
+        var people = await AuditSubjects.UserIdsAsync(db, decisions.Select(d => d.UserId), cancellationToken);
         // Distinct redaction objects repeat across users ({"email":1} thousands of times): parse each once.
         var parsedRedactions = new Dictionary<string, Dictionary<string, long>>(StringComparer.Ordinal);
         foreach (var row in decisions)
         {
-            var user = UserOf(users, row.TenantId, row.UserId);
+            var user = UserOf(users, row.TenantId, people[row.UserId]);
             user.Messages += row.Count;
             user.TokensIn += row.TokensIn ?? 0;
             user.TokensOut += row.TokensOut ?? 0;

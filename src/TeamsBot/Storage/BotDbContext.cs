@@ -94,6 +94,7 @@ public abstract class BotDbContext(DbContextOptions options) : DbContext(options
         });
 
         modelBuilder.ApplyConfiguration(new AuditRecordConfiguration());
+        modelBuilder.ApplyConfiguration(new AuditSubjectConfiguration());
         Knowledge.KnowledgeModel.Configure(modelBuilder);
         modelBuilder.ApplyConfiguration(new LegalHoldConfiguration());
     }

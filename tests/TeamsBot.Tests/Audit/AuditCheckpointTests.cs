@@ -117,6 +117,7 @@ public sealed class AuditCheckpointTests : IDisposable
         int exit = await AuditCommand.RunAsync(["verify"], output, error, new Dictionary<string, string?>
         {
             ["Storage:ConnectionString"] = _database.ConnectionString,
+            ["Audit:KeyEncryptionKey"] = AuditTestData.KeyEncryptionKey,
             ["Audit:CheckpointPath"] = _checkpoint,
             ["Audit:CheckpointKey"] = Convert.ToBase64String(Key),
         }, default);

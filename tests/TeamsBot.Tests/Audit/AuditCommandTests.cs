@@ -122,6 +122,7 @@ public sealed class AuditCommandTests : IDisposable
 
         start.Environment["Storage__Provider"] = "Sqlite";
         start.Environment["Storage__ConnectionString"] = _file.ConnectionString;
+        start.Environment["Audit__KeyEncryptionKey"] = AuditTestData.KeyEncryptionKey;
         using var process = Process.Start(start)!;
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
         var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
@@ -170,6 +171,7 @@ public sealed class AuditCommandTests : IDisposable
         {
             ["Storage:Provider"] = "Sqlite",
             ["Storage:ConnectionString"] = _file.ConnectionString,
+            ["Audit:KeyEncryptionKey"] = AuditTestData.KeyEncryptionKey,
         }, default);
 
     private async Task<(int ExitCode, string Output, string Error)> RunAsync(string connectionString, params string[] args)
@@ -190,6 +192,7 @@ public sealed class AuditCommandTests : IDisposable
 
         start.Environment["Storage__Provider"] = "Sqlite";
         start.Environment["Storage__ConnectionString"] = connectionString;
+        start.Environment["Audit__KeyEncryptionKey"] = AuditTestData.KeyEncryptionKey;
         start.Environment.Remove("ASPNETCORE_ENVIRONMENT");
         start.Environment.Remove("DOTNET_ENVIRONMENT");
         using var process = Process.Start(start)!;

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using TeamsBot.Audit;
 using TeamsBot.Storage;
@@ -17,9 +18,14 @@ public sealed class AuditServiceExtensionsTests
     {
         using var file = new TempSqliteDatabase();
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["Audit:IncludeContent"] = includeContent }).Build();
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Audit:IncludeContent"] = includeContent,
+                ["Audit:KeyEncryptionKey"] = AuditTestData.KeyEncryptionKey,
+            }).Build();
         var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddLogging()
-            .AddSingleton<IDbContextFactory<BotDbContext>>(file);
+            .AddSingleton<IDbContextFactory<BotDbContext>>(file)
+            .AddSingleton<IHostEnvironment>(new Microsoft.Extensions.Hosting.Internal.HostingEnvironment());
         services.AddAuditLog();
         await using var provider = services.BuildServiceProvider();
 
@@ -27,6 +33,7 @@ public sealed class AuditServiceExtensionsTests
 
         Assert.Equal(expected, provider.GetRequiredService<IOptions<AuditOptions>>().Value.IncludeContent);
         using var db = file.CreateDbContext();
-        Assert.Equal(expected ? "hi" : null, db.Set<AuditRecord>().Single().Content);
+        var record = db.Set<AuditRecord>().Single();
+        Assert.Equal(expected ? "hi" : null, (await AuditTestData.OpenAsync(file, record, "hi")).Content);
     }
 }

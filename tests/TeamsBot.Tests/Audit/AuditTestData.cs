@@ -11,13 +11,42 @@ internal static class AuditTestData
 {
     public static readonly DateTimeOffset Start = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
 
+    /// <summary>The key-encryption key the tests configure (<c>Audit:KeyEncryptionKey</c>), 32 bytes.</summary>
+    public const string KeyEncryptionKey = "dGVhbXNib3QtdGVzdC1rZXktZW5jcnlwdGlvbi1rZXk=";
+
     public static EfAuditLog CreateLog(IDbContextFactory<BotDbContext> database, bool includeContent = false,
-        TimeProvider? clock = null) =>
-        new(database, Options.Create(new AuditOptions { IncludeContent = includeContent }),
-            clock ?? new SteppingClock(Start, TimeSpan.FromDays(1)), NullLogger<EfAuditLog>.Instance);
+        TimeProvider? clock = null)
+    {
+        var time = clock ?? new SteppingClock(Start, TimeSpan.FromDays(1));
+        return new(database, Options.Create(new AuditOptions { IncludeContent = includeContent }),
+            CreateSubjects(database), time, NullLogger<EfAuditLog>.Instance);
+    }
 
     public static AuditChainVerifier CreateVerifier(IDbContextFactory<BotDbContext> database) =>
-        new(database, NullLogger<AuditChainVerifier>.Instance);
+        new(database, CreateSubjects(database), NullLogger<AuditChainVerifier>.Instance);
+
+    public static AuditExporter CreateExporter(IDbContextFactory<BotDbContext> database) =>
+        new(database, CreateSubjects(database));
+
+    /// <summary>A sealed record's user id, conversation id and text, opened with its person's key.</summary>
+    public static async Task<(string UserId, string? ConversationId, string? Content, string ContentHash)> OpenAsync(
+        IDbContextFactory<BotDbContext> database, AuditRecord record, string text)
+    {
+        string subjectId = AuditSubjects.SubjectIdOf(record.UserId) ?? throw new InvalidOperationException("Not sealed.");
+        await using var db = await database.CreateDbContextAsync();
+        var subject = (await CreateSubjects(database).OpenAsync(db, [subjectId], default))[subjectId];
+        return (subject.UserId,
+            AuditCipher.Open(subject.Key, subjectId, AuditCipher.ConversationIdField, record.ConversationId),
+            AuditCipher.Open(subject.Key, subjectId, AuditCipher.ContentField, record.Content),
+            AuditCipher.ContentHash(subject.Key, text));
+    }
+
+    public static AuditSubjects CreateSubjects(IDbContextFactory<BotDbContext> database, TimeProvider? clock = null) =>
+        new(database, new AuditKeyEncryptionKey(
+                Options.Create(new AuditOptions { KeyEncryptionKey = KeyEncryptionKey }),
+                Options.Create(new StorageOptions()), new Microsoft.Extensions.Hosting.Internal.HostingEnvironment(),
+                NullLogger<AuditKeyEncryptionKey>.Instance),
+            clock ?? TimeProvider.System);
 
     /// <summary>Record n is refused on odd n, so edits to the decision are visible; tokens are n*10 and n*20.</summary>
     public static AuditEntry Entry(int n, string? text = null) => new()

@@ -39,7 +39,8 @@ public sealed class PostgresAuditLogTests(PostgresServerFixture server) : AuditL
 
         var (output, error) = (new StringWriter(), new StringWriter());
         int exitCode = await AuditCommand.RunAsync(
-            ["export", "--Storage:Provider=Postgres", "--Storage:ConnectionString", connectionString, "--from", "2026-03-02"],
+            ["export", "--Storage:Provider=Postgres", "--Storage:ConnectionString", connectionString,
+                "--Audit:KeyEncryptionKey", AuditTestData.KeyEncryptionKey, "--from", "2026-03-02"],
             output, error);
 
         Assert.True(exitCode == AuditCommand.ExitOk, error.ToString());
@@ -65,6 +66,7 @@ public sealed class PostgresAuditLogTests(PostgresServerFixture server) : AuditL
         {
             ["Storage:Provider"] = "Postgres",
             ["Storage:ConnectionString"] = connectionString,
+            ["Audit:KeyEncryptionKey"] = AuditTestData.KeyEncryptionKey,
         }, default);
         return (exitCode, output.ToString(), error.ToString());
     }

@@ -1,6 +1,5 @@
 using Microsoft.Bot.Schema;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Newtonsoft.Json;
@@ -11,6 +10,7 @@ using TeamsBot.Lifecycle;
 using TeamsBot.Policy;
 using TeamsBot.Quota;
 using TeamsBot.Storage;
+using TeamsBot.Tests.Audit;
 using TeamsBot.Tests.Policy;
 using TeamsBot.Tests.TestUtils;
 using TeamsBot.Turns;
@@ -53,8 +53,9 @@ public abstract class ForgetUserTests : IAsyncLifetime
         ["usage_counters"] = [],
         ["knowledge_documents"] = [],
         ["knowledge_chunks"] = [],
-        // Append-only and pseudonymous: who and where, never the name or the text (only its SHA-256).
-        [AuditRecordConfiguration.TableName] = ["UserId", "ConversationId"],
+        // Append-only, and sealed with the person's key, which forgetting destroys: no id is left in the clear.
+        [AuditRecordConfiguration.TableName] = [],
+        [AuditSubjectConfiguration.TableName] = [],
         // Holds name whom they hold and survive "forget me" by design (tests/…/Lifecycle); none is planted here.
         [LegalHoldConfiguration.TableName] = ["UserId", "ConversationId"],
     };
@@ -81,7 +82,7 @@ public abstract class ForgetUserTests : IAsyncLifetime
         _store = new EfConversationStore(_database, _clock);
         _ledger = new TurnLedger(_database, Options.Create(new TurnsOptions()), _clock);
         _quotas = new DbQuotaLedger(_database, _clock);
-        _audit = new EfAuditLog(_database, Options.Create(new AuditOptions()), _clock, NullLogger<EfAuditLog>.Instance);
+        _audit = AuditTestData.CreateLog(_database, clock: _clock);
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -94,7 +95,9 @@ public abstract class ForgetUserTests : IAsyncLifetime
         await PlantEverywhereAsync();
         var before = await ReadEveryTableAsync();
         // The plant reaches every table, so the check below has something to find.
-        Assert.Equal(MayStillHoldTheirIds.Keys.Where(t => t != LegalHoldConfiguration.TableName).Order(),
+        // (The audit log holds them only sealed, even before: its key, in audit_subjects, is what names them.)
+        Assert.Equal(MayStillHoldTheirIds.Keys
+                .Where(t => t is not (LegalHoldConfiguration.TableName or AuditRecordConfiguration.TableName)).Order(),
             before.Where(HoldsTheUser).Select(v => v.Table).Where(t => !SqliteSearchIndexTables.Contains(t))
                 .Distinct().Order());
 

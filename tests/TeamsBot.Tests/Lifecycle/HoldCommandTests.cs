@@ -1,5 +1,6 @@
 using TeamsBot.Audit;
 using TeamsBot.Lifecycle;
+using TeamsBot.Tests.Audit;
 using TeamsBot.Tests.TestUtils;
 
 namespace TeamsBot.Tests.Lifecycle;
@@ -57,7 +58,11 @@ public sealed class HoldCommandTests : IDisposable
         using var output = new StringWriter();
         using var error = new StringWriter();
         int exit = await verb(args, output, error,
-            new Dictionary<string, string?> { ["Storage:ConnectionString"] = _database.ConnectionString }, default);
+            new Dictionary<string, string?>
+            {
+                ["Storage:ConnectionString"] = _database.ConnectionString,
+                ["Audit:KeyEncryptionKey"] = AuditTestData.KeyEncryptionKey,
+            }, default);
         return (exit, output.ToString(), error.ToString());
     }
 }

@@ -26,7 +26,8 @@ public sealed class PostgresReportReconciliationTests(PostgresServerFixture serv
         var (output, error) = (new StringWriter(), new StringWriter());
 
         int exitCode = await ReportCommand.RunAsync(
-            ["--Storage:Provider=Postgres", "--Storage:ConnectionString", connectionString, "--from", "2026-03-01", "--to", "2026-03-31"],
+            ["--Storage:Provider=Postgres", "--Storage:ConnectionString", connectionString,
+                "--Audit:KeyEncryptionKey", AuditTestData.KeyEncryptionKey, "--from", "2026-03-01", "--to", "2026-03-31"],
             output, error);
 
         Assert.True(exitCode == AuditCommand.ExitOk, error.ToString());

@@ -5,6 +5,8 @@ using TeamsBot.History;
 using TeamsBot.Reports;
 using TeamsBot.Storage;
 
+using TeamsBot.Tests.Audit;
+
 namespace TeamsBot.Tests.Reports;
 
 /// <summary>
@@ -33,6 +35,7 @@ public abstract class ReportReconciliationTests
         {
             ["Storage:Provider"] = provider,
             ["Storage:ConnectionString"] = connectionString,
+            ["Audit:KeyEncryptionKey"] = AuditTestData.KeyEncryptionKey,
             ["Reports:PricePer1KInputTokens"] = "0.0025",
             ["Reports:PricePer1KOutputTokens"] = "0.01",
         };
@@ -82,6 +85,7 @@ public abstract class ReportReconciliationTests
         {
             ["Storage:Provider"] = provider,
             ["Storage:ConnectionString"] = connectionString,
+            ["Audit:KeyEncryptionKey"] = AuditTestData.KeyEncryptionKey,
         };
 
         var (exit, csv, error) = await RunAsync(settings, ReportRunAsync, [.. Range]);
