@@ -175,6 +175,9 @@ internal sealed class LoadSuite(LoadTestOptions options, RepositoryLayout layout
         }
     }
 
+    private static readonly string AuditKeyForThisRun =
+        Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
     private Dictionary<string, string> TeamsBotEnvironment(string provider, string connectionString, string instance, string? probeFile)
     {
         // The README's Development run (anonymous on loopback), the model double as an OpenAI-compatible server,
@@ -184,6 +187,8 @@ internal sealed class LoadSuite(LoadTestOptions options, RepositoryLayout layout
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
             ["Storage__Provider"] = provider,
             ["Storage__ConnectionString"] = connectionString,
+            // Every instance on one PostgreSQL must share it; a fresh one per run is enough for a throwaway database.
+            ["Audit__KeyEncryptionKey"] = AuditKeyForThisRun,
             ["Model__Provider"] = "OpenAI",
             ["Model__Endpoint"] = model.OpenAIEndpoint.ToString(),
             ["Model__Deployment"] = "bench-model",

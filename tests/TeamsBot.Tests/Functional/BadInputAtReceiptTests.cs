@@ -5,6 +5,8 @@ using Microsoft.EntityFrameworkCore;
 using TeamsBot.Tests.History;
 using TeamsBot.Tests.TestUtils;
 
+using TeamsBot.Tests.Audit;
+
 namespace TeamsBot.Tests.Functional;
 
 /// <summary>
@@ -61,6 +63,7 @@ public sealed class BadInputAtReceiptTests(PostgresServerFixture postgres) : ICl
         var options = Options();
         options.UseSqliteInDataDirectory = false;
         options.Environment["Storage__Provider"] = "Postgres";
+        options.Environment["Audit__KeyEncryptionKey"] = AuditTestData.KeyEncryptionKey;
         options.Environment["Storage__ConnectionString"] = db.Database.GetConnectionString()!;
         await using var bot = await BotProcess.StartAsync(options, default);
 

@@ -6,6 +6,8 @@ using Npgsql;
 using TeamsBot.Tests.History;
 using TeamsBot.Tests.TestUtils;
 
+using TeamsBot.Tests.Audit;
+
 namespace TeamsBot.Tests.Functional;
 
 /// <summary>
@@ -61,6 +63,7 @@ public sealed class NothingRawAtRestTests(PostgresServerFixture postgres) : ICla
         var options = Options();
         options.UseSqliteInDataDirectory = false;
         options.Environment["Storage__Provider"] = "Postgres";
+        options.Environment["Audit__KeyEncryptionKey"] = AuditTestData.KeyEncryptionKey;
         options.Environment["Storage__ConnectionString"] = connectionString;
         await using var bot = await BotProcess.StartAsync(options, default);
 

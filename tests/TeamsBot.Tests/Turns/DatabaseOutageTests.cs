@@ -7,6 +7,8 @@ using TeamsBot.History;
 using TeamsBot.Tests.History;
 using TeamsBot.Tests.TestUtils;
 
+using TeamsBot.Tests.Audit;
+
 namespace TeamsBot.Tests.Turns;
 
 /// <summary>
@@ -107,6 +109,7 @@ public sealed class DatabaseOutageTests(PostgresServerFixture postgres) : IClass
         {
             ["Storage:Provider"] = "Postgres",
             ["Storage:ConnectionString"] = connectionString,
+            ["Audit:KeyEncryptionKey"] = AuditTestData.KeyEncryptionKey,
             ["Turns:LeaseDuration"] = "00:00:02",
             ["Turns:PollInterval"] = "00:00:00.05",
             ["Turns:AnswerStoreWindow"] = storeWindow,

@@ -8,6 +8,8 @@ using TeamsBot.Tests.History;
 using TeamsBot.Tests.TestUtils;
 using Xunit.Abstractions;
 
+using TeamsBot.Tests.Audit;
+
 namespace TeamsBot.Tests.Turns;
 
 /// <summary>
@@ -156,6 +158,7 @@ public sealed class TwoInstanceFailoverTests(PostgresServerFixture postgres, ITe
     {
         var options = new BotProcessOptions { UseSqliteInDataDirectory = false };
         options.Environment["Storage__Provider"] = "Postgres";
+        options.Environment["Audit__KeyEncryptionKey"] = AuditTestData.KeyEncryptionKey;
         options.Environment["Storage__ConnectionString"] = connectionString;
         options.Environment["Model__Provider"] = "OpenAI";
         options.Environment["Model__Endpoint"] = model.OpenAIEndpoint.ToString();
