@@ -2,10 +2,9 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using TeamsBot.Tests.Audit;
 using TeamsBot.Tests.History;
 using TeamsBot.Tests.TestUtils;
-
-using TeamsBot.Tests.Audit;
 
 namespace TeamsBot.Tests.Functional;
 

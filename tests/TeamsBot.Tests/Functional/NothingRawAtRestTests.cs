@@ -3,10 +3,9 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using TeamsBot.Tests.Audit;
 using TeamsBot.Tests.History;
 using TeamsBot.Tests.TestUtils;
-
-using TeamsBot.Tests.Audit;
 
 namespace TeamsBot.Tests.Functional;
 

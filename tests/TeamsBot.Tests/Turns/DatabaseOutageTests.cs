@@ -4,10 +4,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using TeamsBot.History;
+using TeamsBot.Tests.Audit;
 using TeamsBot.Tests.History;
 using TeamsBot.Tests.TestUtils;
-
-using TeamsBot.Tests.Audit;
 
 namespace TeamsBot.Tests.Turns;
 

@@ -4,11 +4,10 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using TeamsBot.Tests.Audit;
 using TeamsBot.Tests.History;
 using TeamsBot.Tests.TestUtils;
 using Xunit.Abstractions;
-
-using TeamsBot.Tests.Audit;
 
 namespace TeamsBot.Tests.Turns;
 
