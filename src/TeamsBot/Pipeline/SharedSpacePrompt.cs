@@ -34,8 +34,8 @@ internal static class SharedSpacePrompt
     public static string Quote(string? name, string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return "<" + Tag + " name=\"" + EscapeMarkup(SanitiseName(name), attribute: true) + "\">\n"
-            + EscapeMarkup(text, attribute: false) + "\n</" + Tag + ">";
+        return "<" + Tag + " name=\"" + UntrustedMarkup.Escape(SanitiseName(name), attribute: true) + "\">\n"
+            + UntrustedMarkup.Escape(text, attribute: false) + "\n</" + Tag + ">";
     }
 
     /// <summary>
@@ -74,23 +74,5 @@ internal static class SharedSpacePrompt
 
         string result = clean.ToString().Trim();
         return result.Length == 0 ? "unknown" : result;
-    }
-
-    private static string EscapeMarkup(string text, bool attribute)
-    {
-        var escaped = new StringBuilder(text.Length + 16);
-        foreach (char c in text)
-        {
-            _ = c switch
-            {
-                '&' => escaped.Append("&amp;"),
-                '<' => escaped.Append("&lt;"),
-                '>' => escaped.Append("&gt;"),
-                '"' when attribute => escaped.Append("&quot;"),
-                _ => escaped.Append(c),
-            };
-        }
-
-        return escaped.ToString();
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using TeamsBot.Pipeline;
 
 namespace TeamsBot.Knowledge.Retrieval;
 
@@ -42,7 +43,7 @@ internal static class KnowledgePrompt
     {
         ArgumentNullException.ThrowIfNull(passage);
         return "<" + Tag + " n=\"" + number.ToString(CultureInfo.InvariantCulture) + "\" source=\""
-            + Escape(Source(passage), attribute: true) + "\">\n" + Escape(passage.Text, attribute: false) + "\n</" + Tag + ">";
+            + UntrustedMarkup.Escape(Source(passage), attribute: true) + "\">\n" + UntrustedMarkup.Escape(passage.Text, attribute: false) + "\n</" + Tag + ">";
     }
 
     /// <summary>Where a passage is: file name, page, heading (as the citation shows it).</summary>
@@ -71,21 +72,4 @@ internal static class KnowledgePrompt
         return line.Length <= 160 ? line : line[..159] + "…";
     }
 
-    private static string Escape(string text, bool attribute)
-    {
-        var escaped = new StringBuilder(text.Length + 16);
-        foreach (char c in text)
-        {
-            _ = c switch
-            {
-                '&' => escaped.Append("&amp;"),
-                '<' => escaped.Append("&lt;"),
-                '>' => escaped.Append("&gt;"),
-                '"' when attribute => escaped.Append("&quot;"),
-                _ => escaped.Append(c),
-            };
-        }
-
-        return escaped.ToString();
-    }
 }
