@@ -31,6 +31,8 @@ public sealed class StartupSettingsTests
         { "StorageOptions", "Storage:Provider", "MySql", "Storage:Provider must be one of: Sqlite, Postgres." },
         { "RetentionOptions", "Retention:Personal", "-1", "Retention:Personal must be between 0 (kept until forgotten) and 3650 days." },
         { "AuditOptions", "Audit:IncludeContent", "maybe", "Audit:IncludeContent must be true or false." },
+        { "AuditOptions", "Audit:KeyEncryptionKey", "c2hvcnQ=", "Audit:KeyEncryptionKey must be a base64 key of at least 32 bytes." },
+        { "EmbeddingOptions", "Knowledge:Embeddings:MinSimilarity", "1.5", "Knowledge:Embeddings:MinSimilarity must be between 0 and 1 (exclusive)." },
         { "GraphOptions", "Graph:Timeout", "00:01:00", "Graph:Timeout must be more than 0 and at most 00:00:10 (Teams re-delivers unacknowledged messages after ~15 s)." },
         { "AzureCredentialOptions", "Azure:AuthorityHost", "http://login.example", "Azure:AuthorityHost must be an https URL, e.g. https://login.microsoftonline.us/." },
         { "ReportOptions", "Reports:MinGroupSize", "0", "Reports:MinGroupSize must be between 1 and 1000." },
@@ -55,6 +57,22 @@ public sealed class StartupSettingsTests
         Assert.Contains(expected, lines);
         Assert.DoesNotContain(lines, line => line.TrimStart().StartsWith("at ", StringComparison.Ordinal));
         Assert.DoesNotContain(lines, line => line.Contains(optionsClass, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Validate_PostgresWithoutAuditKeyEncryptionKey_OneLineSayingItIsRequired()
+    {
+        using var error = new StringWriter();
+
+        var valid = Validate(new Dictionary<string, string?>
+        {
+            ["Storage:Provider"] = "Postgres",
+            ["Storage:ConnectionString"] = "Host=127.0.0.1;Database=teamsbot",
+        }, error);
+
+        Assert.False(valid);
+        Assert.Contains(error.ToString().Split(Environment.NewLine), line => line.StartsWith(
+            "Audit:KeyEncryptionKey must be set with PostgreSQL storage", StringComparison.Ordinal));
     }
 
     [Fact]
