@@ -360,7 +360,8 @@ internal sealed class EfConversationStore(IDbContextFactory<BotDbContext> contex
 
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        await SqliteSecureDelete.CheckpointAsync(db, CancellationToken.None);
+        // Scrubbed from the database files now, not at the next purge (which rewrites only what it deletes itself).
+        await Lifecycle.DatabaseCompaction.CompactAsync(db, Lifecycle.RetentionRules.Purged, CancellationToken.None);
         return deleted;
     }
 

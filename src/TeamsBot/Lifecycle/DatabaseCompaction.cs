@@ -12,8 +12,9 @@ namespace TeamsBot.Lifecycle;
 internal static class DatabaseCompaction
 {
     /// <summary>
-    /// On PostgreSQL, rewrites <paramref name="deletedFrom"/> and any table of <see cref="RetentionRules.Purged"/> with
-    /// dead rows (a "forget me" since the last run). Runs outside any transaction.
+    /// On PostgreSQL, rewrites the tables of <see cref="RetentionRules.Purged"/> among <paramref name="deletedFrom"/>.
+    /// Only tables rows were deleted from: the busy tables always have dead rows from updates (leases, statuses), and
+    /// rewriting them for that would lock every instance out of them for nothing. Runs outside any transaction.
     /// </summary>
     public static async Task<IReadOnlyList<string>> CompactAsync(BotDbContext db, IReadOnlyCollection<string> deletedFrom,
         CancellationToken cancellationToken)
@@ -25,11 +26,7 @@ internal static class DatabaseCompaction
             return [];
         }
 
-        string[] purged = [.. RetentionRules.Purged];
-        var dead = await db.Database.SqlQuery<string>(
-                $"SELECT relname::text AS \"Value\" FROM pg_stat_user_tables WHERE n_dead_tup > 0 AND relname = ANY({purged})")
-            .ToListAsync(cancellationToken);
-        var tables = RetentionRules.Purged.Where(t => deletedFrom.Contains(t) || dead.Contains(t)).ToList();
+        var tables = RetentionRules.Purged.Where(deletedFrom.Contains).ToList();
         foreach (string table in tables)
         {
             // VACUUM takes no parameters; the names come from the fixed list above, never from input.

@@ -191,13 +191,21 @@ public sealed class AnswerDlpTests : IAsyncLifetime
     }
 
     /// <summary>The redaction counts of the audit record of the conversation's first message.</summary>
+    /// <summary>
+    /// The first audit record of the conversation, read as an auditor would: <c>audit export</c> on the bot's database
+    /// (its conversation id is sealed in the table; the export opens it with the key file beside the database).
+    /// </summary>
     private async Task<string> AnswerAuditAsync(string conversation)
     {
-        await using var connection = Open();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT Redactions FROM audit_log WHERE ConversationId = $id ORDER BY Sequence LIMIT 1";
-        command.Parameters.AddWithValue("$id", conversation);
-        return await command.ExecuteScalarAsync() is string counts ? counts : "(no redactions recorded)";
+        var (output, error) = (new StringWriter(), new StringWriter());
+        int exitCode = await TeamsBot.Audit.AuditCommand.RunAsync(["export"], output, error,
+            new Dictionary<string, string?> { ["Storage:ConnectionString"] = $"Data Source={_bot.DatabasePath}" },
+            CancellationToken.None);
+        Assert.True(exitCode == 0, error.ToString());
+        var record = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => JsonNode.Parse(line)!)
+            .FirstOrDefault(r => r["subject"] is JsonObject subject && (string?)subject["conversationId"] == conversation);
+        return record?["redactions"]?.ToJsonString() ?? "(no redactions recorded)";
     }
 
     private SqliteConnection Open()

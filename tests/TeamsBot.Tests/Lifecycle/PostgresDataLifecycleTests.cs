@@ -32,22 +32,4 @@ public sealed class PostgresDataLifecycleTests(PostgresServerFixture server)
 
         return all.ToArray();
     }
-
-    /// <summary>PostgreSQL counts dead rows asynchronously; the purge reads that count to know what to rewrite.</summary>
-    protected override async Task SettleAsync()
-    {
-        await using var db = await _database.CreateDbContextAsync();
-        for (int i = 0; i < 100; i++)
-        {
-            var dead = await db.Database.SqlQueryRaw<long>(
-                "SELECT coalesce(sum(n_dead_tup), 0)::bigint AS \"Value\" FROM pg_stat_user_tables WHERE relname = 'turns'")
-                .ToListAsync();
-            if (dead.Single() > 0)
-            {
-                return;
-            }
-
-            await Task.Delay(100);
-        }
-    }
 }
