@@ -133,8 +133,9 @@ public sealed class TwoInstanceFailoverTests(PostgresServerFixture postgres, ITe
             + $"all delivered after {posting.Elapsed.TotalSeconds:F1} s; A held {heldConversations.Count} conversations at "
             + $"the kill, taken over in {takeoverTime.TotalSeconds:F1} s; duplicates {duplicated.Count}, "
             + $"model called twice {calledTwice.Count}");
-        foreach (string line in a.Output.Concat(b.Output).Where(l => l.Contains("fail", StringComparison.OrdinalIgnoreCase)
-                     || l.Contains("warn", StringComparison.OrdinalIgnoreCase)).Take(20))
+        foreach (string line in a.Output.Select(l => "a| " + l).Concat(b.Output.Select(l => "b| " + l))
+                     .Where(l => l.Contains("fail", StringComparison.OrdinalIgnoreCase)
+                         || l.Contains("warn", StringComparison.OrdinalIgnoreCase)).Take(60))
         {
             output.WriteLine(line);
         }
