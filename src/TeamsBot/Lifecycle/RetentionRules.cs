@@ -22,6 +22,12 @@ internal static class RetentionRules
         // Not purged by age yet: a file stays until its owner deletes it (forget file, forget me).
         [KnowledgeModel.DocumentsTable] = "kept until the owner runs forget file or forget me",
         [KnowledgeModel.ChunksTable] = "deleted with their document",
+        // SQLite's keyword index of the passages (FTS5, no copy of the text) and FTS5's own storage for it.
+        [KnowledgeModel.ChunksFtsTable] = "entries deleted with their passage (triggers)",
+        [KnowledgeModel.ChunksFtsTable + "_config"] = "FTS5 settings, no user data",
+        [KnowledgeModel.ChunksFtsTable + "_data"] = "FTS5 index pages, rewritten as passages go (secure-delete)",
+        [KnowledgeModel.ChunksFtsTable + "_docsize"] = "FTS5 sizes per passage, deleted with it",
+        [KnowledgeModel.ChunksFtsTable + "_idx"] = "FTS5 index pages, rewritten as passages go (secure-delete)",
         [AuditRecordConfiguration.TableName] =
             "kept (append-only); a person's ids, keyed content hash and (with Audit:IncludeContent) text sealed with their key",
         [AuditSubjectConfiguration.TableName] =
