@@ -25,7 +25,7 @@ internal sealed partial class AuditChainVerifier(IDbContextFactory<BotDbContext>
         {
             var page = await db.Set<AuditRecord>().AsNoTracking().Where(r => r.Sequence > lastSeen)
                 .OrderBy(r => r.Sequence).Take(PageSize).ToListAsync(cancellationToken);
-            var open = await subjects.OpenAsync(db, SubjectIdsOf(page), cancellationToken);
+            var open = await subjects.OpenAsync(db, AuditSubjects.SubjectIdsOf(page), cancellationToken);
             foreach (var record in page)
             {
                 if (Check(record, expected, previousHash, open) is { } broken)
@@ -49,10 +49,6 @@ internal sealed partial class AuditChainVerifier(IDbContextFactory<BotDbContext>
             }
         }
     }
-
-    /// <summary>The subject ids of the sealed records among <paramref name="records"/>.</summary>
-    internal static List<string> SubjectIdsOf(IEnumerable<AuditRecord> records) =>
-        records.Select(r => AuditSubjects.SubjectIdOf(r.UserId)).OfType<string>().ToList();
 
     private static (long Sequence, AuditChainProblem Problem, string Detail)? Check(AuditRecord record, long expected,
         string previousHash, IReadOnlyDictionary<string, OpenSubject> open)

@@ -32,7 +32,7 @@ internal sealed class AuditExporter(IDbContextFactory<BotDbContext> contexts, Au
         {
             var page = await records(db.Set<AuditRecord>().AsNoTracking()).Where(r => r.Sequence > lastSeen)
                 .OrderBy(r => r.Sequence).Take(PageSize).ToListAsync(cancellationToken);
-            var open = await subjects.OpenAsync(db, AuditChainVerifier.SubjectIdsOf(page), cancellationToken);
+            var open = await subjects.OpenAsync(db, AuditSubjects.SubjectIdsOf(page), cancellationToken);
             foreach (var record in page)
             {
                 buffer.ResetWrittenCount();

@@ -21,6 +21,10 @@ internal sealed class AuditSubjects(IDbContextFactory<BotDbContext> contexts, Au
     public static string? SubjectIdOf(string storedUserId) =>
         storedUserId.StartsWith(StoredPrefix, StringComparison.Ordinal) ? storedUserId[StoredPrefix.Length..] : null;
 
+    /// <summary>The subject ids of the sealed records among <paramref name="records"/>.</summary>
+    public static List<string> SubjectIdsOf(IEnumerable<AuditRecord> records) =>
+        records.Select(r => SubjectIdOf(r.UserId)).OfType<string>().ToList();
+
     /// <summary>The person's subject id and key, created on first use.</summary>
     public async Task<(string SubjectId, byte[] Key)> ForUserAsync(string tenantId, string userId,
         CancellationToken cancellationToken)
