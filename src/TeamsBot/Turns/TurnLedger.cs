@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using TeamsBot.History;
@@ -30,12 +31,18 @@ internal sealed class TurnLedger(
 
     /// <summary>
     /// Claims up to <paramref name="max"/> conversations whose oldest unfinished turn can run now and whose lease is
-    /// free. Only the head of each conversation counts: a deferred or backing-off turn holds the later ones behind it.
+    /// free, yielding each as it is claimed so that its step, and its renewals, start at once. Only the head of each
+    /// conversation counts: a deferred or backing-off turn holds the later ones behind it.
     /// </summary>
-    public async Task<IReadOnlyList<string>> ClaimAsync(int max, CancellationToken cancellationToken)
+    /// <remarks>
+    /// Each lease runs from the time of its own update, not from the start of the claim: in a cold process the first
+    /// query alone can take seconds, and a lease dated before it would lapse under a live step.
+    /// </remarks>
+    public async IAsyncEnumerable<string> ClaimAsync(int max,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var now = Now;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var now = Now;
         var heads = db.Turns.Where(Unfinished).GroupBy(t => t.ConversationId).Select(g => g.Min(t => t.Id));
         // A few more than wanted: another instance may claim some of them first.
         var candidates = await (from turn in db.Turns
@@ -46,32 +53,31 @@ internal sealed class TurnLedger(
                                 select turn.ConversationId)
             .Take(max * 2).ToListAsync(cancellationToken);
 
-        var claimed = new List<string>(max);
-        var until = now + options.Value.LeaseDuration;
+        int claimed = 0;
         foreach (string conversationId in candidates)
         {
+            now = Now;
+            var until = now + options.Value.LeaseDuration;
             int taken = await db.Conversations
                 .Where(c => c.Id == conversationId && (c.LeaseUntil == null || c.LeaseUntil < now))
                 .ExecuteUpdateAsync(s => s.SetProperty(c => c.LeaseOwner, Owner).SetProperty(c => c.LeaseUntil, until),
                     cancellationToken);
             if (taken == 1)
             {
-                claimed.Add(conversationId);
-                if (claimed.Count == max)
+                yield return conversationId;
+                if (++claimed == max)
                 {
-                    break;
+                    yield break;
                 }
             }
         }
-
-        return claimed;
     }
 
     /// <summary>Extends this instance's lease; false when another instance holds the conversation now.</summary>
     public async Task<bool> RenewAsync(string conversationId, CancellationToken cancellationToken)
     {
-        var until = Now + options.Value.LeaseDuration;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var until = Now + options.Value.LeaseDuration;
         return await db.Conversations.Where(c => c.Id == conversationId && c.LeaseOwner == Owner)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.LeaseUntil, until), cancellationToken) == 1;
     }

@@ -35,10 +35,7 @@ internal sealed partial class TurnWorker(
                 int free = slots - Volatile.Read(ref _busy);
                 if (free > 0)
                 {
-                    foreach (string conversationId in await TryClaimAsync(free, stoppingToken))
-                    {
-                        Start(conversationId, stoppingToken);
-                    }
+                    await ClaimAndStartAsync(free, stoppingToken);
                 }
 
                 await signal.WaitAsync(options.Value.PollInterval, stoppingToken);
@@ -57,17 +54,20 @@ internal sealed partial class TurnWorker(
         await Task.WhenAll(remaining);
     }
 
-    private async Task<IReadOnlyList<string>> TryClaimAsync(int free, CancellationToken stoppingToken)
+    /// <summary>Starts each step as soon as its conversation is claimed: its lease is already running.</summary>
+    private async Task ClaimAndStartAsync(int free, CancellationToken stoppingToken)
     {
         try
         {
-            return await ledger.ClaimAsync(free, stoppingToken);
+            await foreach (string conversationId in ledger.ClaimAsync(free, stoppingToken))
+            {
+                Start(conversationId, stoppingToken);
+            }
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            // The database is away: nothing can be claimed, and nothing is lost; the next poll tries again.
+            // The database is away: nothing more can be claimed, and nothing is lost; the next poll tries again.
             LogClaimFailed(exception.GetType().Name);
-            return [];
         }
     }
 

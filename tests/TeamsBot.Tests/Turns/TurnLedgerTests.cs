@@ -1,4 +1,6 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using TeamsBot.History;
@@ -35,11 +37,11 @@ public sealed class TurnLedgerTests(PostgresServerFixture server) : IClassFixtur
 
         var (a, b) = (Ledger("a"), Ledger("b"));
         var all = new List<string>();
-        IReadOnlyList<string>[] round;
+        List<string>[] round;
         do
         {
             // Both instances at once, over and over, on the same candidates.
-            round = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => (i % 2 == 0 ? a : b).ClaimAsync(4, default)));
+            round = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Claim(i % 2 == 0 ? a : b, 4)));
             all.AddRange(round.SelectMany(c => c));
         }
         while (round.Any(c => c.Count > 0));
@@ -53,13 +55,13 @@ public sealed class TurnLedgerTests(PostgresServerFixture server) : IClassFixtur
     {
         await _store.SaveIncomingAsync(TestTurns.Incoming("q", "a1", conversationId: "a:lapse"), default);
         var (dead, live) = (Ledger("dead"), Ledger("live"));
-        Assert.Equal(["a:lapse"], await dead.ClaimAsync(8, default));
+        Assert.Equal(["a:lapse"], await Claim(dead));
 
         _clock.Advance(Lease - TimeSpan.FromSeconds(1));
-        Assert.Empty(await live.ClaimAsync(8, default));
+        Assert.Empty(await Claim(live));
         _clock.Advance(TimeSpan.FromSeconds(2));
 
-        Assert.Equal(["a:lapse"], await live.ClaimAsync(8, default));
+        Assert.Equal(["a:lapse"], await Claim(live));
         Assert.False(await dead.RenewAsync("a:lapse", default));
         Assert.True(await live.RenewAsync("a:lapse", default));
     }
@@ -72,9 +74,9 @@ public sealed class TurnLedgerTests(PostgresServerFixture server) : IClassFixtur
         var ledger = Ledger("a");
         await ledger.DeferAsync(first, _clock.GetUtcNow().AddSeconds(30), waitNoticeSent: true, default);
 
-        Assert.Empty(await ledger.ClaimAsync(8, default));
+        Assert.Empty(await Claim(ledger));
         _clock.Advance(TimeSpan.FromSeconds(31));
-        Assert.Equal(["a:defer"], await ledger.ClaimAsync(8, default));
+        Assert.Equal(["a:defer"], await Claim(ledger));
         var work = await ledger.NextAsync("a:defer", default);
 
         Assert.Equal(first, work!.Turn.TurnId);
@@ -88,7 +90,7 @@ public sealed class TurnLedgerTests(PostgresServerFixture server) : IClassFixtur
         long q = (await _store.SaveIncomingAsync(TestTurns.Incoming("q", "o1", conversationId: "a:outbox"), default))!.Value;
         await _store.SaveAnswerAsync(q, "q", 1, "the answer", 2, "a note", default);
         var ledger = Ledger("a");
-        Assert.Equal(["a:outbox"], await ledger.ClaimAsync(8, default));
+        Assert.Equal(["a:outbox"], await Claim(ledger));
 
         var work = await ledger.NextAsync("a:outbox", default);
         await ledger.MarkDeliveredAsync(q, default);
@@ -96,13 +98,49 @@ public sealed class TurnLedgerTests(PostgresServerFixture server) : IClassFixtur
 
         Assert.Equal(TurnWorkKind.Deliver, work!.Kind);
         Assert.Equal(("the answer", "a note"), (work.Answer, work.AnswerNote));
-        Assert.Empty(await ledger.ClaimAsync(8, default));
+        Assert.Empty(await Claim(ledger));
     }
 
-    private TurnLedger Ledger(string name) =>
-        new(_database, Options.Create(new TurnsOptions
+    [Fact]
+    public async Task ClaimAsync_ClaimQueryTakesSeconds_LeaseRunsFromTheClaimNotFromBeforeTheQuery()
+    {
+        await _store.SaveIncomingAsync(TestTurns.Incoming("q", "c1", conversationId: "a:cold"), default);
+        await using var probe = await _database.CreateDbContextAsync();
+        // A cold process: the first query compiles and connects for seconds before the claim's update runs.
+        var cold = Ledger("cold", new SlowReadContexts(probe.Database.GetConnectionString()!, _clock, TimeSpan.FromSeconds(8)));
+        Assert.Equal(["a:cold"], await Claim(cold));
+
+        // Less than a lease after the claim, but more than a lease after the claim began.
+        _clock.Advance(Lease - TimeSpan.FromSeconds(2));
+
+        Assert.Empty(await Claim(Ledger("warm")));
+        Assert.True(await cold.RenewAsync("a:cold", default));
+    }
+
+    private static async Task<List<string>> Claim(TurnLedger ledger, int max = 8) =>
+        await ledger.ClaimAsync(max, default).ToListAsync();
+
+    private TurnLedger Ledger(string name) => Ledger(name, _database);
+
+    private TurnLedger Ledger(string name, IDbContextFactory<BotDbContext> contexts) =>
+        new(contexts, Options.Create(new TurnsOptions
         {
             LeaseDuration = Lease,
             InstanceName = name,
         }), _clock);
+
+    /// <summary>Contexts whose every read moves the clock on, as a slow query would.</summary>
+    private sealed class SlowReadContexts(string connectionString, FakeTimeProvider clock, TimeSpan perRead)
+        : DbCommandInterceptor, IDbContextFactory<BotDbContext>
+    {
+        public BotDbContext CreateDbContext() => new PostgresBotDbContext(
+            new DbContextOptionsBuilder<PostgresBotDbContext>().UseNpgsql(connectionString).AddInterceptors(this).Options);
+
+        public override ValueTask<DbDataReader> ReaderExecutedAsync(DbCommand command,
+            CommandExecutedEventData eventData, DbDataReader result, CancellationToken cancellationToken = default)
+        {
+            clock.Advance(perRead);
+            return ValueTask.FromResult(result);
+        }
+    }
 }
