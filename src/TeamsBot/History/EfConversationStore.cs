@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using TeamsBot.Dlp;
 using TeamsBot.Lifecycle;
+using TeamsBot.Pipeline;
 using TeamsBot.Storage;
 
 namespace TeamsBot.History;
@@ -102,7 +103,7 @@ internal sealed class EfConversationStore(IDbContextFactory<BotDbContext> contex
     }
 
     public async Task<bool> SaveAnswerAsync(long userTurnId, string questionText, int questionTokens, string answer,
-        int answerTokens, string? note, CancellationToken cancellationToken)
+        int answerTokens, string? note, IReadOnlyList<AnswerCitation> citations, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -126,6 +127,7 @@ internal sealed class EfConversationStore(IDbContextFactory<BotDbContext> contex
             ContextEpoch = question.ContextEpoch,
             ReplyToId = question.Id,
             AnswerNote = note,
+            AnswerCitations = AnswerCitation.Serialise(citations),
             CreatedAt = clock.GetUtcNow().UtcDateTime,
         });
         await db.SaveChangesAsync(cancellationToken);

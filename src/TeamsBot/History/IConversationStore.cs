@@ -1,3 +1,5 @@
+using TeamsBot.Pipeline;
+
 namespace TeamsBot.History;
 
 public interface IConversationStore
@@ -15,12 +17,12 @@ public interface IConversationStore
         int maxTurns, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Stores the answer (with the note shown under it) and marks the question answered, its answer not yet delivered,
+    /// Stores the answer (with the note shown under it and the sources it cites) and marks the question answered, its answer not yet delivered,
     /// in one transaction. The question is stored as the model saw it (the text stored at receipt, already redacted,
     /// trimmed). False, storing nothing, when the question is no longer pending (another instance answered it).
     /// </summary>
     Task<bool> SaveAnswerAsync(long userTurnId, string questionText, int questionTokens, string answer, int answerTokens,
-        string? note, CancellationToken cancellationToken);
+        string? note, IReadOnlyList<AnswerCitation> citations, CancellationToken cancellationToken);
 
     /// <summary>"New chat": later messages no longer see earlier ones, which stay stored.</summary>
     Task StartNewContextAsync(string conversationId, CancellationToken cancellationToken);

@@ -54,4 +54,10 @@ public sealed class TurnRecord
 
     /// <summary>For an assistant turn, the note shown under the answer (what DLP redacted); never message content.</summary>
     public string? AnswerNote { get; set; }
+
+    /// <summary>
+    /// For an assistant turn, the sources its <c>[n]</c> markers cite (JSON: name, place, extract of a passage already
+    /// checked by DLP), so that an answer delivered later from the outbox shows them too. Null: no citations.
+    /// </summary>
+    public string? AnswerCitations { get; set; }
 }

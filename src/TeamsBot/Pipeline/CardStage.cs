@@ -16,7 +16,7 @@ public sealed partial class CardStage(ILogger<CardStage> logger) : ITurnStage
         try
         {
             string answer = turn.Answer ?? string.Empty;
-            var cited = turn.Citations.Where(c => answer.Contains($"[{c.Position}]", StringComparison.Ordinal)).ToList();
+            var cited = AnswerCitation.CitedIn(answer, turn.Citations);
             if (cited.Count > 0)
             {
                 await turn.Reply.SendAnswerAsync(answer, note, cited, cancellationToken);

@@ -61,7 +61,7 @@ public sealed partial class HistorySaveStage(
             try
             {
                 return await store.SaveAnswerAsync(turn.TurnId, turn.Text, turn.TextTokens, turn.Answer!,
-                    turn.AnswerTokens, note, CancellationToken.None);
+                    turn.AnswerTokens, note, AnswerCitation.CitedIn(turn.Answer!, turn.Citations), CancellationToken.None);
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {

@@ -174,7 +174,7 @@ internal sealed partial class ProactiveAnswerer(
         await using var reply = ReplyChannel(context, work.Turn, sentMessageIds);
         try
         {
-            await reply.SendAnswerAsync(work.Answer!, work.AnswerNote, cancellationToken);
+            await reply.SendAnswerAsync(work.Answer!, work.AnswerNote, work.Citations ?? [], cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {

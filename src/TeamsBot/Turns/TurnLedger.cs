@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using TeamsBot.History;
+using TeamsBot.Pipeline;
 using TeamsBot.Storage;
 
 namespace TeamsBot.Turns;
@@ -119,11 +120,11 @@ internal sealed class TurnLedger(
 
         var answer = await db.Turns.AsNoTracking()
             .Where(t => t.ReplyToId == head.Id && t.Role == TurnRole.Assistant)
-            .Select(t => new { t.Text, t.AnswerNote, t.CreatedAt }).FirstOrDefaultAsync(cancellationToken);
+            .Select(t => new { t.Text, t.AnswerNote, t.AnswerCitations, t.CreatedAt }).FirstOrDefaultAsync(cancellationToken);
         return answer is null
             ? new TurnWork(TurnWorkKind.Answer, pending, head.Attempts)
             : new TurnWork(TurnWorkKind.Deliver, pending, head.Attempts, answer.Text, answer.AnswerNote,
-                answer.CreatedAt);
+                answer.CreatedAt, AnswerCitation.Deserialise(answer.AnswerCitations));
     }
 
     /// <summary>

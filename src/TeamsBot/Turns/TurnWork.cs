@@ -1,11 +1,12 @@
 using TeamsBot.History;
+using TeamsBot.Pipeline;
 
 namespace TeamsBot.Turns;
 
 /// <summary>
-/// The oldest unfinished turn of a conversation this instance holds the lease on. <see cref="Answer"/> and
-/// <see cref="AnswerNote"/> are the stored answer for <see cref="TurnWorkKind.Deliver"/>, stored at
-/// <see cref="AnswerStoredAt"/>.
+/// The oldest unfinished turn of a conversation this instance holds the lease on. <see cref="Answer"/>,
+/// <see cref="AnswerNote"/> and <see cref="Citations"/> are the stored answer for <see cref="TurnWorkKind.Deliver"/>,
+/// stored at <see cref="AnswerStoredAt"/>.
 /// </summary>
 internal sealed record TurnWork(
     TurnWorkKind Kind,
@@ -13,4 +14,5 @@ internal sealed record TurnWork(
     int Attempts,
     string? Answer = null,
     string? AnswerNote = null,
-    DateTime? AnswerStoredAt = null);
+    DateTime? AnswerStoredAt = null,
+    IReadOnlyList<AnswerCitation>? Citations = null);

@@ -77,7 +77,7 @@ public sealed class CommandServiceTests : IDisposable
     public async Task TryHandleAsync_ForgetMe_AsksFirstThenDeletesOnlyThisUsersTurns()
     {
         long mine = (await _store.SaveIncomingAsync(TestTurns.Incoming("my secret plan", "a1"), default))!.Value;
-        await _store.SaveAnswerAsync(mine, "my secret plan", 3, "a good plan", 3, null, default);
+        await _store.SaveAnswerAsync(mine, "my secret plan", 3, "a good plan", 3, null, [], default);
         var other = TestTurns.Incoming("someone else's", "a2") with { UserId = "user-2" };
         await _store.SaveIncomingAsync(other, default);
 
@@ -143,7 +143,7 @@ public sealed class CommandServiceTests : IDisposable
     public async Task TryHandleAsync_Export_ReturnsQuestionsAndAnswersInOrder()
     {
         long q = (await _store.SaveIncomingAsync(TestTurns.Incoming("first question", "a1"), default))!.Value;
-        await _store.SaveAnswerAsync(q, "first question", 3, "first answer", 3, null, default);
+        await _store.SaveAnswerAsync(q, "first question", 3, "first answer", 3, null, [], default);
 
         var cards = await HandleAsync(TestTurns.Incoming("export", "a2"), null);
 
@@ -157,7 +157,7 @@ public sealed class CommandServiceTests : IDisposable
         for (int i = 0; i < 12; i++)
         {
             long q = (await _store.SaveIncomingAsync(TestTurns.Incoming(new string('q', 5000), $"a{i}"), default))!.Value;
-            await _store.SaveAnswerAsync(q, new string('q', 5000), 1, new string('a', 5000), 1, null, default);
+            await _store.SaveAnswerAsync(q, new string('q', 5000), 1, new string('a', 5000), 1, null, [], default);
         }
 
         var cards = await HandleAsync(TestTurns.Incoming("export", "x"), null);
@@ -199,7 +199,7 @@ public sealed class CommandServiceTests : IDisposable
         string? verb, ConversationScope scope)
     {
         long q = (await _store.SaveIncomingAsync(TestTurns.Incoming("my private question", "a1"), default))!.Value;
-        await _store.SaveAnswerAsync(q, "my private question", 3, "my private answer", 3, null, default);
+        await _store.SaveAnswerAsync(q, "my private question", 3, "my private answer", 3, null, [], default);
         await _quotas.TryStartTurnAsync(_policy, "user-1", default);
 
         var cards = await HandleAsync(TestTurns.Incoming(text, "a2", "19:room@thread.v2", scope: scope), verb);
@@ -218,10 +218,10 @@ public sealed class CommandServiceTests : IDisposable
     {
         long mine = (await _store.SaveIncomingAsync(TestTurns.Incoming("asked in the channel", "a1", "19:room@thread.v2",
             scope: ConversationScope.Channel), default))!.Value;
-        await _store.SaveAnswerAsync(mine, "asked in the channel", 3, "answered in the channel", 3, null, default);
+        await _store.SaveAnswerAsync(mine, "asked in the channel", 3, "answered in the channel", 3, null, [], default);
         long theirs = (await _store.SaveIncomingAsync(TestTurns.Incoming("a colleague's question", "a2",
             "19:room@thread.v2", userId: "user-2", scope: ConversationScope.Channel), default))!.Value;
-        await _store.SaveAnswerAsync(theirs, "a colleague's question", 3, "the colleague's answer", 3, null, default);
+        await _store.SaveAnswerAsync(theirs, "a colleague's question", 3, "the colleague's answer", 3, null, [], default);
 
         var cards = await HandleAsync(TestTurns.Incoming("export", "a3"), null);
 
@@ -264,7 +264,7 @@ public sealed class CommandServiceTests : IDisposable
         _policy = AdmissionTests.Policy(groups: ["g-finance"]);
         _directory.Groups["user-1"] = ["g-other"];
         long q = (await _store.SaveIncomingAsync(TestTurns.Incoming("keep me", "a1"), default))!.Value;
-        await _store.SaveAnswerAsync(q, "keep me", 2, "kept", 1, null, default);
+        await _store.SaveAnswerAsync(q, "keep me", 2, "kept", 1, null, [], default);
 
         var cards = await HandleAsync(TestTurns.Incoming(text, "a2"), verb);
 

@@ -132,7 +132,7 @@ public sealed class FeedbackServiceTests : IDisposable
     private async Task AnswerAsync()
     {
         long q = (await _store.SaveIncomingAsync(TestTurns.Incoming("hi", "a1"), default))!.Value;
-        await _store.SaveAnswerAsync(q, "hi", 1, "hello", 1, null, default);
+        await _store.SaveAnswerAsync(q, "hi", 1, "hello", 1, null, [], default);
         await _store.RecordAnswerMessageAsync("a:conv-1", "m-1", q, default);
     }
 

@@ -64,7 +64,7 @@ public abstract class ConversationStoreTests : IAsyncLifetime
     public async Task GetContextAsync_OnlyAnsweredTurnsOfTheEpoch_NewestFirst()
     {
         long q1 = (await _store.SaveIncomingAsync(TestTurns.Incoming("first", "a1"), default))!.Value;
-        await _store.SaveAnswerAsync(q1, "first", 3, "answer one", 4, null, default);
+        await _store.SaveAnswerAsync(q1, "first", 3, "answer one", 4, null, [], default);
         long q2 = (await _store.SaveIncomingAsync(TestTurns.Incoming("refused", "a2"), default))!.Value;
         await _ledger.FinishAsync(q2, TurnStatus.Refused, null, default);
         long q3 = (await _store.SaveIncomingAsync(TestTurns.Incoming("current", "a3"), default))!.Value;
@@ -79,7 +79,7 @@ public abstract class ConversationStoreTests : IAsyncLifetime
     public async Task StartNewContextAsync_LaterTurnsDoNotSeeEarlierOnes_WhichStayStored()
     {
         long q1 = (await _store.SaveIncomingAsync(TestTurns.Incoming("before", "a1"), default))!.Value;
-        await _store.SaveAnswerAsync(q1, "before", 3, "old answer", 4, null, default);
+        await _store.SaveAnswerAsync(q1, "before", 3, "old answer", 4, null, [], default);
 
         await _store.StartNewContextAsync("a:conv-1", default);
         long q2 = (await _store.SaveIncomingAsync(TestTurns.Incoming("after", "a2"), default))!.Value;
@@ -97,7 +97,7 @@ public abstract class ConversationStoreTests : IAsyncLifetime
     {
         long q = (await _store.SaveIncomingAsync(TestTurns.Incoming("mail me at ann@contoso.com", "a1"), default))!.Value;
 
-        await _store.SaveAnswerAsync(q, "mail me at [EMAIL_1]", 7, "ok", 2, null, default);
+        await _store.SaveAnswerAsync(q, "mail me at [EMAIL_1]", 7, "ok", 2, null, [], default);
 
         using var db = _database.CreateDbContext();
         var question = db.Turns.Single(t => t.Id == q);
@@ -112,7 +112,7 @@ public abstract class ConversationStoreTests : IAsyncLifetime
         long q = (await _store.SaveIncomingAsync(TestTurns.Incoming("hi", "a1"), default))!.Value;
         Assert.NotNull(await _store.GetPendingAsync(q, default));
 
-        await _store.SaveAnswerAsync(q, "hi", 1, "hello", 1, null, default);
+        await _store.SaveAnswerAsync(q, "hi", 1, "hello", 1, null, [], default);
 
         Assert.Null(await _store.GetPendingAsync(q, default));
     }
@@ -128,7 +128,7 @@ public abstract class ConversationStoreTests : IAsyncLifetime
                 string question = $"{conversation} question {round}";
                 long id = (await _store.SaveIncomingAsync(TestTurns.Incoming(question, $"{conversation}/{round}",
                     conversation, scope: scope), default))!.Value;
-                await _store.SaveAnswerAsync(id, question, 3, $"{conversation} answer {round}", 3, null, default);
+                await _store.SaveAnswerAsync(id, question, 3, $"{conversation} answer {round}", 3, null, [], default);
             }
         }
 
@@ -158,10 +158,10 @@ public abstract class ConversationStoreTests : IAsyncLifetime
         const string threadB = "19:general@thread.tacv2;messageid=200";
         long a = (await _store.SaveIncomingAsync(
             TestTurns.Incoming("in A", "a1", threadA, scope: ConversationScope.Channel), default))!.Value;
-        await _store.SaveAnswerAsync(a, "in A", 2, "answer A", 2, null, default);
+        await _store.SaveAnswerAsync(a, "in A", 2, "answer A", 2, null, [], default);
         long b = (await _store.SaveIncomingAsync(
             TestTurns.Incoming("in B", "b1", threadB, scope: ConversationScope.Channel), default))!.Value;
-        await _store.SaveAnswerAsync(b, "in B", 2, "answer B", 2, null, default);
+        await _store.SaveAnswerAsync(b, "in B", 2, "answer B", 2, null, [], default);
 
         await _store.StartNewContextAsync(threadA, default);
         long nextA = (await _store.SaveIncomingAsync(
@@ -298,7 +298,7 @@ public abstract class ConversationStoreTests : IAsyncLifetime
     {
         const string thread = "19:channel@thread.tacv2;messageid=1700000000001";
         long q = (await _store.SaveIncomingAsync(TestTurns.Incoming("hi", "a1", conversationId: thread), default))!.Value;
-        await _store.SaveAnswerAsync(q, "hi", 1, "hello", 1, null, default);
+        await _store.SaveAnswerAsync(q, "hi", 1, "hello", 1, null, [], default);
         await _store.RecordAnswerMessageAsync("19:channel@thread.tacv2", "m-1", q, default);
 
         long? rated = await _store.SaveFeedbackAsync(
@@ -398,7 +398,7 @@ public abstract class ConversationStoreTests : IAsyncLifetime
     {
         var message = TestTurns.Incoming(text, activityId, conversationId) with { UserId = userId };
         long q = (await _store.SaveIncomingAsync(message, default))!.Value;
-        await _store.SaveAnswerAsync(q, text, 1, "answer to " + text, 1, null, default);
+        await _store.SaveAnswerAsync(q, text, 1, "answer to " + text, 1, null, [], default);
         return q;
     }
 

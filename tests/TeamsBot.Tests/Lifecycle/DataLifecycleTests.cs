@@ -247,7 +247,7 @@ public abstract class DataLifecycleTests : IAsyncLifetime
         string aadObjectId, string name)
     {
         long turn = await SaveAsync(conversation, scope, text, teamsId, aadObjectId, name);
-        await _store.SaveAnswerAsync(turn, text, 5, "answer to " + text, 5, null, default);
+        await _store.SaveAnswerAsync(turn, text, 5, "answer to " + text, 5, null, [], default);
         return turn;
     }
 

@@ -27,7 +27,7 @@ public sealed class HistoryLoadStageTests : IDisposable
         {
             string question = $"question {i}: " + string.Join(' ', Enumerable.Repeat("word", 10));
             last = (await store.SaveIncomingAsync(TestTurns.Incoming(question, $"a{i}"), default))!.Value;
-            await store.SaveAnswerAsync(last, question, counter.Count(question), $"answer {i}", counter.Count($"answer {i}"), null, default);
+            await store.SaveAnswerAsync(last, question, counter.Count(question), $"answer {i}", counter.Count($"answer {i}"), null, [], default);
         }
 
         long current = (await store.SaveIncomingAsync(TestTurns.Incoming("latest question", "now"), default))!.Value;
@@ -224,7 +224,7 @@ public sealed class HistoryLoadStageTests : IDisposable
         string conversation = scope == ConversationScope.Personal ? "a:conv-1" : Thread;
         long id = (await store.SaveIncomingAsync(TestTurns.Incoming(question, Guid.NewGuid().ToString("N"), conversation,
             userId: userId, userName: userName, scope: scope), default))!.Value;
-        await store.SaveAnswerAsync(id, question, counter.Count(question), answer, counter.Count(answer), null, default);
+        await store.SaveAnswerAsync(id, question, counter.Count(question), answer, counter.Count(answer), null, [], default);
     }
 
     private async Task<TurnRequest> AskAsync(ModelOptions options, string userId, string text,

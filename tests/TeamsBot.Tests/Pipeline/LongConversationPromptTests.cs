@@ -30,7 +30,7 @@ public sealed class LongConversationPromptTests : IDisposable
             string question = $"question {i}: {filler}";
             last = (await store.SaveIncomingAsync(TestTurns.Incoming(question, $"a{i}"), default))!.Value;
             await store.SaveAnswerAsync(last, question, counter.Count(question), $"answer {i}: {filler}",
-                counter.Count($"answer {i}: {filler}"), null, default);
+                counter.Count($"answer {i}: {filler}"), null, [], default);
         }
 
         long current = (await store.SaveIncomingAsync(TestTurns.Incoming("latest question", "now"), default))!.Value;
@@ -66,8 +66,8 @@ public sealed class LongConversationPromptTests : IDisposable
             inner.GetPendingAsync(turnId, cancellationToken);
 
         public Task<bool> SaveAnswerAsync(long userTurnId, string questionText, int questionTokens, string answer,
-            int answerTokens, string? note, CancellationToken cancellationToken) =>
-            inner.SaveAnswerAsync(userTurnId, questionText, questionTokens, answer, answerTokens, note, cancellationToken);
+            int answerTokens, string? note, IReadOnlyList<AnswerCitation> citations, CancellationToken cancellationToken) =>
+            inner.SaveAnswerAsync(userTurnId, questionText, questionTokens, answer, answerTokens, note, citations, cancellationToken);
 
         public Task StartNewContextAsync(string conversationId, CancellationToken cancellationToken) =>
             inner.StartNewContextAsync(conversationId, cancellationToken);

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using TeamsBot.History;
+using TeamsBot.Knowledge;
+using TeamsBot.Knowledge.Embeddings;
 using TeamsBot.Tests.TestUtils;
 
 namespace TeamsBot.Tests.Turns;
@@ -67,5 +69,51 @@ public sealed class ConnectorRefusedTests
         Assert.Contains(logs.Entries, e => e.EventId == 2402);
         // Ids, counts and exception types only: neither the question nor the answer.
         Assert.DoesNotContain(logs.Entries, e => e.Message.Contains(text, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Answer_CitingAFileDeliveredFromTheOutbox_SentWithItsCitations()
+    {
+        await using var engine = await EngineHarness.StartAsync(new Dictionary<string, string>
+        {
+            ["Connector:DeliveryWindow"] = "00:02:00",
+            ["Knowledge:Embeddings:Provider"] = "Model",
+            ["Knowledge:Embeddings:Deployment"] = TestEmbedders.Deployment,
+        });
+        await SaveFileAsync(engine, "leave.pdf", "Annual leave", "Employees get 25 days of annual leave each year.");
+        // The model double echoes the question: the echoed marker makes the answer cite the file.
+        string text = "How many days of annual leave do employees get each year? [1] " + Guid.NewGuid().ToString("N");
+        await engine.Connector.GoDownAsync();
+
+        await engine.PostAsync(TeamsActivities.PersonalMessage(text, engine.Connector.ServiceUrl, EngineHarness.BotAppId));
+        await engine.WaitForUserTurnAsync(text, t => t.Attempts >= 2, TimeSpan.FromSeconds(60));
+        await engine.Connector.ComeBackAsync(default);
+        await engine.WaitForUserTurnAsync(text, t => t.AnswerDeliveredAt is not null, TimeSpan.FromSeconds(60));
+
+        // Before, the stored answer went out with its [1] marker and no source behind it.
+        var answer = Assert.Single(engine.Connector.AcceptedActivities,
+            r => r.Text?.Contains(ModelServerDouble.EchoAnswer(text), StringComparison.Ordinal) == true);
+        var citation = Assert.Single(answer.Activity!["entities"]!.AsArray()
+            .SelectMany(e => e!["citation"]?.AsArray() ?? []));
+        Assert.Equal(1, (int)citation!["position"]!);
+        Assert.Equal("leave.pdf, p. 1, Annual leave", (string?)citation["appearance"]!["name"]);
+        Assert.Equal(1, engine.ModelCallsFor(text));
+    }
+
+    /// <summary>A file the user sent earlier, read and indexed as the app does it.</summary>
+    private static async Task SaveFileAsync(EngineHarness engine, string name, string heading, string text)
+    {
+        var embedder = engine.Bot.Services.GetRequiredService<PassageEmbedder>();
+        var vectors = await embedder.EmbedAsync([PassageEmbedder.PassageText(heading, text)], default);
+        await engine.Bot.Services.GetRequiredService<IKnowledgeStore>().SaveAsync(new KnowledgeDocumentRecord
+        {
+            TenantId = TeamsActivities.TenantId,
+            OwnerUserId = TeamsActivities.UserAadObjectId,
+            SourceKind = "teams-file",
+            SourceKey = TeamsActivities.UserAadObjectId + "/" + name,
+            Name = name,
+            ContentHash = "00",
+            EmbeddingModel = embedder.ModelId,
+        }, [new TextChunk(0, heading, 1, text)], vectors, default);
     }
 }

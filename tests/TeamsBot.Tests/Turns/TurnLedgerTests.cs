@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using TeamsBot.History;
+using TeamsBot.Pipeline;
 using TeamsBot.Storage;
 using TeamsBot.Tests.History;
 using TeamsBot.Tests.TestUtils;
@@ -88,7 +89,8 @@ public sealed class TurnLedgerTests(PostgresServerFixture server) : IClassFixtur
     public async Task NextAsync_AnsweredNotDelivered_IsDeliveryOfTheStoredAnswer()
     {
         long q = (await _store.SaveIncomingAsync(TestTurns.Incoming("q", "o1", conversationId: "a:outbox"), default))!.Value;
-        await _store.SaveAnswerAsync(q, "q", 1, "the answer", 2, "a note", default);
+        await _store.SaveAnswerAsync(q, "q", 1, "the answer [1]", 2, "a note",
+            [new AnswerCitation(1, "leave.pdf, p. 2", "25 days a year")], default);
         var ledger = Ledger("a");
         Assert.Equal(["a:outbox"], await Claim(ledger));
 
@@ -97,7 +99,8 @@ public sealed class TurnLedgerTests(PostgresServerFixture server) : IClassFixtur
         await ledger.ReleaseAsync("a:outbox", default);
 
         Assert.Equal(TurnWorkKind.Deliver, work!.Kind);
-        Assert.Equal(("the answer", "a note"), (work.Answer, work.AnswerNote));
+        Assert.Equal(("the answer [1]", "a note"), (work.Answer, work.AnswerNote));
+        Assert.Equal([new AnswerCitation(1, "leave.pdf, p. 2", "25 days a year")], work.Citations);
         Assert.Empty(await Claim(ledger));
     }
 

@@ -254,6 +254,9 @@ namespace TeamsBot.Storage.Migrations.Postgres
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
 
+                    b.Property<string>("AnswerCitations")
+                        .HasColumnType("text");
+
                     b.Property<DateTime?>("AnswerDeliveredAt")
                         .HasColumnType("timestamp with time zone");
 

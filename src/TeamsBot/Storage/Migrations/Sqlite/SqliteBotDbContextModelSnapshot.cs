@@ -245,6 +245,9 @@ namespace TeamsBot.Storage.Migrations.Sqlite
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("AnswerCitations")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("AnswerDeliveredAt")
                         .HasColumnType("TEXT");
 
