@@ -20,8 +20,9 @@ namespace TeamsBot.Bot;
 /// <summary>
 /// The inbound activity router. On receipt it checks admission, has DLP scan the message and stores only the redacted
 /// text, wakes this instance's turn worker, and returns at once (Teams re-delivers what is not acknowledged within
-/// ~15 s); the answer is sent later, proactively, by whichever instance claims the conversation
-/// (<see cref="Turns.TurnWorker"/>). Refusals and commands at receipt are answered in the request.
+/// ~15 s) after queueing a typing indicator (<see cref="ReceiptTyping"/>); the answer is sent later, proactively, by
+/// whichever instance claims the conversation (<see cref="Turns.TurnWorker"/>). Refusals and commands at receipt are
+/// answered in the request.
 /// </summary>
 internal sealed partial class ChatBot(
     Admission admission,
@@ -34,6 +35,7 @@ internal sealed partial class ChatBot(
     FeedbackService feedback,
     WelcomeService welcome,
     TurnSignal signal,
+    ReceiptTyping typing,
     IOptionsMonitor<StreamingOptions> streaming,
     TimeProvider clock,
     ILogger<ChatBot> logger) : TeamsActivityHandler
@@ -94,6 +96,8 @@ internal sealed partial class ChatBot(
 
         LogReceived(turnId, message.Scope, message.Text.Length);
         signal.Wake();
+        // The user sees at once that the message was taken, even while every worker slot is busy.
+        typing.Queue(message.ConversationId, activity.GetConversationReference());
     }
 
     /// <summary>Like/dislike on an answer: stored, and always acknowledged with 200 <c>{}</c> unless malformed.</summary>

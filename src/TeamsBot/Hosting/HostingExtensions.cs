@@ -75,6 +75,8 @@ public static class HostingExtensions
             sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<IBotFrameworkHttpAdapter>(sp => sp.GetRequiredService<CloudAdapter>());
         services.AddSingleton<ChatBot>();
+        services.AddSingleton<ReceiptTyping>();
+        services.AddHostedService(sp => sp.GetRequiredService<ReceiptTyping>());
         services.AddSingleton<Commands.CommandService>();
         services.AddSingleton<Feedback.FeedbackService>();
         services.AddSingleton<Welcome.WelcomeService>();

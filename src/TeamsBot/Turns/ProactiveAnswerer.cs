@@ -33,6 +33,7 @@ internal sealed partial class ProactiveAnswerer(
     CloudAdapter adapter,
     TurnPipeline pipeline,
     TurnLedger ledger,
+    ReceiptTyping receiptTyping,
     IAuditLog audit,
     IOptions<BotAuthenticationOptions> identity,
     IOptionsMonitor<StreamingOptions> streaming,
@@ -47,6 +48,8 @@ internal sealed partial class ProactiveAnswerer(
     public async Task RunAsync(TurnWork work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
+        // From here the step shows its own typing or stream: none from the receipt any more.
+        using var answering = receiptTyping.Answering(work.Turn.ConversationId);
         BotCallbackHandler step = work.Kind switch
         {
             TurnWorkKind.Answer => (context, ct) => AnswerAsync(context, work.Turn, ct),

@@ -1,0 +1,170 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Microsoft.Bot.Builder.Integration.AspNet.Core;
+using Microsoft.Bot.Schema;
+using Microsoft.Extensions.Options;
+using TeamsBot.Connector;
+using TeamsBot.Hosting;
+
+namespace TeamsBot.Bot;
+
+/// <summary>
+/// Shows the user a typing indicator as soon as a message is stored, before any worker slot is free: under load a
+/// message can wait seconds for a slot, and the user should see at once that it was taken. A few senders work through
+/// a bounded queue, so a burst of messages never becomes a burst of connections to the Bot Connector; an indicator
+/// that cannot be sent soon is dropped, never queued behind the answer.
+/// </summary>
+/// <remarks>
+/// <para>
+/// A typing indicator is not a message: it carries no text, is not stored, is not part of the answer and has no order
+/// with respect to messages (Teams shows it until the next message arrives, or for about three seconds). So it may be
+/// sent by the instance that received the message while another instance holds the conversation's lease and sends the
+/// answer; the one-sender rule is about the messages the user reads. It still goes through the per-conversation pacer,
+/// is tried once (<see cref="ConnectorRetry.Suppress"/>), and the model is not called for it.
+/// </para>
+/// <para>
+/// It is not sent once this instance has started a step on the conversation (<see cref="Answering"/>): from then on
+/// the step shows its own typing or stream, and a late indicator must not appear after the answer.
+/// </para>
+/// </remarks>
+internal sealed partial class ReceiptTyping(
+    CloudAdapter adapter,
+    IOptions<BotAuthenticationOptions> identity,
+    TimeProvider clock,
+    ILogger<ReceiptTyping> logger) : BackgroundService
+{
+    /// <summary>Typing indicators in flight to the Bot Connector at once, from this instance.</summary>
+    internal const int Senders = 4;
+
+    /// <summary>Indicators waiting to be sent; beyond this a new one is dropped (the answer comes anyway).</summary>
+    private const int QueueCapacity = 1024;
+
+    /// <summary>Older than this an indicator is not worth sending: the worker's own typing is due, or the answer.</summary>
+    internal static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(2);
+
+    private readonly Channel<QueuedTyping> _queue = Channel.CreateBounded<QueuedTyping>(
+        new BoundedChannelOptions(QueueCapacity) { FullMode = BoundedChannelFullMode.DropWrite });
+
+    /// <summary>The latest queued indicator per conversation: one send covers every message queued before it.</summary>
+    private readonly ConcurrentDictionary<string, long> _waiting = new(StringComparer.Ordinal);
+
+    /// <summary>Conversations with a step running on this instance, and how many.</summary>
+    private readonly ConcurrentDictionary<string, int> _answering = new(StringComparer.Ordinal);
+
+    /// <summary>Queues the indicator for a stored message; returns at once.</summary>
+    public void Queue(string conversationId, ConversationReference reference)
+    {
+        ArgumentNullException.ThrowIfNull(conversationId);
+        ArgumentNullException.ThrowIfNull(reference);
+        if (_answering.ContainsKey(conversationId))
+        {
+            return;
+        }
+
+        long queuedAt = clock.GetTimestamp();
+        _waiting[conversationId] = queuedAt;
+        if (!_queue.Writer.TryWrite(new QueuedTyping(conversationId, reference, queuedAt)))
+        {
+            _waiting.TryRemove(new KeyValuePair<string, long>(conversationId, queuedAt));
+            LogDropped();
+        }
+    }
+
+    /// <summary>
+    /// Marks a step on the conversation as running here until disposed: an indicator still queued for it is not sent.
+    /// </summary>
+    public IDisposable Answering(string conversationId)
+    {
+        ArgumentNullException.ThrowIfNull(conversationId);
+        _answering.AddOrUpdate(conversationId, 1, (_, running) => running + 1);
+        _waiting.TryRemove(conversationId, out _);
+        return new AnsweringMark(this, conversationId);
+    }
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(Enumerable.Range(0, Senders).Select(_ => SendQueuedAsync(stoppingToken)));
+
+    private async Task SendQueuedAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await foreach (var typing in _queue.Reader.ReadAllAsync(stoppingToken))
+            {
+                // Gone from the map: a step started here, or a later message of the conversation queued its own.
+                if (!_waiting.TryRemove(new KeyValuePair<string, long>(typing.ConversationId, typing.QueuedAt))
+                    || _answering.ContainsKey(typing.ConversationId))
+                {
+                    continue;
+                }
+
+                if (clock.GetElapsedTime(typing.QueuedAt) > MaxAge)
+                {
+                    LogStale();
+                    continue;
+                }
+
+                await SendAsync(typing, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task SendAsync(QueuedTyping typing, CancellationToken stoppingToken)
+    {
+        try
+        {
+            // Worthless late: tried once, and a conversation out of sending budget gets none.
+            using var once = ConnectorRetry.Suppress();
+            await adapter.ContinueConversationAsync(identity.Value.MicrosoftAppId ?? string.Empty, typing.Reference,
+                (context, ct) => context.SendActivityAsync(new Activity(ActivityTypes.Typing), ct), stoppingToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            string type = exception.GetType().Name;
+            LogSendFailed(type);
+        }
+    }
+
+    private void EndAnswering(string conversationId)
+    {
+        while (_answering.TryGetValue(conversationId, out int running))
+        {
+            bool done = running == 1
+                ? _answering.TryRemove(new KeyValuePair<string, int>(conversationId, 1))
+                : _answering.TryUpdate(conversationId, running - 1, running);
+            if (done)
+            {
+                return;
+            }
+        }
+    }
+
+    private readonly record struct QueuedTyping(string ConversationId, ConversationReference Reference, long QueuedAt);
+
+    private sealed class AnsweringMark(ReceiptTyping owner, string conversationId) : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                owner.EndAnswering(conversationId);
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 1241, Level = LogLevel.Debug,
+        Message = "Typing indicator at receipt dropped: too many waiting to be sent")]
+    private partial void LogDropped();
+
+    [LoggerMessage(EventId = 1242, Level = LogLevel.Debug,
+        Message = "Typing indicator at receipt not sent: it waited too long")]
+    private partial void LogStale();
+
+    [LoggerMessage(EventId = 1243, Level = LogLevel.Debug,
+        Message = "Typing indicator at receipt could not be sent ({ExceptionType})")]
+    private partial void LogSendFailed(string exceptionType);
+}
