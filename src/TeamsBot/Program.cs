@@ -1,5 +1,6 @@
 using TeamsBot.Audit;
 using TeamsBot.Hosting;
+using TeamsBot.Knowledge.Collections;
 using TeamsBot.Lifecycle;
 using TeamsBot.Reports;
 
@@ -17,6 +18,11 @@ if (args is ["report", .. var reportArgs])
 if (args is ["hold", .. var holdArgs])
 {
     return await HoldCommand.RunAsync(holdArgs, Console.Out, Console.Error);
+}
+
+if (args is ["knowledge", "collection", .. var collectionArgs])
+{
+    return await CollectionCommand.RunAsync(collectionArgs, Console.Out, Console.Error);
 }
 
 var builder = WebApplication.CreateBuilder(args);

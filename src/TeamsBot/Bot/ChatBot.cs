@@ -32,6 +32,7 @@ internal sealed partial class ChatBot(
     KnowledgeCommands knowledgeCommands,
     AdminReportCommand adminReports,
     AdminHoldCommand adminHolds,
+    Knowledge.Collections.AdminCollectionCommand adminCollections,
     FeedbackService feedback,
     WelcomeService welcome,
     TurnSignal signal,
@@ -74,7 +75,8 @@ internal sealed partial class ChatBot(
         if ((await commands.TryHandleAsync(message, CardVerbOf(activity), admitted, cancellationToken)
                 ?? await knowledgeCommands.TryHandleAsync(message, cancellationToken)
                 ?? await adminReports.TryHandleAsync(message, cancellationToken)
-                ?? await adminHolds.TryHandleAsync(message, cancellationToken)) is { } answers)
+                ?? await adminHolds.TryHandleAsync(message, cancellationToken)
+                ?? await adminCollections.TryHandleAsync(message, cancellationToken)) is { } answers)
         {
             LogCommand(activity.Id);
             await SendNowAsync(turnContext, message, answers, cancellationToken);

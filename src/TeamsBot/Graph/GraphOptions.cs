@@ -20,7 +20,10 @@ public sealed class GraphOptions
     /// </summary>
     public bool ReadDepartment { get; set; }
 
-    /// <summary>How long a user's groups are remembered; membership changes apply after this.</summary>
+    /// <summary>
+    /// How long a user's groups are remembered; membership changes apply after this. Removing someone from a group
+    /// takes their access to its collections (and admin commands) away within this time. At most one hour.
+    /// </summary>
     public TimeSpan CacheTtl { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>

@@ -19,6 +19,9 @@ public static class GraphServiceExtensions
                 "Graph:BaseUrl must be an https URL (http only on loopback, for tests).")
             .Validate(o => o.Timeout > TimeSpan.Zero && o.Timeout <= TimeSpan.FromSeconds(10),
                 "Graph:Timeout must be more than 0 and at most 00:00:10 (Teams re-delivers unacknowledged messages after ~15 s).")
+            .Validate(o => o.CacheTtl > TimeSpan.Zero && o.CacheTtl <= TimeSpan.FromHours(1),
+                "Graph:CacheTtl must be more than 0 and at most 01:00:00: a person removed from a group keeps what the "
+                + "group gave them (admin commands, collections) for up to this long.")
             .Validate<IConfiguration>((_, configuration) => string.IsNullOrEmpty(configuration["Graph:ClientId"])
                     && string.IsNullOrEmpty(configuration["Graph:ClientSecret"]),
                 "Graph:ClientId and Graph:ClientSecret are no longer read: Graph uses the credential Azure:Credential "

@@ -23,7 +23,13 @@ internal sealed partial class FileIngestion(
     TimeProvider clock,
     ILogger<FileIngestion> logger)
 {
-    public async Task<IngestionResult> IngestAsync(SourceDocument document, DlpOptions dlp,
+    /// <summary>A file sent in chat: read within <see cref="KnowledgeOptions.ReceiveTimeout"/>.</summary>
+    public Task<IngestionResult> IngestAsync(SourceDocument document, DlpOptions dlp,
+        CancellationToken cancellationToken) =>
+        IngestAsync(document, dlp, options.CurrentValue.ReceiveTimeout, cancellationToken);
+
+    /// <summary>Any document, read within <paramref name="timeLimit"/> (a collection's, in the background, has longer).</summary>
+    public async Task<IngestionResult> IngestAsync(SourceDocument document, DlpOptions dlp, TimeSpan timeLimit,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(document);
@@ -31,7 +37,7 @@ internal sealed partial class FileIngestion(
         var settings = options.CurrentValue;
         long started = Stopwatch.GetTimestamp();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(settings.ReceiveTimeout);
+        timeout.CancelAfter(timeLimit);
         try
         {
             var source = sources.FirstOrDefault(s => s.Kind == document.SourceKind)
@@ -69,6 +75,7 @@ internal sealed partial class FileIngestion(
                 Redactions = redactions,
                 CreatedAt = clock.GetUtcNow().UtcDateTime,
                 EmbeddingModel = embedder.ModelId,
+                SourceVersion = document.Version,
             }, chunks, embeddings, cancellationToken);
             double elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             LogStored(document.SourceKind, document.Type, content.LongLength, chunks.Count, redactions, elapsedMs);

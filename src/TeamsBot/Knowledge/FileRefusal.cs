@@ -35,4 +35,7 @@ public enum FileRefusal
 
     /// <summary>Its passages could not be embedded for search (the embeddings endpoint failed).</summary>
     IndexingFailed = 10,
+
+    /// <summary>A collection's document is not a plain file inside the collection's folder (a link, or a path out of it).</summary>
+    OutsideCollection = 11,
 }

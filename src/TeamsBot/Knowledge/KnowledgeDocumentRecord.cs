@@ -50,4 +50,10 @@ public sealed class KnowledgeDocumentRecord
     /// compared only with vectors of its own model, so changing the provider never mixes scales.
     /// </summary>
     public string? EmbeddingModel { get; set; }
+
+    /// <summary>
+    /// A collection's document: its version at the source when read (a folder's file: size and modification time;
+    /// a drive item: its eTag), so an index run skips it while that is unchanged. Null for a file sent in chat.
+    /// </summary>
+    public string? SourceVersion { get; set; }
 }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using TeamsBot.Knowledge.Collections;
 
 namespace TeamsBot.Knowledge;
 
@@ -7,6 +8,7 @@ internal static class KnowledgeModel
 {
     public const string DocumentsTable = "knowledge_documents";
     public const string ChunksTable = "knowledge_chunks";
+    public const string CollectionsTable = "knowledge_collections";
 
     /// <summary>The keyword index over passages (SQLite FTS5), kept by triggers; see <see cref="KnowledgeSearchSql"/>.</summary>
     public const string ChunksFtsTable = "knowledge_chunks_fts";
@@ -26,11 +28,28 @@ internal static class KnowledgeModel
             document.Property(d => d.FileType).HasConversion<string>().HasMaxLength(16);
             document.Property(d => d.ContentHash).HasMaxLength(64);
             document.Property(d => d.EmbeddingModel).HasMaxLength(128);
+            document.Property(d => d.SourceVersion).HasMaxLength(128);
             document.HasIndex(d => new { d.TenantId, d.OwnerUserId });
             document.HasIndex(d => new { d.TenantId, d.CollectionId });
             // One row per document of a source; sending a file again replaces it. The key names the owner or the
             // collection (see SourceKey), since a unique index treats NULL owners as all different.
             document.HasIndex(d => new { d.TenantId, d.SourceKind, d.SourceKey }).IsUnique();
+        });
+
+        modelBuilder.Entity<KnowledgeCollectionRecord>(collection =>
+        {
+            collection.ToTable(CollectionsTable);
+            collection.HasKey(c => c.Id);
+            collection.Property(c => c.Id).HasMaxLength(128);
+            collection.Property(c => c.TenantId).HasMaxLength(128);
+            collection.Property(c => c.Name).HasMaxLength(KnowledgeCollectionRecord.MaxNameLength);
+            collection.Property(c => c.SourceKind).HasMaxLength(32);
+            collection.Property(c => c.Location).HasMaxLength(1024);
+            collection.Property(c => c.Readers).HasMaxLength(16_384);
+            collection.Property(c => c.CreatedBy).HasMaxLength(256);
+            collection.Property(c => c.IndexLeaseOwner).HasMaxLength(128);
+            collection.HasIndex(c => new { c.TenantId, c.Name }).IsUnique();
+            collection.HasIndex(c => c.NextIndexAt);
         });
 
         modelBuilder.Entity<KnowledgeChunkRecord>(chunk =>

@@ -1,7 +1,9 @@
 using System.Net;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using TeamsBot.Hosting;
+using TeamsBot.Knowledge.Collections;
 using TeamsBot.Knowledge.Embeddings;
 using TeamsBot.Knowledge.Retrieval;
 using TeamsBot.Knowledge.Sources;
@@ -12,17 +14,10 @@ namespace TeamsBot.Knowledge;
 
 public static class KnowledgeServiceExtensions
 {
+    /// <summary>Everything for files in chat and admin collections, with the background index service, for the web app.</summary>
     public static IServiceCollection AddKnowledge(this IServiceCollection services)
     {
-        services.AddOptions<KnowledgeOptions>().BindConfiguration(KnowledgeOptions.SectionName)
-            .ValidateDataAnnotationsByKey(KnowledgeOptions.SectionName)
-            .Validate(o => o.AllowedDownloadHosts.All(DownloadHostAllowList.IsHostName),
-                "Knowledge:AllowedDownloadHosts takes bare host names (contoso.sharepoint.com), without scheme, "
-                + "port, path or wildcard.")
-            .Validate(o => o.ReceiveTimeout > TimeSpan.Zero && o.ReceiveTimeout <= TimeSpan.FromSeconds(14),
-                "Knowledge:ReceiveTimeout must be more than 0 and at most 00:00:14: Teams sends a message again when "
-                + "it is not acknowledged within about 15 seconds.")
-            .ValidateOnStart();
+        services.AddKnowledgeIndexing();
         // No redirects (each hop is checked against the allow-list), no cookies, no ambient credentials, no proxy
         // that could be pointed elsewhere by the environment.
         services.AddHttpClient(TeamsFileSource.HttpClientName)
@@ -33,6 +28,36 @@ public static class KnowledgeServiceExtensions
                 Credentials = null,
                 AutomaticDecompression = DecompressionMethods.None,
             });
+        services.AddSingleton<IKnowledgeIndex>(sp =>
+            sp.GetRequiredService<IOptions<StorageOptions>>().Value.Provider == StorageProvider.Postgres
+                ? ActivatorUtilities.CreateInstance<PostgresKnowledgeIndex>(sp)
+                : ActivatorUtilities.CreateInstance<SqliteKnowledgeIndex>(sp));
+        services.AddSingleton<DownloadHostAllowList>();
+        services.AddSingleton<IDocumentSource, TeamsFileSource>();
+        services.AddSingleton<FileReceipt>();
+        services.AddSingleton<KnowledgeCommands>();
+        // Reading access needs the directory (AddUserDirectory); the command, the admin check (AddUsageReports).
+        services.AddSingleton<CollectionAccess>();
+        services.AddSingleton<AdminCollectionCommand>();
+        services.AddHostedService<CollectionIndexService>();
+        return services;
+    }
+
+    /// <summary>
+    /// Reading, DLP-scanning, embedding and storing documents, and admin collections' folders, store and index runs:
+    /// what the <c>knowledge collection</c> verb needs (with storage, the tenant policy and DLP), without the web app.
+    /// </summary>
+    public static IServiceCollection AddKnowledgeIndexing(this IServiceCollection services)
+    {
+        services.AddOptions<KnowledgeOptions>().BindConfiguration(KnowledgeOptions.SectionName)
+            .ValidateDataAnnotationsByKey(KnowledgeOptions.SectionName)
+            .Validate(o => o.AllowedDownloadHosts.All(DownloadHostAllowList.IsHostName),
+                "Knowledge:AllowedDownloadHosts takes bare host names (contoso.sharepoint.com), without scheme, "
+                + "port, path or wildcard.")
+            .Validate(o => o.ReceiveTimeout > TimeSpan.Zero && o.ReceiveTimeout <= TimeSpan.FromSeconds(14),
+                "Knowledge:ReceiveTimeout must be more than 0 and at most 00:00:14: Teams sends a message again when "
+                + "it is not acknowledged within about 15 seconds.")
+            .ValidateOnStart();
         services.AddOptions<EmbeddingOptions>().BindConfiguration(EmbeddingOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<EmbeddingOptions>, EmbeddingOptionsValidator>();
         services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(sp =>
@@ -43,16 +68,20 @@ public static class KnowledgeServiceExtensions
                 : new LocalEmbeddingGenerator();
         });
         services.AddSingleton<PassageEmbedder>();
-        services.AddSingleton<IKnowledgeIndex>(sp =>
-            sp.GetRequiredService<IOptions<StorageOptions>>().Value.Provider == StorageProvider.Postgres
-                ? ActivatorUtilities.CreateInstance<PostgresKnowledgeIndex>(sp)
-                : ActivatorUtilities.CreateInstance<SqliteKnowledgeIndex>(sp));
-        services.AddSingleton<DownloadHostAllowList>();
-        services.AddSingleton<IDocumentSource, TeamsFileSource>();
         services.AddSingleton<IKnowledgeStore, EfKnowledgeStore>();
         services.AddSingleton<FileIngestion>();
-        services.AddSingleton<FileReceipt>();
-        services.AddSingleton<KnowledgeCommands>();
+        services.AddOptions<CollectionOptions>().BindConfiguration(CollectionOptions.SectionName)
+            .ValidateDataAnnotationsByKey(CollectionOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<CollectionOptions>, CollectionOptionsValidator>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<FolderSource>();
+        services.AddSingleton<IDocumentSource>(sp => sp.GetRequiredService<FolderSource>());
+        services.AddSingleton<ICollectionSource>(sp => sp.GetRequiredService<FolderSource>());
+        services.AddSingleton<CollectionStore>();
+        services.AddSingleton<CollectionIndexer>();
+        services.AddSingleton<CollectionIndexRunner>();
+        services.AddSingleton<CollectionIndexSignal>();
+        services.AddSingleton<CollectionAdministration>();
         return services;
     }
 }

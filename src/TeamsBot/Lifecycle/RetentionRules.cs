@@ -20,7 +20,12 @@ internal static class RetentionRules
         ["usage_counters"] = "deleted when older than Retention:UsageCounters days, unless the user is held",
         [LegalHoldConfiguration.TableName] = "kept while the hold is in force; lifting deletes it",
         // Not purged by age yet: a file stays until its owner deletes it (forget file, forget me).
-        [KnowledgeModel.DocumentsTable] = "kept until the owner runs forget file or forget me",
+        [KnowledgeModel.DocumentsTable] =
+            "a person's file: kept until the owner runs forget file or forget me; a collection's document: kept while "
+            + "it is in the collection's folder and the collection exists",
+        // Company documents an admin registered, not user data: no person's retention period or forget me applies.
+        [KnowledgeModel.CollectionsTable] =
+            "company document collections, not user data: kept until an admin removes one, which deletes its documents",
         [KnowledgeModel.ChunksTable] = "deleted with their document",
         // SQLite's keyword index of the passages (FTS5, no copy of the text) and FTS5's own storage for it.
         [KnowledgeModel.ChunksFtsTable] = "entries deleted with their passage (triggers)",

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using TeamsBot.Cards;
 using TeamsBot.History;
 using TeamsBot.Knowledge;
+using TeamsBot.Knowledge.Collections;
 using TeamsBot.Knowledge.Embeddings;
 using TeamsBot.Knowledge.Retrieval;
 using TeamsBot.Model;
@@ -12,8 +13,9 @@ using TeamsBot.Model;
 namespace TeamsBot.Pipeline;
 
 /// <summary>
-/// Grounds the answer in the asker's own files, in the personal chat only (in channels and group chats others read the
-/// answer, so private files are never searched there). The passages most relevant to the question, searched inside
+/// Grounds the answer in the asker's own files and the admin collections they may read, in the personal chat only (in
+/// channels and group chats others read the answer, and whether everyone there may read a collection cannot be known
+/// reliably while the roster changes, so neither private files nor collections are searched there). The passages most relevant to the question, searched inside
 /// the asker's access, are quoted into the prompt as untrusted data and numbered, and become the answer's citations.
 /// A question that asks about their files when none is relevant is answered with a card saying so, without the model,
 /// so the answer cannot be a guess.
@@ -30,6 +32,11 @@ public sealed partial class KnowledgeStage(
     /// <summary>Passages quoted at most: enough to answer from, few enough to read and cite.</summary>
     internal const int MaxPassages = 5;
 
+    /// <summary>Said on the answer when group membership could not be read, so collections were not searched.</summary>
+    internal const string CollectionsWithheldNote =
+        "I could not check your group memberships just now, so this answer does not use the company's document "
+        + "collections, only your own files.";
+
     public async Task InvokeAsync(TurnRequest turn, Next next, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(turn);
@@ -40,8 +47,17 @@ public sealed partial class KnowledgeStage(
             return;
         }
 
+        // The asker's access: own files, and the collections their groups may read (none when Graph cannot say).
+        var access = await services.GetRequiredService<CollectionAccess>()
+            .ResolveAsync(turn.TenantId, turn.UserId, cancellationToken);
+        if (access.CollectionsWithheld)
+        {
+            turn.Notes.Add(CollectionsWithheldNote);
+        }
+
         int files = (await store.ListOwnedAsync(turn.TenantId, turn.UserId, cancellationToken)).Count;
-        if (files == 0)
+        int collections = access.Access.CollectionIds.Count;
+        if (files == 0 && collections == 0)
         {
             await next(turn, cancellationToken);
             return;
@@ -55,7 +71,8 @@ public sealed partial class KnowledgeStage(
             var embedder = services.GetRequiredService<PassageEmbedder>();
             var index = services.GetRequiredService<IKnowledgeIndex>();
             var vector = (await embedder.EmbedAsync([turn.Text], cancellationToken))[0];
-            passages = await index.SearchAsync(new KnowledgeQuery(ReaderAccess.OwnFiles(turn.TenantId, turn.UserId),
+            // The access is a condition inside the search's SQL: nothing else is read, ranked or quoted.
+            passages = await index.SearchAsync(new KnowledgeQuery(access.Access,
                 turn.Text, vector, embedder.ModelId, MaxPassages, embeddings.Value.MinSimilarity), cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
@@ -68,7 +85,7 @@ public sealed partial class KnowledgeStage(
         }
 
         double elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        LogSearched(turn.TurnId, files, passages.Count, elapsedMs);
+        LogSearched(turn.TurnId, files, collections, passages.Count, elapsedMs);
         if (passages.Count == 0)
         {
             if (AsksAboutFiles(turn.Text))
@@ -136,8 +153,8 @@ public sealed partial class KnowledgeStage(
     private static partial Regex FileWords();
 
     [LoggerMessage(EventId = 1910, Level = LogLevel.Information,
-        Message = "Turn {TurnId}: searched {Files} files, {Passages} relevant passages in {ElapsedMs:F0} ms")]
-    private partial void LogSearched(long turnId, int files, int passages, double elapsedMs);
+        Message = "Turn {TurnId}: searched {Files} files and {Collections} collections, {Passages} relevant passages in {ElapsedMs:F0} ms")]
+    private partial void LogSearched(long turnId, int files, int collections, int passages, double elapsedMs);
 
     [LoggerMessage(EventId = 1911, Level = LogLevel.Warning,
         Message = "Turn {TurnId}: searching the user's files failed ({ExceptionType}); answered without them")]

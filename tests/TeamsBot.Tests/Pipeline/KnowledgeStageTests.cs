@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using TeamsBot.History;
 using TeamsBot.Knowledge;
+using TeamsBot.Knowledge.Collections;
 using TeamsBot.Knowledge.Embeddings;
 using TeamsBot.Knowledge.Retrieval;
 using TeamsBot.Model;
@@ -17,7 +18,9 @@ public sealed class KnowledgeStageTests : IAsyncLifetime
     private const string Tenant = "tenant-1";
     private readonly TempSqliteDatabase _database = new();
     private ModelServerDouble _model = null!;
+    private readonly FakeUserDirectory _directory = new();
     private EfKnowledgeStore _store = null!;
+    private CollectionStore _collections = null!;
     private PassageEmbedder _embedder = null!;
     private ServiceProvider _services = null!;
     private KnowledgeStage _stage = null!;
@@ -27,8 +30,11 @@ public sealed class KnowledgeStageTests : IAsyncLifetime
         _model = await ModelServerDouble.StartAsync(default);
         _store = new EfKnowledgeStore(_database);
         _embedder = TestEmbedders.Model(_model);
+        _collections = new CollectionStore(_database);
         _services = new ServiceCollection().AddSingleton(_embedder)
-            .AddSingleton<IKnowledgeIndex>(new SqliteKnowledgeIndex(_database)).BuildServiceProvider();
+            .AddSingleton<IKnowledgeIndex>(new SqliteKnowledgeIndex(_database))
+            .AddSingleton(new CollectionAccess(_collections, _directory, NullLogger<CollectionAccess>.Instance))
+            .BuildServiceProvider();
         var modelOptions = new ModelOptions { MaxPromptTokens = 8000 };
         _stage = new KnowledgeStage(_store, _services, new FixedOptionsMonitor<KnowledgeOptions>(new KnowledgeOptions()),
             Options.Create(new EmbeddingOptions { MinSimilarity = 0.3 }),
@@ -153,6 +159,89 @@ public sealed class KnowledgeStageTests : IAsyncLifetime
         Assert.Single(turn.Citations);
     }
 
+    [Fact]
+    public async Task InvokeAsync_CollectionOfTheAskersGroup_QuotedAndCitedByTitleAndPositionWithoutALink()
+    {
+        _directory.Groups["user-1"] = ["g-hr"];
+        var hr = await AddCollectionAsync("hr", "group:g-hr");
+        await SaveAsync(null, "policies/leave.pdf", "Annual leave", "Employees get 25 days of annual leave each year.", hr);
+        var turn = Turn("How many days of annual leave do employees get each year?");
+
+        await _stage.InvokeAsync(turn, (_, _) => Task.CompletedTask, default);
+
+        Assert.Contains("<document_passage n=\"1\" source=\"policies/leave.pdf, p. 1, Annual leave\">\nEmployees get 25 days",
+            turn.Prompt[1].Text, StringComparison.Ordinal);
+        var citation = Assert.Single(turn.Citations);
+        Assert.Equal((1, "policies/leave.pdf, p. 1, Annual leave"), (citation.Position, citation.Name));
+        Assert.Empty(turn.Notes);
+    }
+
+    [Fact]
+    public async Task InvokeAsync_AnotherGroupsCollectionAskedByExactTitle_NeverInThePrompt()
+    {
+        const string Title = "Project Falcon acquisition terms";
+        _directory.Groups["user-1"] = ["g-hr"];
+        var legal = await AddCollectionAsync("legal", "group:g-legal");
+        await SaveAsync(null, "falcon.docx", Title, Title + ": 4.2 million, closing in May.", legal);
+        await SaveAsync("user-1", "garden.txt", "Garden", "Tomatoes need sun.");
+        var turn = Turn(Title);
+
+        await _stage.InvokeAsync(turn, (_, _) => Task.CompletedTask, default);
+
+        Assert.DoesNotContain(turn.Prompt, m => m.Text.Contains("4.2 million", StringComparison.Ordinal));
+        Assert.Empty(turn.Citations);
+    }
+
+    [Fact]
+    public async Task InvokeAsync_DirectoryDown_OwnFilesOnlyAndTheAnswerSaysSo()
+    {
+        _directory.Groups["user-1"] = ["g-hr"];
+        _directory.Down = true;
+        var hr = await AddCollectionAsync("hr", "group:g-hr");
+        await SaveAsync(null, "leave.pdf", "Annual leave", "Employees get 25 days of annual leave each year.", hr);
+        await SaveAsync("user-1", "my-leave.txt", "My leave", "I booked 5 days of annual leave in July.");
+        var turn = Turn("How many days of annual leave do employees get each year?");
+
+        await _stage.InvokeAsync(turn, (_, _) => Task.CompletedTask, default);
+
+        Assert.Equal([KnowledgeStage.CollectionsWithheldNote], turn.Notes);
+        Assert.DoesNotContain(turn.Prompt, m => m.Text.Contains("Employees get 25 days", StringComparison.Ordinal));
+        Assert.Contains(turn.Prompt, m => m.Text.Contains("I booked 5 days", StringComparison.Ordinal) && m.Text != turn.Text);
+    }
+
+    [Theory]
+    [InlineData(ConversationScope.GroupChat)]
+    [InlineData(ConversationScope.Channel)]
+    public async Task InvokeAsync_SharedConversation_CollectionsNeverSearched(ConversationScope scope)
+    {
+        _directory.Groups["user-1"] = ["g-hr"];
+        var hr = await AddCollectionAsync("hr", "group:g-hr");
+        await SaveAsync(null, "leave.pdf", "Annual leave", "Employees get 25 days of annual leave each year.", hr);
+        var turn = Turn("How many days of annual leave do employees get each year?", scope: scope);
+
+        await _stage.InvokeAsync(turn, (_, _) => Task.CompletedTask, default);
+
+        Assert.Equal(2, turn.Prompt.Count);
+        Assert.Equal(0, _directory.Calls);
+    }
+
+    private async Task<KnowledgeCollectionRecord> AddCollectionAsync(string name, string readers)
+    {
+        var collection = new KnowledgeCollectionRecord
+        {
+            Id = Guid.NewGuid().ToString("N"),
+            TenantId = Tenant,
+            Name = name,
+            SourceKind = "folder",
+            Location = "/srv/" + name,
+            Readers = readers,
+            CreatedBy = "cli",
+            NextIndexAt = DateTime.UtcNow,
+        };
+        Assert.True(await _collections.AddAsync(collection, default));
+        return collection;
+    }
+
     private static int CountOf(string text, string part) =>
         (text.Length - text.Replace(part, string.Empty, StringComparison.Ordinal).Length) / part.Length;
 
@@ -169,7 +258,8 @@ public sealed class KnowledgeStageTests : IAsyncLifetime
         return turn;
     }
 
-    private async Task SaveAsync(string owner, string name, string heading, string text)
+    private async Task SaveAsync(string? owner, string name, string heading, string text,
+        KnowledgeCollectionRecord? collection = null)
     {
         var chunks = new[] { new TextChunk(0, heading, 1, text) };
         var vectors = await _embedder.EmbedAsync([PassageEmbedder.PassageText(heading, text)], default);
@@ -177,8 +267,9 @@ public sealed class KnowledgeStageTests : IAsyncLifetime
         {
             TenantId = Tenant,
             OwnerUserId = owner,
-            SourceKind = "teams-file",
-            SourceKey = owner + "/" + name,
+            CollectionId = collection?.Id,
+            SourceKind = collection is null ? "teams-file" : "folder",
+            SourceKey = (owner ?? collection?.Id) + "/" + name,
             Name = name,
             ContentHash = "00",
             EmbeddingModel = _embedder.ModelId,

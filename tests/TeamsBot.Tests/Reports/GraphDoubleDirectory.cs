@@ -13,15 +13,16 @@ namespace TeamsBot.Tests.Reports;
 /// </summary>
 internal static class GraphDoubleDirectory
 {
-    public static GraphUserDirectory Create(GraphDouble graph, HttpClient http, bool readDepartment = false)
+    public static GraphUserDirectory Create(GraphDouble graph, HttpClient http, bool readDepartment = false,
+        TimeSpan? cacheTtl = null, params string[] roles)
     {
-        string token = readDepartment
-            ? graph.TokenWith("GroupMember.Read.All", "User.Read.All")
+        string token = roles.Length > 0 ? graph.TokenWith(roles)
+            : readDepartment ? graph.TokenWith("GroupMember.Read.All", "User.Read.All")
             : graph.TokenWith("GroupMember.Read.All");
         var client = new GraphServiceClient(http, new BaseBearerTokenAuthenticationProvider(new StaticToken(token)),
             graph.BaseUrl.ToString());
         return new GraphUserDirectory(_ => client, new MemoryCache(new MemoryCacheOptions()),
-            new FixedOptionsMonitor<GraphOptions>(new GraphOptions { ReadDepartment = readDepartment }), NullLogger<GraphUserDirectory>.Instance);
+            new FixedOptionsMonitor<GraphOptions>(new GraphOptions { ReadDepartment = readDepartment, CacheTtl = cacheTtl ?? TimeSpan.FromMinutes(10) }), NullLogger<GraphUserDirectory>.Instance);
     }
 
     private sealed class StaticToken(string token) : IAccessTokenProvider

@@ -342,6 +342,68 @@ namespace TeamsBot.Storage.Migrations.Sqlite
                     b.ToTable("welcomes", (string)null);
                 });
 
+            modelBuilder.Entity("TeamsBot.Knowledge.Collections.KnowledgeCollectionRecord", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IndexLeaseOwner")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("IndexLeaseUntil")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("IndexedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Location")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("NextIndexAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Readers")
+                        .IsRequired()
+                        .HasMaxLength(16384)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SourceKind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TenantId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NextIndexAt");
+
+                    b.HasIndex("TenantId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("knowledge_collections", (string)null);
+                });
+
             modelBuilder.Entity("TeamsBot.Knowledge.KnowledgeChunkRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -431,6 +493,10 @@ namespace TeamsBot.Storage.Migrations.Sqlite
                     b.Property<string>("SourceKind")
                         .IsRequired()
                         .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SourceVersion")
+                        .HasMaxLength(128)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("TenantId")

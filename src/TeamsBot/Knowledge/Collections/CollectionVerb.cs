@@ -1,0 +1,10 @@
+namespace TeamsBot.Knowledge.Collections;
+
+internal enum CollectionVerb
+{
+    Help,
+    Add,
+    List,
+    Remove,
+    Reindex,
+}

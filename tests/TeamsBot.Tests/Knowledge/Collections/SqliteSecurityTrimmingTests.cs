@@ -1,0 +1,20 @@
+using Microsoft.EntityFrameworkCore;
+using TeamsBot.Knowledge.Retrieval;
+using TeamsBot.Storage;
+using TeamsBot.Tests.TestUtils;
+using Xunit.Abstractions;
+
+namespace TeamsBot.Tests.Knowledge.Collections;
+
+public sealed class SqliteSecurityTrimmingTests(ITestOutputHelper output) : SecurityTrimmingTests(output), IDisposable
+{
+    private readonly TempSqliteDatabase _file = new();
+
+    protected override Task<IDbContextFactory<BotDbContext>> CreateDatabaseAsync() =>
+        Task.FromResult<IDbContextFactory<BotDbContext>>(_file);
+
+    protected override IKnowledgeIndex CreateIndex(IDbContextFactory<BotDbContext> database) =>
+        new SqliteKnowledgeIndex(database);
+
+    public void Dispose() => _file.Dispose();
+}
