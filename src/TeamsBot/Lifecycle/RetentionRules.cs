@@ -19,8 +19,8 @@ internal static class RetentionRules
         ["welcomes"] = "deleted when their conversation is gone and older than the longest period",
         ["usage_counters"] = "deleted when older than Retention:UsageCounters days, unless the user is held",
         [LegalHoldConfiguration.TableName] = "kept while the hold is in force; lifting deletes it",
-        // Not purged by age yet: a file stays until its owner deletes it (forget file, forget me).
-        [KnowledgeModel.DocumentsTable] = "kept until the owner runs forget file or forget me",
+        [KnowledgeModel.DocumentsTable] =
+            "a person's file: deleted when older than Retention:Files, unless the owner is held, or sooner by forget file or forget me",
         [KnowledgeModel.ChunksTable] = "deleted with their document",
         // SQLite's keyword index of the passages (FTS5, no copy of the text) and FTS5's own storage for it.
         [KnowledgeModel.ChunksFtsTable] = "entries deleted with their passage (triggers)",
@@ -37,7 +37,7 @@ internal static class RetentionRules
     /// <summary>Tables whose deleted rows the purge scrubs from the database files.</summary>
     public static readonly IReadOnlyList<string> Purged =
         ["turns", "answer_messages", "feedback", "conversations", "welcomes", "usage_counters", LegalHoldConfiguration.TableName,
-            AuditSubjectConfiguration.TableName];
+            AuditSubjectConfiguration.TableName, KnowledgeModel.DocumentsTable, KnowledgeModel.ChunksTable];
 
     public static readonly IReadOnlyList<ConversationScope> Scopes =
         [ConversationScope.Personal, ConversationScope.GroupChat, ConversationScope.Channel];
