@@ -49,7 +49,11 @@ public abstract class DataLifecycleTests : IAsyncLifetime
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 1, 5, 9, 0, 0, TimeSpan.Zero));
     private readonly RetentionOptions _retention = new()
     {
-        Personal = 30, GroupChat = 30, Channel = 30, Files = 30, UsageCounters = 31,
+        Personal = 30,
+        GroupChat = 30,
+        Channel = 30,
+        Files = 30,
+        UsageCounters = 31,
     };
     private IDbContextFactory<BotDbContext> _database = null!;
     private EfConversationStore _store = null!;
