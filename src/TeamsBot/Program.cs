@@ -1,4 +1,5 @@
 using TeamsBot.Audit;
+using TeamsBot.Export;
 using TeamsBot.Hosting;
 using TeamsBot.Lifecycle;
 using TeamsBot.Reports;
@@ -17,6 +18,11 @@ if (args is ["report", .. var reportArgs])
 if (args is ["hold", .. var holdArgs])
 {
     return await HoldCommand.RunAsync(holdArgs, Console.Out, Console.Error);
+}
+
+if (args is ["ediscovery", .. var ediscoveryArgs])
+{
+    return await EdiscoveryCommand.RunAsync(ediscoveryArgs, Console.Out, Console.Error);
 }
 
 var builder = WebApplication.CreateBuilder(args);
