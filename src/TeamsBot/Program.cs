@@ -1,4 +1,5 @@
 using TeamsBot.Audit;
+using TeamsBot.Export;
 using TeamsBot.Hosting;
 using TeamsBot.Knowledge.Collections;
 using TeamsBot.Lifecycle;
@@ -23,6 +24,11 @@ if (args is ["hold", .. var holdArgs])
 if (args is ["knowledge", "collection", .. var collectionArgs])
 {
     return await CollectionCommand.RunAsync(collectionArgs, Console.Out, Console.Error);
+}
+
+if (args is ["ediscovery", .. var ediscoveryArgs])
+{
+    return await EdiscoveryCommand.RunAsync(ediscoveryArgs, Console.Out, Console.Error);
 }
 
 var builder = WebApplication.CreateBuilder(args);

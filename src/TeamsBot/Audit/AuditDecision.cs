@@ -1,8 +1,8 @@
 namespace TeamsBot.Audit;
 
 /// <summary>
-/// What the bot decided for one turn, or a data-lifecycle event (legal hold, retention purge). Stored by name, so the
-/// order here may change; at most 16 characters.
+/// What the bot decided for one turn, or a data-lifecycle event (legal hold, retention purge, eDiscovery export).
+/// Stored by name, so the order here may change; at most 16 characters.
 /// </summary>
 public enum AuditDecision
 {
@@ -26,4 +26,10 @@ public enum AuditDecision
 
     /// <summary>The retention purge deleted data; <see cref="AuditEntry.Rule"/> says how much of what.</summary>
     Purged,
+
+    /// <summary>
+    /// An admin exported a user's or a conversation's data for eDiscovery; <see cref="AuditEntry.Rule"/> names who and
+    /// holds the file's SHA-256, which ties the file to the chain.
+    /// </summary>
+    Exported,
 }

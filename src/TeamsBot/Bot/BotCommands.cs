@@ -19,7 +19,7 @@ public static class BotCommands
         new(Help, "What I can do here, which model answers, and which policy applies"),
         new(Usage, "Your messages and tokens today, against your limits"),
         new(ForgetMe, "Delete everything stored about you (asks first)"),
-        new(Export, "Your stored conversations"),
+        new(Export, "Your stored data as a file: messages, answers, feedback and your files' details"),
         new(Files, "The files you sent me, which only you can use; \"forget file\" and a number deletes one"),
     ];
 

@@ -1,10 +1,12 @@
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Builder.Teams;
 using Microsoft.Bot.Schema;
+using Microsoft.Bot.Schema.Teams;
 using Microsoft.Extensions.Options;
 using Newtonsoft.Json.Linq;
 using TeamsBot.Cards;
 using TeamsBot.Commands;
+using TeamsBot.Export;
 using TeamsBot.Feedback;
 using TeamsBot.History;
 using TeamsBot.Knowledge;
@@ -34,6 +36,7 @@ internal sealed partial class ChatBot(
     AdminHoldCommand adminHolds,
     Knowledge.Collections.AdminCollectionCommand adminCollections,
     FeedbackService feedback,
+    FileExportService fileExport,
     WelcomeService welcome,
     TurnSignal signal,
     ReceiptTyping typing,
@@ -70,6 +73,14 @@ internal sealed partial class ChatBot(
             {
                 return;
             }
+        }
+
+        if (message.Scope == ConversationScope.Personal
+            && CommandService.Parse(message, CardVerbOf(activity)) == BotCommands.Export)
+        {
+            LogCommand(activity.Id);
+            await OfferExportAsync(turnContext, message, cancellationToken);
+            return;
         }
 
         if ((await commands.TryHandleAsync(message, CardVerbOf(activity), admitted, cancellationToken)
@@ -134,6 +145,41 @@ internal sealed partial class ChatBot(
         return new InvokeResponse { Status = StatusCodes.Status200OK, Body = new JObject() };
     }
 
+    /// <summary>
+    /// Allow on the export's consent card: the sender must still be admitted and the card's token must be theirs; the
+    /// file is then built and uploaded, and its card sent. Teams gets 200 from the base class.
+    /// </summary>
+    protected override async Task OnTeamsFileConsentAcceptAsync(ITurnContext<IInvokeActivity> turnContext,
+        FileConsentCardResponse fileConsentCardResponse, CancellationToken cancellationToken)
+    {
+        var answer = FileConsentInvokeReader.Read(turnContext.Activity, fileConsentCardResponse);
+        var admitted = await admission.CheckAsync(answer.TenantId, answer.UserId, ConversationScope.Personal,
+            cancellationToken);
+        if (!admitted.IsAdmitted)
+        {
+            await turnContext.SendActivityAsync(AnswerActivities.CardActivity(admitted.RefusalCard!), cancellationToken);
+            return;
+        }
+
+        var outcome = await fileExport.DeliverAsync(answer.TenantId, answer.UserId, answer.Token, answer.UploadUrl,
+            cancellationToken);
+        await turnContext.SendActivityAsync(outcome switch
+        {
+            ExportDeliveryOutcome.Uploaded => FileConsentActivities.FileInfo(answer),
+            ExportDeliveryOutcome.HostNotAllowed => AnswerActivities.CardActivity(ExportCards.UploadHostNotAllowed()),
+            ExportDeliveryOutcome.UploadFailed => AnswerActivities.CardActivity(ExportCards.UploadFailed()),
+            _ => AnswerActivities.CardActivity(ExportCards.Expired()),
+        }, cancellationToken);
+    }
+
+    /// <summary>Decline on the export's consent card: nothing is built or sent; the cards in the chat are offered.</summary>
+    protected override async Task OnTeamsFileConsentDeclineAsync(ITurnContext<IInvokeActivity> turnContext,
+        FileConsentCardResponse fileConsentCardResponse, CancellationToken cancellationToken)
+    {
+        LogExportDeclined(turnContext.Activity.Id);
+        await turnContext.SendActivityAsync(AnswerActivities.CardActivity(ExportCards.Declined()), cancellationToken);
+    }
+
     protected override Task OnInstallationUpdateAddAsync(ITurnContext<IInstallationUpdateActivity> turnContext,
         CancellationToken cancellationToken) =>
         WelcomeAsync(turnContext, cancellationToken);
@@ -165,6 +211,20 @@ internal sealed partial class ChatBot(
             LogWelcomeFailed(request.ConversationId, exception.GetType().Name);
             await welcome.ReleaseAsync(request.ConversationId, CancellationToken.None);
         }
+    }
+
+    /// <summary>The export's consent card; with nothing stored, a card saying so.</summary>
+    private async Task OfferExportAsync(ITurnContext turnContext, IncomingMessage message,
+        CancellationToken cancellationToken)
+    {
+        var offer = await fileExport.OfferAsync(message.TenantId, message.UserId, cancellationToken);
+        if (offer.Token is null)
+        {
+            await SendNowAsync(turnContext, message, CommandCards.Export([]), cancellationToken);
+            return;
+        }
+
+        await turnContext.SendActivityAsync(FileConsentActivities.ConsentCard(offer), cancellationToken);
     }
 
     /// <summary>Answers in the request: commands and refusals at receipt.</summary>
@@ -204,6 +264,10 @@ internal sealed partial class ChatBot(
     [LoggerMessage(EventId = 1223, Level = LogLevel.Error,
         Message = "Feedback invoke {ActivityId} could not be stored ({ExceptionType})")]
     private partial void LogFeedbackFailed(string activityId, string exceptionType);
+
+    [LoggerMessage(EventId = 1224, Level = LogLevel.Information,
+        Message = "Export consent invoke {ActivityId} declined; nothing sent")]
+    private partial void LogExportDeclined(string activityId);
 
     [LoggerMessage(EventId = 1222, Level = LogLevel.Warning,
         Message = "Could not send the welcome card to conversation {ConversationId} ({ExceptionType}); a later event retries")]

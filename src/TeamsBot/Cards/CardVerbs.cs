@@ -7,4 +7,7 @@ public static class CardVerbs
     public const string NewChat = "newChat";
     public const string ForgetMeConfirm = "forgetMeConfirm";
     public const string ForgetMeCancel = "forgetMeCancel";
+
+    /// <summary>The export shown as cards in the chat, instead of as a file.</summary>
+    public const string ExportAsCards = "exportAsCards";
 }

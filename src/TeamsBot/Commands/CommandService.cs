@@ -20,7 +20,7 @@ public sealed class CommandService(
     LegalHoldService holds,
     IOptionsMonitor<ModelOptions> model)
 {
-    /// <summary>Most turns an export returns; older ones are left out and the card says so.</summary>
+    /// <summary>Most turns the export as cards returns; older ones are left out and the card says so.</summary>
     internal const int MaxExportTurns = 500;
 
     /// <summary>The command a message is, or the command a card button stands for; null when it is neither.</summary>
@@ -30,7 +30,7 @@ public sealed class CommandService(
         return cardVerb switch
         {
             CardVerbs.NewChat => BotCommands.New,
-            CardVerbs.ForgetMeConfirm or CardVerbs.ForgetMeCancel => cardVerb,
+            CardVerbs.ForgetMeConfirm or CardVerbs.ForgetMeCancel or CardVerbs.ExportAsCards => cardVerb,
             _ => BotCommands.Parse(message.Text),
         };
     }
@@ -68,9 +68,13 @@ public sealed class CommandService(
                 string described = options.IsConfigured ? $"{options.Deployment} ({options.Provider})" : "not configured";
                 return [CommandCards.Help(described, policy, message.Scope)];
             case BotCommands.Usage or BotCommands.ForgetMe or BotCommands.Export
-                or CardVerbs.ForgetMeConfirm or CardVerbs.ForgetMeCancel when shared:
-                return [CommandCards.PersonalChatOnly(
-                    command is CardVerbs.ForgetMeConfirm or CardVerbs.ForgetMeCancel ? BotCommands.ForgetMe : command)];
+                or CardVerbs.ForgetMeConfirm or CardVerbs.ForgetMeCancel or CardVerbs.ExportAsCards when shared:
+                return [CommandCards.PersonalChatOnly(command switch
+                {
+                    CardVerbs.ForgetMeConfirm or CardVerbs.ForgetMeCancel => BotCommands.ForgetMe,
+                    CardVerbs.ExportAsCards => BotCommands.Export,
+                    _ => command,
+                })];
             case BotCommands.Usage:
                 return [CommandCards.Usage(await quotas.GetUsageAsync(message.TenantId, message.UserId, cancellationToken), policy)];
             case BotCommands.ForgetMe:
@@ -81,7 +85,8 @@ public sealed class CommandService(
                     await holds.ForUserAsync(message.TenantId, message.UserId, cancellationToken))];
             case CardVerbs.ForgetMeCancel:
                 return [CommandCards.ForgetMeCancelled()];
-            case BotCommands.Export:
+            // In the personal chat, typing export offers a file (Bot.ChatBot); these cards are its fallback.
+            case BotCommands.Export or CardVerbs.ExportAsCards:
                 var turns = await store.ExportUserAsync(message.TenantId, message.UserId, MaxExportTurns, cancellationToken);
                 return CommandCards.Export(turns);
             default:

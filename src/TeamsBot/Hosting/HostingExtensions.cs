@@ -9,6 +9,7 @@ using TeamsBot.Audit;
 using TeamsBot.Bot;
 using TeamsBot.Connector;
 using TeamsBot.Dlp;
+using TeamsBot.Export;
 using TeamsBot.Graph;
 using TeamsBot.Knowledge;
 using TeamsBot.Lifecycle;
@@ -90,6 +91,7 @@ public static class HostingExtensions
         services.AddDlp();
         services.AddUserDirectory();
         services.AddKnowledge();
+        services.AddFileExport();
         services.AddUsageReports();
         services.AddTurnPipeline();
 

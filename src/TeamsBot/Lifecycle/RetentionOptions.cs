@@ -21,6 +21,12 @@ public sealed class RetentionOptions
     public int Channel { get; set; } = 365;
 
     /// <summary>
+    /// Files people sent in the 1:1 chat (the text kept from them, with its passages), counted from when the file was
+    /// received; a file sent again starts over.
+    /// </summary>
+    public int Files { get; set; } = 365;
+
+    /// <summary>
     /// Daily usage counters (per user and per tenant). At least 31: the usage report and the quota read back up to 30
     /// days.
     /// </summary>

@@ -14,6 +14,7 @@ internal sealed class RetentionOptionsValidator : IValidateOptions<RetentionOpti
         CheckDays(failures, "Retention:Personal", options.Personal);
         CheckDays(failures, "Retention:GroupChat", options.GroupChat);
         CheckDays(failures, "Retention:Channel", options.Channel);
+        CheckDays(failures, "Retention:Files", options.Files);
         if (options.UsageCounters is < ShortestUsageDays or > RetentionOptions.LongestDays)
         {
             failures.Add($"Retention:UsageCounters must be between {ShortestUsageDays} and {RetentionOptions.LongestDays}.");
@@ -29,6 +30,7 @@ internal sealed class RetentionOptionsValidator : IValidateOptions<RetentionOpti
             CheckDays(failures, $"Retention:Tenants:{tenant}:Personal", periods.Personal);
             CheckDays(failures, $"Retention:Tenants:{tenant}:GroupChat", periods.GroupChat);
             CheckDays(failures, $"Retention:Tenants:{tenant}:Channel", periods.Channel);
+            CheckDays(failures, $"Retention:Tenants:{tenant}:Files", periods.Files);
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using TeamsBot.Audit;
 using TeamsBot.History;
+using TeamsBot.Knowledge;
 using TeamsBot.Quota;
 using TeamsBot.Storage;
 
@@ -49,7 +50,7 @@ internal sealed partial class RetentionPurge(
             int conversations = 0;
             foreach (var scope in RetentionRules.Scopes)
             {
-                foreach (var period in Periods(settings, scope))
+                foreach (var period in Periods(settings, s => DaysOf(s, scope), t => DaysOf(t, scope)))
                 {
                     var cutoff = now.AddDays(-period.Days);
                     turns += await InPeriod(db.Turns.NotHeld(db), period)
@@ -73,9 +74,10 @@ internal sealed partial class RetentionPurge(
                 .Where(c => string.Compare(c.Day, firstKeptDay) < 0
                     && !db.LegalHolds.Any(h => h.UserId != null && c.Subject == "user:" + h.TenantId + ":" + h.UserId))
                 .ExecuteDeleteAsync(cancellationToken);
+            int files = await PurgeFilesAsync(db, settings, now, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             await db.Database.UseTransactionAsync(null, cancellationToken);
-            result = new RetentionPurgeResult(turns, conversations, welcomes, usage);
+            result = new RetentionPurgeResult(turns, conversations, welcomes, usage, files);
         }
 
         var deletedFrom = new List<string>();
@@ -99,6 +101,11 @@ internal sealed partial class RetentionPurge(
             deletedFrom.Add("usage_counters");
         }
 
+        if (result.Files > 0)
+        {
+            deletedFrom.AddRange([KnowledgeModel.DocumentsTable, KnowledgeModel.ChunksTable]);
+        }
+
         await DatabaseCompaction.CompactAsync(db, deletedFrom, cancellationToken);
         if (result.Total > 0)
         {
@@ -111,27 +118,23 @@ internal sealed partial class RetentionPurge(
                 PolicyVersion = string.Empty,
                 Decision = AuditDecision.Purged,
                 Rule = string.Create(CultureInfo.InvariantCulture,
-                    $"retention: {result.Turns} turns, {result.Conversations} conversations, {result.Welcomes} welcomes, {result.UsageCounters} usage counters"),
+                    $"retention: {result.Turns} turns, {result.Conversations} conversations, {result.Welcomes} welcomes, {result.UsageCounters} usage counters, {result.Files} files"),
             }, cancellationToken);
         }
 
-        LogPurged(result.Turns, result.Conversations, result.Welcomes, result.UsageCounters);
+        LogPurged(result.Turns, result.Conversations, result.Welcomes, result.UsageCounters, result.Files);
         return result;
     }
 
     /// <summary>
-    /// The tenants with their own period for the scope, each on its own, then everyone else on the default. A period of
-    /// 0 keeps the scope's data (it still excludes those tenants from the default).
+    /// The tenants with their own period (from <paramref name="ownDays"/>), each on its own, then everyone else on the
+    /// default. A period of 0 keeps the data (it still excludes those tenants from the default).
     /// </summary>
-    private static IEnumerable<RetentionPeriod> Periods(RetentionOptions settings, ConversationScope scope)
+    private static IEnumerable<RetentionPeriod> Periods(RetentionOptions settings, Func<RetentionOptions, int> defaultDays,
+        Func<TenantRetentionOptions, int?> ownDays)
     {
         var own = settings.Tenants
-            .Select(t => (Tenant: t.Key, Days: scope switch
-            {
-                ConversationScope.Personal => t.Value.Personal,
-                ConversationScope.GroupChat => t.Value.GroupChat,
-                _ => t.Value.Channel,
-            }))
+            .Select(t => (Tenant: t.Key, Days: ownDays(t.Value)))
             .Where(t => t.Days is not null)
             .ToList();
         foreach (var (tenant, days) in own.Where(t => t.Days > 0))
@@ -139,16 +142,47 @@ internal sealed partial class RetentionPurge(
             yield return new RetentionPeriod(tenant, [], days!.Value);
         }
 
-        int defaultDays = scope switch
+        if (defaultDays(settings) is var everyoneElse and > 0)
         {
-            ConversationScope.Personal => settings.Personal,
-            ConversationScope.GroupChat => settings.GroupChat,
-            _ => settings.Channel,
-        };
-        if (defaultDays > 0)
-        {
-            yield return new RetentionPeriod(null, own.Select(t => t.Tenant).ToList(), defaultDays);
+            yield return new RetentionPeriod(null, own.Select(t => t.Tenant).ToList(), everyoneElse);
         }
+    }
+
+    private static int DaysOf(RetentionOptions settings, ConversationScope scope) => scope switch
+    {
+        ConversationScope.Personal => settings.Personal,
+        ConversationScope.GroupChat => settings.GroupChat,
+        _ => settings.Channel,
+    };
+
+    private static int? DaysOf(TenantRetentionOptions tenant, ConversationScope scope) => scope switch
+    {
+        ConversationScope.Personal => tenant.Personal,
+        ConversationScope.GroupChat => tenant.GroupChat,
+        _ => tenant.Channel,
+    };
+
+    /// <summary>
+    /// People's own files (sent in the 1:1 chat) older than the files period; their passages and keyword index entries
+    /// go with them by cascade. A hold on the owner keeps them. A collection's documents are the source's to manage.
+    /// </summary>
+    private static async Task<int> PurgeFilesAsync(BotDbContext db, RetentionOptions settings, DateTime now,
+        CancellationToken cancellationToken)
+    {
+        int deleted = 0;
+        foreach (var period in Periods(settings, s => s.Files, t => t.Files))
+        {
+            var cutoff = now.AddDays(-period.Days);
+            var files = db.Set<KnowledgeDocumentRecord>()
+                .Where(d => d.OwnerUserId != null && d.CreatedAt < cutoff
+                    && !db.LegalHolds.Any(h => h.TenantId == d.TenantId && h.UserId == d.OwnerUserId));
+            files = period.Tenant is { } only
+                ? files.Where(d => d.TenantId == only)
+                : files.Where(d => !period.Excluded.Contains(d.TenantId));
+            deleted += await files.ExecuteDeleteAsync(cancellationToken);
+        }
+
+        return deleted;
     }
 
     private static IQueryable<TurnRecord> InPeriod(IQueryable<TurnRecord> turns, RetentionPeriod period) =>
@@ -208,8 +242,8 @@ internal sealed partial class RetentionPurge(
     private sealed record RetentionPeriod(string? Tenant, IReadOnlyList<string> Excluded, int Days);
 
     [LoggerMessage(EventId = 2211, Level = LogLevel.Information,
-        Message = "Retention purge deleted {Turns} turns, {Conversations} conversations, {Welcomes} welcomes, {UsageCounters} usage counters")]
-    private partial void LogPurged(int turns, int conversations, int welcomes, int usageCounters);
+        Message = "Retention purge deleted {Turns} turns, {Conversations} conversations, {Welcomes} welcomes, {UsageCounters} usage counters, {Files} files")]
+    private partial void LogPurged(int turns, int conversations, int welcomes, int usageCounters, int files);
 
     [LoggerMessage(EventId = 2212, Level = LogLevel.Debug, Message = "Retention purge skipped: another instance is running it")]
     private partial void LogSkipped();

@@ -19,10 +19,9 @@ internal static class RetentionRules
         ["welcomes"] = "deleted when their conversation is gone and older than the longest period",
         ["usage_counters"] = "deleted when older than Retention:UsageCounters days, unless the user is held",
         [LegalHoldConfiguration.TableName] = "kept while the hold is in force; lifting deletes it",
-        // Not purged by age yet: a file stays until its owner deletes it (forget file, forget me).
         [KnowledgeModel.DocumentsTable] =
-            "a person's file: kept until the owner runs forget file or forget me; a collection's document: kept while "
-            + "it is in the collection's folder and the collection exists",
+            "a person's file: deleted when older than Retention:Files, unless the owner is held, or sooner by forget file "
+            + "or forget me; a collection's document: kept while it is in the collection's folder and the collection exists",
         // Company documents an admin registered, not user data: no person's retention period or forget me applies.
         [KnowledgeModel.CollectionsTable] =
             "company document collections, not user data: kept until an admin removes one, which deletes its documents",
@@ -42,7 +41,7 @@ internal static class RetentionRules
     /// <summary>Tables whose deleted rows the purge scrubs from the database files.</summary>
     public static readonly IReadOnlyList<string> Purged =
         ["turns", "answer_messages", "feedback", "conversations", "welcomes", "usage_counters", LegalHoldConfiguration.TableName,
-            AuditSubjectConfiguration.TableName];
+            AuditSubjectConfiguration.TableName, KnowledgeModel.DocumentsTable, KnowledgeModel.ChunksTable];
 
     public static readonly IReadOnlyList<ConversationScope> Scopes =
         [ConversationScope.Personal, ConversationScope.GroupChat, ConversationScope.Channel];

@@ -8,4 +8,6 @@ public sealed class TenantRetentionOptions
     public int? GroupChat { get; set; }
 
     public int? Channel { get; set; }
+
+    public int? Files { get; set; }
 }

@@ -66,6 +66,10 @@ public sealed class EveryCardTests
         yield return ("forget cancelled", CommandCards.ForgetMeCancelled());
         yield return ("personal chat only", CommandCards.PersonalChatOnly("export"));
         yield return ("export empty", CommandCards.Export([])[0]);
+        yield return ("export declined", ExportCards.Declined());
+        yield return ("export host not allowed", ExportCards.UploadHostNotAllowed());
+        yield return ("export upload failed", ExportCards.UploadFailed());
+        yield return ("export expired", ExportCards.Expired());
         yield return ("usage report 7 days", ReportCards.Summary(UsageReportSample(), 7));
         yield return ("usage report 30 days, empty", ReportCards.Summary(UsageReportSample(messages: 0), 30));
         var policyUrl = new Uri("https://intranet.contoso.example/ai-use-policy");

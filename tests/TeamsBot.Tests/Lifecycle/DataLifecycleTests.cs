@@ -9,6 +9,7 @@ using Newtonsoft.Json;
 using TeamsBot.Audit;
 using TeamsBot.Dlp;
 using TeamsBot.History;
+using TeamsBot.Knowledge;
 using TeamsBot.Lifecycle;
 using TeamsBot.Quota;
 using TeamsBot.Storage;
@@ -46,7 +47,14 @@ public abstract class DataLifecycleTests : IAsyncLifetime
         [DisplayName, TeamsUserId, Email, Secret, AadObjectId, PersonalChat];
 
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 1, 5, 9, 0, 0, TimeSpan.Zero));
-    private readonly RetentionOptions _retention = new() { Personal = 30, GroupChat = 30, Channel = 30, UsageCounters = 31 };
+    private readonly RetentionOptions _retention = new()
+    {
+        Personal = 30,
+        GroupChat = 30,
+        Channel = 30,
+        Files = 30,
+        UsageCounters = 31,
+    };
     private IDbContextFactory<BotDbContext> _database = null!;
     private EfConversationStore _store = null!;
     private TurnLedger _ledger = null!;
@@ -164,6 +172,30 @@ public abstract class DataLifecycleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RunAsync_FilesPastTheirPeriod_DeletedWithPassagesUnlessYoungerKeptByTenantOrHeld()
+    {
+        _retention.Tenants[OtherTenant] = new TenantRetentionOptions { Files = 0 };
+        await SaveFileAsync(Tenant, AadObjectId, "old.txt", $"old notes on {Secret}");
+        await SaveFileAsync(OtherTenant, ColleagueAad, "kept-by-tenant.txt", "tenant two keeps files");
+        await SaveFileAsync(Tenant, ColleagueAad, "held.txt", "held owner's notes");
+        await _holds.PlaceAsync(new LegalHoldRequest(Tenant, ColleagueAad, null, "Matter 2026-19", "cli"), default);
+        _clock.Advance(TimeSpan.FromDays(20));
+        await SaveFileAsync(Tenant, AadObjectId, "young.txt", "young notes");
+        _clock.Advance(TimeSpan.FromDays(11));
+
+        var result = await PurgeAsync();
+
+        Assert.Equal(1, result!.Files);
+        await using var db = await _database.CreateDbContextAsync();
+        Assert.Equal(["kept-by-tenant.txt", "held.txt", "young.txt"],
+            await db.Set<KnowledgeDocumentRecord>().OrderBy(d => d.Id).Select(d => d.Name).ToListAsync());
+        Assert.False(await db.Set<KnowledgeChunkRecord>().AnyAsync(c => c.Text.Contains(Secret)));
+        Assert.Equal(3, await db.Set<KnowledgeChunkRecord>().CountAsync());
+        Assert.Empty(Found(await ReadDatabaseFilesAsync(), Secret));
+        await AssertAuditedAsync(AuditDecision.HoldPlaced, AuditDecision.Purged);
+    }
+
+    [Fact]
     public async Task RunAsync_TwoInstancesAtOnce_EachRowDeletedOnceAndOneAuditRecord()
     {
         await PlantAsync();
@@ -205,12 +237,13 @@ public abstract class DataLifecycleTests : IAsyncLifetime
     /// <summary>
     /// The user's 1:1 chat (answered, refused and pending messages, feedback, welcome, redaction map), a group chat they
     /// share with a colleague (the colleague rates their answer) and a channel thread, with usage counters: all on
-    /// one day. Ten turns of theirs.
+    /// one day. Ten turns of theirs, and a file they sent.
     /// </summary>
     private async Task PlantAsync()
     {
         var policy = AdmissionTests.Policy();
         await _store.TryMarkWelcomedAsync(PersonalChat, default);
+        await SaveFileAsync(Tenant, AadObjectId, $"{DisplayName} notes.txt", $"my notes on {Secret}");
         long asked = await AnsweredAsync(PersonalChat, ConversationScope.Personal, $"{DisplayName} here: {Secret}",
             TeamsUserId, AadObjectId, DisplayName);
         await _store.RecordAnswerMessageAsync(PersonalChat, "1700000009001", asked, default);
@@ -237,6 +270,19 @@ public abstract class DataLifecycleTests : IAsyncLifetime
         Assert.True((await _quotas.TryStartTurnAsync(policy, AadObjectId, default)).Allowed);
         await _quotas.RecordTokensAsync(policy, AadObjectId, 50, default);
     }
+
+    /// <summary>A file the owner sent in their 1:1 chat, as file receipt stores it, with one passage.</summary>
+    private async Task SaveFileAsync(string tenant, string owner, string name, string text) =>
+        await new EfKnowledgeStore(_database).SaveAsync(new KnowledgeDocumentRecord
+        {
+            TenantId = tenant,
+            OwnerUserId = owner,
+            SourceKind = "teams-file",
+            SourceKey = owner + "/" + name,
+            Name = name,
+            ContentHash = "00",
+            CreatedAt = _clock.GetUtcNow().UtcDateTime,
+        }, [new TextChunk(0, null, null, text)], null, default);
 
     /// <summary>The colleague writes in the shared group chat and their own chat, after the user's data aged.</summary>
     private async Task ColleagueAsksAsync() =>

@@ -233,6 +233,33 @@ public static class TeamsActivities
     }
 
     /// <summary>
+    /// Teams' <c>fileConsent/invoke</c> when the user clicks Allow (<c>accept</c>, with the upload session Teams made in
+    /// their OneDrive) or Decline on a file consent card; <paramref name="context"/> is the card's context as sent.
+    /// </summary>
+    public static JsonObject FileConsentInvoke(Uri serviceUrl, string botAppId, string conversationId, string action,
+        JsonNode? context, Uri? uploadUrl, string fileName = "teamsbot-export.zip")
+    {
+        ArgumentNullException.ThrowIfNull(serviceUrl);
+        var activity = Event("invoke", serviceUrl, botAppId, conversationId, "personal", TenantId);
+        activity["name"] = "fileConsent/invoke";
+        var value = new JsonObject { ["type"] = "fileUpload", ["action"] = action, ["context"] = context };
+        if (uploadUrl is not null)
+        {
+            value["uploadInfo"] = new JsonObject
+            {
+                ["contentUrl"] = "https://contoso-my.sharepoint.com/personal/megan/Documents/Applications/TeamsBot/" + fileName,
+                ["fileType"] = "zip",
+                ["name"] = fileName,
+                ["uploadUrl"] = uploadUrl.ToString(),
+                ["uniqueId"] = "1150D938-8870-4044-9F2C-5BBDEBA70C9D",
+            };
+        }
+
+        activity["value"] = value;
+        return activity;
+    }
+
+    /// <summary>
     /// The same invoke as the Microsoft 365 Agents Playground sends it: the comment as plain text, no
     /// <c>replyToId</c>, no channelData (the tenant only in <c>conversation.tenantId</c>).
     /// </summary>

@@ -15,13 +15,19 @@ internal sealed class DownloadHostAllowList(IOptionsMonitor<KnowledgeOptions> op
     /// </summary>
     public bool Allows(Uri? url)
     {
+        var configured = options.CurrentValue.AllowedDownloadHosts;
+        return Allows(url, configured.Length > 0 ? configured : KnowledgeOptions.MicrosoftFileHosts);
+    }
+
+    /// <summary>The same rule against any list of hosts (the export's uploads use their own).</summary>
+    public static bool Allows(Uri? url, IReadOnlyList<string> hosts)
+    {
+        ArgumentNullException.ThrowIfNull(hosts);
         if (url is null || !url.IsAbsoluteUri || url.UserInfo.Length > 0)
         {
             return false;
         }
 
-        var configured = options.CurrentValue.AllowedDownloadHosts;
-        var hosts = configured.Length > 0 ? configured : KnowledgeOptions.MicrosoftFileHosts;
         string host = url.IdnHost;
         if (url.Scheme == Uri.UriSchemeHttp)
         {

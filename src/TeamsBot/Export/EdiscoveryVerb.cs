@@ -1,0 +1,8 @@
+namespace TeamsBot.Export;
+
+internal enum EdiscoveryVerb
+{
+    Help,
+    Export,
+    Verify,
+}
