@@ -201,7 +201,7 @@ public abstract class EdiscoveryCommandTests : IAsyncLifetime, IDisposable
         };
         long turn = (await _store.SaveIncomingAsync(new IncomingMessage(conversation, activityId, Tenant, user, name, scope,
             text, JsonConvert.SerializeObject(activity.GetConversationReference()), DateTime.UtcNow), default))!.Value;
-        await _store.SaveAnswerAsync(turn, text, 5, "answer to " + text, 5, null, default);
+        await _store.SaveAnswerAsync(turn, text, 5, "answer to " + text, 5, null, [], default);
         return turn;
     }
 
