@@ -43,6 +43,7 @@ public static class KnowledgeServiceExtensions
                 : new LocalEmbeddingGenerator();
         });
         services.AddSingleton<PassageEmbedder>();
+        services.AddSingleton<KnowledgeVectorCache>();
         services.AddSingleton<IKnowledgeIndex>(sp =>
             sp.GetRequiredService<IOptions<StorageOptions>>().Value.Provider == StorageProvider.Postgres
                 ? ActivatorUtilities.CreateInstance<PostgresKnowledgeIndex>(sp)

@@ -28,7 +28,7 @@ public sealed class KnowledgeStageTests : IAsyncLifetime
         _store = new EfKnowledgeStore(_database);
         _embedder = TestEmbedders.Model(_model);
         _services = new ServiceCollection().AddSingleton(_embedder)
-            .AddSingleton<IKnowledgeIndex>(new SqliteKnowledgeIndex(_database)).BuildServiceProvider();
+            .AddSingleton<IKnowledgeIndex>(new SqliteKnowledgeIndex(_database, new KnowledgeVectorCache(Options.Create(new KnowledgeOptions())))).BuildServiceProvider();
         var modelOptions = new ModelOptions { MaxPromptTokens = 8000 };
         _stage = new KnowledgeStage(_store, _services, new FixedOptionsMonitor<KnowledgeOptions>(new KnowledgeOptions()),
             Options.Create(new EmbeddingOptions { MinSimilarity = 0.3 }),
