@@ -9,21 +9,27 @@ using TeamsBot.Knowledge.Sources;
 namespace TeamsBot.Knowledge;
 
 /// <summary>
-/// Reads a document, has DLP redact its text, cuts it into passages, embeds and stores them: the order that keeps
-/// secrets out.
+/// Reads a document, has DLP redact its text, cuts it into passages and stores them pending (<see cref="ReadAsync"/>,
+/// at receipt: the download link Teams gives lasts about an hour and is never stored, and the file's bytes never are);
+/// then, in the background, embeds the stored passages and makes the document ready (<see cref="IndexAsync"/>).
 /// Nothing is written before DLP ran, and a secret is replaced by its placeholder in every stored passage, so it is
-/// never indexed, quoted to the model or shown. A refusal at any step stores nothing.
+/// never indexed, quoted to the model or shown. A refusal at any step leaves nothing stored.
 /// </summary>
 internal sealed partial class FileIngestion(
     IEnumerable<IDocumentSource> sources,
     IKnowledgeStore store,
+    KnowledgeIndexingQueue queue,
     PassageEmbedder embedder,
     IDlpScanner scanner,
     IOptionsMonitor<KnowledgeOptions> options,
     TimeProvider clock,
     ILogger<FileIngestion> logger)
 {
-    public async Task<IngestionResult> IngestAsync(SourceDocument document, DlpOptions dlp,
+    /// <summary>
+    /// Downloads, reads, redacts and stores the document's passages, pending their vectors; <paramref name="notice"/>
+    /// says where to send the card when it is ready (null: no card).
+    /// </summary>
+    public async Task<IngestionResult> ReadAsync(SourceDocument document, DlpOptions dlp, IndexingNotice? notice,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(document);
@@ -47,8 +53,6 @@ internal sealed partial class FileIngestion(
                 throw new FileRefusedException(FileRefusal.NoText);
             }
 
-            // Vectors of the redacted text only: a secret never reaches an embeddings endpoint either.
-            var embeddings = await EmbedAsync(chunks, timeout.Token);
             bool replaced = await store.ExistsAsync(document.Access.TenantId, document.SourceKind, document.SourceKey,
                 cancellationToken);
             int? pages = document.Type is KnowledgeFileType.Pdf or KnowledgeFileType.PowerPoint or KnowledgeFileType.Excel
@@ -68,11 +72,13 @@ internal sealed partial class FileIngestion(
                 Pages = pages,
                 Redactions = redactions,
                 CreatedAt = clock.GetUtcNow().UtcDateTime,
-                EmbeddingModel = embedder.ModelId,
-            }, chunks, embeddings, cancellationToken);
+                State = KnowledgeDocumentState.Pending,
+                NoticeReferenceJson = notice?.ReferenceJson,
+                NoticeActivityId = notice?.ActivityId,
+            }, chunks, null, cancellationToken);
             double elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             LogStored(document.SourceKind, document.Type, content.LongLength, chunks.Count, redactions, elapsedMs);
-            return new IngestionResult(document.Name, null, pages, chunks.Count, redactions, replaced);
+            return new IngestionResult(document.Name, null, pages, chunks.Count, redactions, replaced, Pending: true);
         }
         catch (FileRefusedException refused)
         {
@@ -87,18 +93,50 @@ internal sealed partial class FileIngestion(
         }
     }
 
-    private async Task<IReadOnlyList<float[]>> EmbedAsync(IReadOnlyList<TextChunk> chunks, CancellationToken cancellationToken)
+    /// <summary>
+    /// Embeds a claimed pending document's passages (their redacted text only: a secret never reaches an embeddings
+    /// endpoint either) and makes it ready. A document that cannot be embedded, or whose indexing failed
+    /// <see cref="MaxIndexingAttempts"/> times, is deleted and refused. Null when the claim was lost meanwhile
+    /// (forgotten, replaced, or taken over by another instance): nothing to tell then.
+    /// </summary>
+    public async Task<IngestionResult?> IndexAsync(KnowledgeDocumentRecord claimed, string owner,
+        CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(claimed);
+        long started = Stopwatch.GetTimestamp();
+        var chunks = await store.GetChunksAsync(claimed.Id, cancellationToken);
+        IReadOnlyList<float[]> vectors;
         try
         {
-            return await embedder.EmbedAsync(
+            if (claimed.IndexingAttempts > MaxIndexingAttempts)
+            {
+                throw new InvalidOperationException("Indexing was attempted too many times.");
+            }
+
+            vectors = await embedder.EmbedAsync(
                 chunks.Select(c => PassageEmbedder.PassageText(c.Heading, c.Text)).ToList(), cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            throw new FileRefusedException(FileRefusal.IndexingFailed, exception);
+            string cause = exception.GetType().Name;
+            LogRefused(claimed.SourceKind, claimed.FileType, FileRefusal.IndexingFailed, cause);
+            await queue.AbandonAsync(claimed.Id, owner, CancellationToken.None);
+            return new IngestionResult(claimed.Name, FileRefusal.IndexingFailed);
         }
+
+        if (!await queue.CompleteAsync(claimed.Id, owner, embedder.ModelId,
+            chunks.Select((c, i) => (c.Id, vectors[i])).ToList(), cancellationToken))
+        {
+            return null;
+        }
+
+        double elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        LogIndexed(claimed.SourceKind, claimed.FileType, chunks.Count, elapsedMs);
+        return new IngestionResult(claimed.Name, null, claimed.Pages, chunks.Count, claimed.Redactions);
     }
+
+    /// <summary>Claims of one document before it is refused: each failed claim was a crash or a lost lease.</summary>
+    internal const int MaxIndexingAttempts = 3;
 
     /// <summary>
     /// Every section's heading and text through DLP with the policy enforced (AuditOnly too: this text is stored), one
@@ -129,9 +167,13 @@ internal sealed partial class FileIngestion(
     }
 
     [LoggerMessage(EventId = 1903, Level = LogLevel.Information,
-        Message = "Document stored from {Source} ({Type}, {Bytes} bytes, {Passages} passages, {Redactions} values redacted) in {ElapsedMs:F0} ms")]
+        Message = "Document read from {Source} ({Type}, {Bytes} bytes, {Passages} passages, {Redactions} values redacted) and stored pending in {ElapsedMs:F0} ms")]
     private partial void LogStored(string source, KnowledgeFileType type, long bytes, int passages, int redactions,
         double elapsedMs);
+
+    [LoggerMessage(EventId = 1930, Level = LogLevel.Information,
+        Message = "Document from {Source} ({Type}) indexed: {Passages} passages embedded in {ElapsedMs:F0} ms")]
+    private partial void LogIndexed(string source, KnowledgeFileType type, int passages, double elapsedMs);
 
     [LoggerMessage(EventId = 1904, Level = LogLevel.Information,
         Message = "Document from {Source} ({Type}) refused: {Reason} {ExceptionType}")]

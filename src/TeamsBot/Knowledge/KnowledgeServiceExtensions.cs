@@ -52,6 +52,8 @@ public static class KnowledgeServiceExtensions
         services.AddSingleton<IDocumentSource, TeamsFileSource>();
         services.AddSingleton<IKnowledgeStore, EfKnowledgeStore>();
         services.AddSingleton<FileIngestion>();
+        services.AddSingleton<KnowledgeIndexingQueue>();
+        services.AddSingleton<KnowledgeIndexingSignal>();
         services.AddSingleton<FileReceipt>();
         services.AddSingleton<KnowledgeCommands>();
         return services;
