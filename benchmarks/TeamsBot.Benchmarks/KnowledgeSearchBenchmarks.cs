@@ -4,6 +4,7 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Engines;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using TeamsBot.Knowledge;
 using TeamsBot.Knowledge.Retrieval;
 
 namespace TeamsBot.Benchmarks;
@@ -27,7 +28,8 @@ public class KnowledgeSearchBenchmarks
     {
         _corpus = new KnowledgeCorpus();
         _corpus.Seed(readerChunks: 100_000, otherChunks: 20_000);
-        _index = new SqliteKnowledgeIndex(_corpus);
+        _index = new SqliteKnowledgeIndex(_corpus,
+            new KnowledgeVectorCache(Microsoft.Extensions.Options.Options.Create(new KnowledgeOptions())));
         var access = ReaderAccess.OwnFiles(KnowledgeCorpus.Tenant, KnowledgeCorpus.Reader);
         _queries = Enumerable.Range(0, 64).Select(_ => new KnowledgeQuery(access, _corpus.Question(), _corpus.Vector(),
             KnowledgeCorpus.Model, 5, 0.0)).ToArray();

@@ -30,6 +30,7 @@ internal sealed partial class ChatBot(
     Admission admission,
     MessageReceipt receipt,
     FileReceipt files,
+    KnowledgeIndexingSignal indexing,
     CommandService commands,
     KnowledgeCommands knowledgeCommands,
     AdminReportCommand adminReports,
@@ -66,9 +67,11 @@ internal sealed partial class ChatBot(
 
         if (FileAttachmentReader.Read(activity) is { Count: > 0 } attached)
         {
-            // Files are read and stored now, each answered with its own card; a question sent with them goes on.
+            // Files are read and stored now, each answered with its own card; a question sent with them goes on. The
+            // worker that embeds them is woken after the cards went, so "ready" never arrives before "reading".
             await SendNowAsync(turnContext, message,
                 await files.ReceiveAsync(message, attached, admitted.Policy, cancellationToken), cancellationToken);
+            indexing.Wake();
             if (message.Text.Trim().Length == 0)
             {
                 return;

@@ -6,6 +6,14 @@ namespace TeamsBot.Cards;
 /// <summary>Answers about the files a person keeps with the bot.</summary>
 public static class KnowledgeCards
 {
+    /// <summary>At receipt: the file was read and kept, and its passages are being indexed; the ready card follows.</summary>
+    public static AdaptiveCard FileReading(IngestionResult stored)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        return BotCards.Notice("Reading " + Quoted(stored.Name) + "…",
+            "I will tell you here when it is ready for questions; it usually takes a few seconds.");
+    }
+
     public static AdaptiveCard FileStored(IngestionResult stored)
     {
         ArgumentNullException.ThrowIfNull(stored);

@@ -9,89 +9,123 @@ using TeamsBot.Knowledge.Sources;
 namespace TeamsBot.Knowledge;
 
 /// <summary>
-/// Reads a document, has DLP redact its text, cuts it into passages, embeds and stores them: the order that keeps
-/// secrets out.
+/// Reads a document, has DLP redact its text, cuts it into passages and stores them. A file sent in chat is stored
+/// pending (<see cref="ReadAsync"/>, at receipt: the download link Teams gives lasts about an hour and is never stored,
+/// and the file's bytes never are), then embedded in the background (<see cref="IndexAsync"/>); a collection's
+/// document, read in the background already, is embedded and stored ready at once (<see cref="IngestAsync"/>).
 /// Nothing is written before DLP ran, and a secret is replaced by its placeholder in every stored passage, so it is
-/// never indexed, quoted to the model or shown. A refusal at any step stores nothing.
+/// never indexed, quoted to the model or shown. A refusal at any step leaves nothing stored.
 /// </summary>
 internal sealed partial class FileIngestion(
     IEnumerable<IDocumentSource> sources,
     IKnowledgeStore store,
+    KnowledgeIndexingQueue queue,
     PassageEmbedder embedder,
     IDlpScanner scanner,
     IOptionsMonitor<KnowledgeOptions> options,
     TimeProvider clock,
     ILogger<FileIngestion> logger)
 {
-    /// <summary>A file sent in chat: read within <see cref="KnowledgeOptions.ReceiveTimeout"/>.</summary>
-    public Task<IngestionResult> IngestAsync(SourceDocument document, DlpOptions dlp,
-        CancellationToken cancellationToken) =>
-        IngestAsync(document, dlp, options.CurrentValue.ReceiveTimeout, cancellationToken);
-
-    /// <summary>Any document, read within <paramref name="timeLimit"/> (a collection's, in the background, has longer).</summary>
-    public async Task<IngestionResult> IngestAsync(SourceDocument document, DlpOptions dlp, TimeSpan timeLimit,
+    /// <summary>
+    /// A file sent in chat: downloads, reads, redacts and stores its passages, pending their vectors, within
+    /// <see cref="KnowledgeOptions.ReceiveTimeout"/>; <paramref name="notice"/> says where to send the card when it is
+    /// ready (null: no card).
+    /// </summary>
+    public async Task<IngestionResult> ReadAsync(SourceDocument document, DlpOptions dlp, IndexingNotice? notice,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(document);
         ArgumentNullException.ThrowIfNull(dlp);
-        var settings = options.CurrentValue;
         long started = Stopwatch.GetTimestamp();
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(timeLimit);
         try
         {
-            var source = sources.FirstOrDefault(s => s.Kind == document.SourceKind)
-                ?? throw new InvalidOperationException("No document source reads " + document.SourceKind);
-            byte[] content = await source.ReadAsync(document, settings.MaxFileBytes, timeout.Token);
-            // The readers are synchronous: off the request thread, and given the timeout to check between pages.
-            var sections = await Task.Run(() => DocumentReader.Read(content, document.Type,
-                ExtractionLimits.From(settings), timeout.Token), timeout.Token);
-            var (redacted, redactions) = Redact(sections, dlp);
-            var chunks = TextChunker.Chunk(redacted, settings.ChunkChars);
-            if (chunks.Count == 0)
-            {
-                throw new FileRefusedException(FileRefusal.NoText);
-            }
-
-            // Vectors of the redacted text only: a secret never reaches an embeddings endpoint either.
-            var embeddings = await EmbedAsync(chunks, timeout.Token);
+            var read = await ReadCoreAsync(document, dlp, options.CurrentValue.ReceiveTimeout, cancellationToken);
+            var record = read.Record(document, clock.GetUtcNow().UtcDateTime);
+            record.State = KnowledgeDocumentState.Pending;
+            record.NoticeReferenceJson = notice?.ReferenceJson;
+            record.NoticeActivityId = notice?.ActivityId;
             bool replaced = await store.ExistsAsync(document.Access.TenantId, document.SourceKind, document.SourceKey,
                 cancellationToken);
-            int? pages = document.Type is KnowledgeFileType.Pdf or KnowledgeFileType.PowerPoint or KnowledgeFileType.Excel
-                ? redacted.Select(s => s.Page).Distinct().Count()
-                : null;
-            await store.SaveAsync(new KnowledgeDocumentRecord
-            {
-                TenantId = document.Access.TenantId,
-                OwnerUserId = document.Access.OwnerUserId,
-                CollectionId = document.Access.CollectionId,
-                SourceKind = document.SourceKind,
-                SourceKey = document.SourceKey,
-                Name = document.Name,
-                FileType = document.Type,
-                SizeBytes = content.LongLength,
-                ContentHash = Convert.ToHexStringLower(SHA256.HashData(content)),
-                Pages = pages,
-                Redactions = redactions,
-                CreatedAt = clock.GetUtcNow().UtcDateTime,
-                EmbeddingModel = embedder.ModelId,
-                SourceVersion = document.Version,
-            }, chunks, embeddings, cancellationToken);
+            await store.SaveAsync(record, read.Chunks, null, cancellationToken);
             double elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            LogStored(document.SourceKind, document.Type, content.LongLength, chunks.Count, redactions, elapsedMs);
-            return new IngestionResult(document.Name, null, pages, chunks.Count, redactions, replaced);
+            LogStored(document.SourceKind, document.Type, read.Bytes, read.Chunks.Count, read.Redactions, elapsedMs);
+            return new IngestionResult(document.Name, null, read.Pages, read.Chunks.Count, read.Redactions, replaced,
+                Pending: true);
         }
         catch (FileRefusedException refused)
         {
-            string? cause = refused.InnerException?.GetType().Name;
-            LogRefused(document.SourceKind, document.Type, refused.Reason, cause);
-            return new IngestionResult(document.Name, refused.Reason);
+            return Refused(document, refused);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             LogRefused(document.SourceKind, document.Type, FileRefusal.TimedOut, null);
             return new IngestionResult(document.Name, FileRefusal.TimedOut);
         }
+    }
+
+    /// <summary>
+    /// A collection's document, already in the background: read, redacted, embedded and stored ready in one go within
+    /// <paramref name="timeLimit"/>, with its version at the source so that an index run skips it while unchanged.
+    /// </summary>
+    public async Task<IngestionResult> IngestAsync(SourceDocument document, DlpOptions dlp, TimeSpan timeLimit,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        ArgumentNullException.ThrowIfNull(dlp);
+        long started = Stopwatch.GetTimestamp();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(timeLimit);
+        try
+        {
+            var read = await ReadCoreAsync(document, dlp, timeLimit, cancellationToken);
+            // Vectors of the redacted text only: a secret never reaches an embeddings endpoint either.
+            var embeddings = await EmbedAsync(read.Chunks, timeout.Token);
+            var record = read.Record(document, clock.GetUtcNow().UtcDateTime);
+            record.EmbeddingModel = embedder.ModelId;
+            record.SourceVersion = document.Version;
+            bool replaced = await store.ExistsAsync(document.Access.TenantId, document.SourceKind, document.SourceKey,
+                cancellationToken);
+            await store.SaveAsync(record, read.Chunks, embeddings, cancellationToken);
+            double elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            LogStored(document.SourceKind, document.Type, read.Bytes, read.Chunks.Count, read.Redactions, elapsedMs);
+            return new IngestionResult(document.Name, null, read.Pages, read.Chunks.Count, read.Redactions, replaced);
+        }
+        catch (FileRefusedException refused)
+        {
+            return Refused(document, refused);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogRefused(document.SourceKind, document.Type, FileRefusal.TimedOut, null);
+            return new IngestionResult(document.Name, FileRefusal.TimedOut);
+        }
+    }
+
+    /// <summary>Downloads, reads, redacts and cuts the document within <paramref name="timeLimit"/>; stores nothing.</summary>
+    private async Task<ReadDocument> ReadCoreAsync(SourceDocument document, DlpOptions dlp, TimeSpan timeLimit,
+        CancellationToken cancellationToken)
+    {
+        var settings = options.CurrentValue;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(timeLimit);
+        var source = sources.FirstOrDefault(s => s.Kind == document.SourceKind)
+            ?? throw new InvalidOperationException("No document source reads " + document.SourceKind);
+        byte[] content = await source.ReadAsync(document, settings.MaxFileBytes, timeout.Token);
+        // The readers are synchronous: off the request thread, and given the timeout to check between pages.
+        var sections = await Task.Run(() => DocumentReader.Read(content, document.Type,
+            ExtractionLimits.From(settings), timeout.Token), timeout.Token);
+        var (redacted, redactions) = Redact(sections, dlp);
+        var chunks = TextChunker.Chunk(redacted, settings.ChunkChars);
+        if (chunks.Count == 0)
+        {
+            throw new FileRefusedException(FileRefusal.NoText);
+        }
+
+        int? pages = document.Type is KnowledgeFileType.Pdf or KnowledgeFileType.PowerPoint or KnowledgeFileType.Excel
+            ? redacted.Select(s => s.Page).Distinct().Count()
+            : null;
+        return new ReadDocument(content.LongLength, Convert.ToHexStringLower(SHA256.HashData(content)), pages,
+            redactions, chunks);
     }
 
     private async Task<IReadOnlyList<float[]>> EmbedAsync(IReadOnlyList<TextChunk> chunks, CancellationToken cancellationToken)
@@ -106,6 +140,58 @@ internal sealed partial class FileIngestion(
             throw new FileRefusedException(FileRefusal.IndexingFailed, exception);
         }
     }
+
+    private IngestionResult Refused(SourceDocument document, FileRefusedException refused)
+    {
+        string? cause = refused.InnerException?.GetType().Name;
+        LogRefused(document.SourceKind, document.Type, refused.Reason, cause);
+        return new IngestionResult(document.Name, refused.Reason);
+    }
+
+    /// <summary>
+    /// Embeds a claimed pending document's passages (their redacted text only: a secret never reaches an embeddings
+    /// endpoint either) and makes it ready. A document that cannot be embedded, or whose indexing failed
+    /// <see cref="MaxIndexingAttempts"/> times, is deleted and refused. Null when the claim was lost meanwhile
+    /// (forgotten, replaced, or taken over by another instance): nothing to tell then.
+    /// </summary>
+    public async Task<IngestionResult?> IndexAsync(KnowledgeDocumentRecord claimed, string owner,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(claimed);
+        long started = Stopwatch.GetTimestamp();
+        var chunks = await store.GetChunksAsync(claimed.Id, cancellationToken);
+        IReadOnlyList<float[]> vectors;
+        try
+        {
+            if (claimed.IndexingAttempts > MaxIndexingAttempts)
+            {
+                throw new InvalidOperationException("Indexing was attempted too many times.");
+            }
+
+            vectors = await embedder.EmbedAsync(
+                chunks.Select(c => PassageEmbedder.PassageText(c.Heading, c.Text)).ToList(), cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            string cause = exception.GetType().Name;
+            LogRefused(claimed.SourceKind, claimed.FileType, FileRefusal.IndexingFailed, cause);
+            await queue.AbandonAsync(claimed.Id, owner, CancellationToken.None);
+            return new IngestionResult(claimed.Name, FileRefusal.IndexingFailed);
+        }
+
+        if (!await queue.CompleteAsync(claimed.Id, owner, embedder.ModelId,
+            chunks.Select((c, i) => (c.Id, vectors[i])).ToList(), cancellationToken))
+        {
+            return null;
+        }
+
+        double elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        LogIndexed(claimed.SourceKind, claimed.FileType, chunks.Count, elapsedMs);
+        return new IngestionResult(claimed.Name, null, claimed.Pages, chunks.Count, claimed.Redactions);
+    }
+
+    /// <summary>Claims of one document before it is refused: each failed claim was a crash or a lost lease.</summary>
+    internal const int MaxIndexingAttempts = 3;
 
     /// <summary>
     /// Every section's heading and text through DLP with the policy enforced (AuditOnly too: this text is stored), one
@@ -136,11 +222,36 @@ internal sealed partial class FileIngestion(
     }
 
     [LoggerMessage(EventId = 1903, Level = LogLevel.Information,
-        Message = "Document stored from {Source} ({Type}, {Bytes} bytes, {Passages} passages, {Redactions} values redacted) in {ElapsedMs:F0} ms")]
+        Message = "Document read from {Source} ({Type}, {Bytes} bytes, {Passages} passages, {Redactions} values redacted) and stored in {ElapsedMs:F0} ms")]
     private partial void LogStored(string source, KnowledgeFileType type, long bytes, int passages, int redactions,
         double elapsedMs);
+
+    [LoggerMessage(EventId = 1930, Level = LogLevel.Information,
+        Message = "Document from {Source} ({Type}) indexed: {Passages} passages embedded in {ElapsedMs:F0} ms")]
+    private partial void LogIndexed(string source, KnowledgeFileType type, int passages, double elapsedMs);
 
     [LoggerMessage(EventId = 1904, Level = LogLevel.Information,
         Message = "Document from {Source} ({Type}) refused: {Reason} {ExceptionType}")]
     private partial void LogRefused(string source, KnowledgeFileType type, FileRefusal reason, string? exceptionType);
+
+    /// <summary>What reading a document gave, before anything is stored.</summary>
+    private sealed record ReadDocument(long Bytes, string ContentHash, int? Pages, int Redactions,
+        IReadOnlyList<TextChunk> Chunks)
+    {
+        public KnowledgeDocumentRecord Record(SourceDocument document, DateTime createdAt) => new()
+        {
+            TenantId = document.Access.TenantId,
+            OwnerUserId = document.Access.OwnerUserId,
+            CollectionId = document.Access.CollectionId,
+            SourceKind = document.SourceKind,
+            SourceKey = document.SourceKey,
+            Name = document.Name,
+            FileType = document.Type,
+            SizeBytes = Bytes,
+            ContentHash = ContentHash,
+            Pages = Pages,
+            Redactions = Redactions,
+            CreatedAt = createdAt,
+        };
+    }
 }

@@ -7,8 +7,8 @@ using TeamsBot.Policy;
 namespace TeamsBot.Knowledge;
 
 /// <summary>
-/// Files sent to the bot, at receipt: each one read, redacted and stored as the sender's own, answered with a card
-/// saying what was kept or why not. Only in the personal chat (Teams delivers files to bots only there), only for an
+/// Files sent to the bot, at receipt: each one read, redacted and stored as the sender's own, pending its vectors, and
+/// answered with a card saying it is being read (the indexing worker sends the ready card) or why it was refused. Only in the personal chat (Teams delivers files to bots only there), only for an
 /// admitted user, and only up to the person's file limit.
 /// </summary>
 internal sealed partial class FileReceipt(
@@ -44,7 +44,7 @@ internal sealed partial class FileReceipt(
                 owned++;
             }
 
-            cards.Add(result.IsStored ? KnowledgeCards.FileStored(result) : KnowledgeCards.FileRefused(result, settings));
+            cards.Add(result.IsStored ? KnowledgeCards.FileReading(result) : KnowledgeCards.FileRefused(result, settings));
         }
 
         return cards;
@@ -79,7 +79,8 @@ internal sealed partial class FileReceipt(
 
         var document = new SourceDocument(TeamsFileSource.SourceKind, key, name, type, file.DownloadUrl,
             DocumentAccess.Owner(message.TenantId, message.UserId));
-        return await ingestion.IngestAsync(document, policy.Dlp, cancellationToken);
+        return await ingestion.ReadAsync(document, policy.Dlp, new IndexingNotice(message.ReferenceJson, message.ActivityId),
+            cancellationToken);
     }
 
     /// <summary>The file's name as shown: its last path segment, one line, at most 200 characters.</summary>

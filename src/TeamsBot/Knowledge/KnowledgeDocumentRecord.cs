@@ -56,4 +56,23 @@ public sealed class KnowledgeDocumentRecord
     /// a drive item: its eTag), so an index run skips it while that is unchanged. Null for a file sent in chat.
     /// </summary>
     public string? SourceVersion { get; set; }
+
+    /// <summary>Pending until a worker has embedded its passages (<see cref="KnowledgeIndexingQueue"/>).</summary>
+    public KnowledgeDocumentState State { get; set; }
+
+    /// <summary>The instance embedding it now, until <see cref="IndexingLeaseUntil"/>; any instance takes over after.</summary>
+    public string? IndexingLeaseOwner { get; set; }
+
+    public DateTime? IndexingLeaseUntil { get; set; }
+
+    /// <summary>Claims so far: a document whose indexing keeps failing (a crash each time) is refused, not retried forever.</summary>
+    public int IndexingAttempts { get; set; }
+
+    /// <summary>
+    /// While pending: the Bot Framework conversation reference of the personal chat the file came in (no credential), and
+    /// the id of the message that carried it, to answer with the ready card. Cleared when it is ready.
+    /// </summary>
+    public string? NoticeReferenceJson { get; set; }
+
+    public string? NoticeActivityId { get; set; }
 }

@@ -34,6 +34,9 @@ internal static class KnowledgeModel
             // One row per document of a source; sending a file again replaces it. The key names the owner or the
             // collection (see SourceKey), since a unique index treats NULL owners as all different.
             document.HasIndex(d => new { d.TenantId, d.SourceKind, d.SourceKey }).IsUnique();
+            document.Property(d => d.IndexingLeaseOwner).HasMaxLength(128);
+            document.Property(d => d.NoticeActivityId).HasMaxLength(256);
+            document.HasIndex(d => d.State);
         });
 
         modelBuilder.Entity<KnowledgeCollectionRecord>(collection =>

@@ -55,6 +55,14 @@ public sealed class KnowledgeOptions
     public int ChunkChars { get; set; } = 1_500;
 
     /// <summary>
+    /// Memory for passages' vectors kept for search, in MiB (8-bit codes: about 39 MB per 100,000 passages of 384
+    /// dimensions); partitions used least recently are dropped past it, and one larger than all of it is read per
+    /// search. 0 keeps none.
+    /// </summary>
+    [Range(0, 1_048_576)]
+    public int VectorCacheMegabytes { get; set; } = 256;
+
+    /// <summary>
     /// How long receiving one file may take, download and reading together. Receipt answers in the request, and Teams
     /// re-delivers a message not acknowledged within about 15 seconds.
     /// </summary>

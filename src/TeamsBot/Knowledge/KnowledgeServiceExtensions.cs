@@ -28,6 +28,7 @@ public static class KnowledgeServiceExtensions
                 Credentials = null,
                 AutomaticDecompression = DecompressionMethods.None,
             });
+        services.AddSingleton<KnowledgeVectorCache>();
         services.AddSingleton<IKnowledgeIndex>(sp =>
             sp.GetRequiredService<IOptions<StorageOptions>>().Value.Provider == StorageProvider.Postgres
                 ? ActivatorUtilities.CreateInstance<PostgresKnowledgeIndex>(sp)
@@ -70,6 +71,8 @@ public static class KnowledgeServiceExtensions
         services.AddSingleton<PassageEmbedder>();
         services.AddSingleton<IKnowledgeStore, EfKnowledgeStore>();
         services.AddSingleton<FileIngestion>();
+        services.AddSingleton<KnowledgeIndexingQueue>();
+        services.AddSingleton<KnowledgeIndexingSignal>();
         services.AddOptions<CollectionOptions>().BindConfiguration(CollectionOptions.SectionName)
             .ValidateDataAnnotationsByKey(CollectionOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<CollectionOptions>, CollectionOptionsValidator>();

@@ -13,6 +13,7 @@ public static class TurnsServiceExtensions
         services.AddSingleton<TurnSignal>();
         services.AddSingleton<ProactiveAnswerer>();
         services.AddHostedService<TurnWorker>();
+        services.AddHostedService<FileIndexingWorker>();
         return services;
     }
 }

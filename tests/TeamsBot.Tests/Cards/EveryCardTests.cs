@@ -77,6 +77,7 @@ public sealed class EveryCardTests
         yield return ("welcome group chat", WelcomeCards.For("Contoso GPT", TeamsBot.History.ConversationScope.GroupChat, null));
         yield return ("welcome channel", WelcomeCards.For(null, TeamsBot.History.ConversationScope.Channel, policyUrl));
         var limits = new TeamsBot.Knowledge.KnowledgeOptions();
+        yield return ("file reading", KnowledgeCards.FileReading(new("report [final].pdf", null, 12, 40, 2, Pending: true)));
         yield return ("file stored", KnowledgeCards.FileStored(new("report [final].pdf", null, 12, 40, 2)));
         yield return ("file updated", KnowledgeCards.FileStored(new("notes.md", null, Passages: 1, Replaced: true)));
         foreach (var refusal in Enum.GetValues<TeamsBot.Knowledge.FileRefusal>())

@@ -13,6 +13,7 @@ public sealed class FileIngestionTests : IAsyncLifetime
     private DownloadServerDouble _server = null!;
     private ModelServerDouble _model = null!;
     private EfKnowledgeStore _store = null!;
+    private KnowledgeIndexingQueue _queue = null!;
     private FileIngestion _ingestion = null!;
 
     public async Task InitializeAsync()
@@ -23,7 +24,8 @@ public sealed class FileIngestionTests : IAsyncLifetime
         var source = new TeamsFileSource(new SingleClientFactory(), new DownloadHostAllowList(options),
             NullLogger<TeamsFileSource>.Instance);
         _store = new EfKnowledgeStore(_database);
-        _ingestion = new FileIngestion([source], _store, TestEmbedders.Model(_model), new DlpScanner(), options,
+        _queue = new KnowledgeIndexingQueue(_database);
+        _ingestion = new FileIngestion([source], _store, _queue, TestEmbedders.Model(_model), new DlpScanner(), options,
             TimeProvider.System,
             NullLogger<FileIngestion>.Instance);
     }
@@ -40,7 +42,7 @@ public sealed class FileIngestionTests : IAsyncLifetime
     {
         byte[] docx = TestDocuments.Docx("# Deploy keys", $"The build uses {AwsKey} for uploads.", "Ask ops for access.");
 
-        var result = await _ingestion.IngestAsync(Document(docx, "runbook.docx", KnowledgeFileType.Word), new DlpOptions(), default);
+        var result = await IngestAsync(Document(docx, "runbook.docx", KnowledgeFileType.Word), new DlpOptions(), default);
 
         Assert.True(result.IsStored);
         Assert.Equal(1, result.Redactions);
@@ -56,7 +58,7 @@ public sealed class FileIngestionTests : IAsyncLifetime
     {
         byte[] docx = TestDocuments.Docx("# Deploy keys", $"The build uses {AwsKey} for uploads.", "Ask ops for access.");
 
-        await _ingestion.IngestAsync(Document(docx, "runbook.docx", KnowledgeFileType.Word), new DlpOptions(), default);
+        await IngestAsync(Document(docx, "runbook.docx", KnowledgeFileType.Word), new DlpOptions(), default);
 
         var file = Assert.Single(await _store.ListOwnedAsync("tenant", "megan", default));
         var chunk = Assert.Single(await _store.GetChunksAsync(file.Id, default));
@@ -72,7 +74,7 @@ public sealed class FileIngestionTests : IAsyncLifetime
     {
         _model.EmbeddingFailureStatus = 500;
 
-        var result = await _ingestion.IngestAsync(Document("some text"u8.ToArray(), "a.txt", KnowledgeFileType.PlainText),
+        var result = await IngestAsync(Document("some text"u8.ToArray(), "a.txt", KnowledgeFileType.PlainText),
             new DlpOptions(), default);
 
         Assert.Equal(FileRefusal.IndexingFailed, result.Refusal);
@@ -84,7 +86,7 @@ public sealed class FileIngestionTests : IAsyncLifetime
     {
         byte[] text = System.Text.Encoding.UTF8.GetBytes($"key {AwsKey}");
 
-        await _ingestion.IngestAsync(Document(text, "notes.txt", KnowledgeFileType.PlainText),
+        await IngestAsync(Document(text, "notes.txt", KnowledgeFileType.PlainText),
             new DlpOptions { Mode = DlpMode.AuditOnly }, default);
 
         Assert.False(ContainsInDatabaseFile(AwsKey));
@@ -93,9 +95,9 @@ public sealed class FileIngestionTests : IAsyncLifetime
     [Fact]
     public async Task IngestAsync_SameFileAgain_ReplacedNotDuplicated()
     {
-        var first = await _ingestion.IngestAsync(Document("version one"u8.ToArray(), "a.txt", KnowledgeFileType.PlainText, "k"),
+        var first = await IngestAsync(Document("version one"u8.ToArray(), "a.txt", KnowledgeFileType.PlainText, "k"),
             new DlpOptions(), default);
-        var second = await _ingestion.IngestAsync(Document("version two"u8.ToArray(), "a.txt", KnowledgeFileType.PlainText, "k"),
+        var second = await IngestAsync(Document("version two"u8.ToArray(), "a.txt", KnowledgeFileType.PlainText, "k"),
             new DlpOptions(), default);
 
         Assert.Equal((false, true), (first.Replaced, second.Replaced));
@@ -106,11 +108,50 @@ public sealed class FileIngestionTests : IAsyncLifetime
     [Fact]
     public async Task IngestAsync_DamagedFile_RefusedAndNothingStored()
     {
-        var result = await _ingestion.IngestAsync(Document("%PDF-1.4 garbage"u8.ToArray(), "x.pdf", KnowledgeFileType.Pdf),
+        var result = await IngestAsync(Document("%PDF-1.4 garbage"u8.ToArray(), "x.pdf", KnowledgeFileType.Pdf),
             new DlpOptions(), default);
 
         Assert.Equal(FileRefusal.Unreadable, result.Refusal);
         Assert.Empty(await _store.ListOwnedAsync("tenant", "megan", default));
+    }
+
+    [Fact]
+    public async Task ReadAsync_Stored_PendingWithoutVectorsUntilIndexed()
+    {
+        var read = await _ingestion.ReadAsync(Document("The offsite is in Lisbon."u8.ToArray(), "a.txt",
+            KnowledgeFileType.PlainText), new DlpOptions(), new IndexingNotice("{}", "activity-1"), default);
+
+        Assert.True(read.Pending);
+        var file = Assert.Single(await _store.ListOwnedAsync("tenant", "megan", default));
+        Assert.Equal((KnowledgeDocumentState.Pending, null, "activity-1"), (file.State, file.EmbeddingModel, file.NoticeActivityId));
+        Assert.Null(Assert.Single(await _store.GetChunksAsync(file.Id, default)).Embedding);
+        Assert.Empty(_model.EmbeddingRequests);
+    }
+
+    [Fact]
+    public async Task IndexAsync_FileForgottenWhileEmbedding_NothingWrittenAndNoCard()
+    {
+        await _ingestion.ReadAsync(Document("The offsite is in Lisbon."u8.ToArray(), "a.txt", KnowledgeFileType.PlainText),
+            new DlpOptions(), null, default);
+        var claimed = await _queue.ClaimAsync("instance-a", DateTime.UtcNow, TimeSpan.FromMinutes(1), default);
+        Assert.True(await _store.DeleteOwnedAsync("tenant", "megan", claimed!.Id, default));
+
+        Assert.Null(await _ingestion.IndexAsync(claimed, "instance-a", default));
+        Assert.Empty(await _store.ListOwnedAsync("tenant", "megan", default));
+    }
+
+    /// <summary>Receipt then the background step, as the app runs them.</summary>
+    private async Task<IngestionResult> IngestAsync(SourceDocument document, DlpOptions dlp, CancellationToken cancellationToken)
+    {
+        var read = await _ingestion.ReadAsync(document, dlp, null, cancellationToken);
+        if (!read.IsStored)
+        {
+            return read;
+        }
+
+        var claimed = await _queue.ClaimAsync("instance-a", DateTime.UtcNow, TimeSpan.FromMinutes(1), cancellationToken);
+        var indexed = await _ingestion.IndexAsync(claimed!, "instance-a", cancellationToken);
+        return indexed!.IsStored ? read : indexed;
     }
 
     private SourceDocument Document(byte[] content, string name, KnowledgeFileType type, string? key = null) =>

@@ -32,7 +32,7 @@ public sealed class KnowledgeStageTests : IAsyncLifetime
         _embedder = TestEmbedders.Model(_model);
         _collections = new CollectionStore(_database);
         _services = new ServiceCollection().AddSingleton(_embedder)
-            .AddSingleton<IKnowledgeIndex>(new SqliteKnowledgeIndex(_database))
+            .AddSingleton<IKnowledgeIndex>(new SqliteKnowledgeIndex(_database, new KnowledgeVectorCache(Options.Create(new KnowledgeOptions()))))
             .AddSingleton(new CollectionAccess(_collections, _directory, NullLogger<CollectionAccess>.Instance))
             .BuildServiceProvider();
         var modelOptions = new ModelOptions { MaxPromptTokens = 8000 };

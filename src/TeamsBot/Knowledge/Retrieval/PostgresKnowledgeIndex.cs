@@ -8,10 +8,13 @@ namespace TeamsBot.Knowledge.Retrieval;
 
 /// <summary>
 /// Hybrid search on PostgreSQL: its full-text search (<c>ts_rank</c> over the indexed <c>simple</c> vector) for words,
-/// and an exact scan of the reader's own vectors for meaning (no extension needed), fused by rank. As on SQLite, the
-/// reader's access is a condition of every query, so nothing outside it is read or ranked.
+/// and a scan of the reader's own vectors for meaning (no extension needed), fused by rank. The vectors are held in
+/// memory per partition by <see cref="KnowledgeVectorCache"/>, each checked against its stamp in the database on every
+/// search, so an instance never ranks what another instance has since deleted. As on SQLite, the reader's access is a
+/// condition of every query and chooses the partitions scanned, so nothing outside it is read or ranked.
 /// </summary>
-internal sealed class PostgresKnowledgeIndex(IDbContextFactory<BotDbContext> contexts) : IKnowledgeIndex
+internal sealed class PostgresKnowledgeIndex(IDbContextFactory<BotDbContext> contexts, KnowledgeVectorCache vectors)
+    : IKnowledgeIndex
 {
     private const string AccessFilter =
         "d.\"TenantId\" = @tenant AND (d.\"OwnerUserId\" = @user OR d.\"CollectionId\" = ANY(@collections))";
@@ -23,22 +26,9 @@ internal sealed class PostgresKnowledgeIndex(IDbContextFactory<BotDbContext> con
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         await connection.OpenAsync(cancellationToken);
 
-        // Exact vector search: the reader's vectors only, scored here; a reader holds thousands of passages, not millions.
-        var scored = new List<(long Id, float Similarity)>();
-        await using (var command = Command(connection, query,
-            $"SELECT c.\"Id\", c.\"Embedding\" FROM {KnowledgeModel.ChunksTable} AS c "
-            + $"JOIN {KnowledgeModel.DocumentsTable} AS d ON d.\"Id\" = c.\"DocumentId\" "
-            + $"WHERE {AccessFilter} AND d.\"EmbeddingModel\" = @model AND c.\"Embedding\" IS NOT NULL"))
-        {
-            await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                scored.Add((reader.GetInt64(0), VectorCodec.Dot((byte[])reader.GetValue(1), query.Vector)));
-            }
-        }
-
-        var byMeaning = scored.OrderByDescending(s => s.Similarity).ThenBy(s => s.Id)
-            .Take(RankFusion.CandidatesPerList).Select(s => s.Id).ToList();
+        var nearest = await vectors.NearestAsync(new PartitionReader(connection, query), query.Vector,
+            RankFusion.CandidatesPerList, cancellationToken);
+        var byMeaning = nearest.Select(n => n.Id).ToList();
         var terms = RankFusion.Terms(query.Question);
         var byWords = new List<long>();
         if (terms.Count > 0)
@@ -65,10 +55,10 @@ internal sealed class PostgresKnowledgeIndex(IDbContextFactory<BotDbContext> con
             return [];
         }
 
-        var similarity = scored.ToDictionary(s => s.Id, s => (double)s.Similarity);
         var candidates = new List<RetrievedPassage>(fused.Count);
         await using (var command = Command(connection, query,
-            "SELECT c.\"Id\", c.\"DocumentId\", d.\"Name\", c.\"Heading\", c.\"Page\", c.\"Text\" "
+            "SELECT c.\"Id\", c.\"DocumentId\", d.\"Name\", c.\"Heading\", c.\"Page\", c.\"Text\", "
+            + "CASE WHEN d.\"EmbeddingModel\" = @model THEN c.\"Embedding\" END "
             + $"FROM {KnowledgeModel.ChunksTable} AS c JOIN {KnowledgeModel.DocumentsTable} AS d ON d.\"Id\" = c.\"DocumentId\" "
             + $"WHERE c.\"Id\" = ANY(@ids) AND {AccessFilter}"))
         {
@@ -79,7 +69,8 @@ internal sealed class PostgresKnowledgeIndex(IDbContextFactory<BotDbContext> con
                 long id = reader.GetInt64(0);
                 candidates.Add(new RetrievedPassage(id, reader.GetInt64(1), reader.GetString(2),
                     reader.IsDBNull(3) ? null : reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetInt32(4),
-                    reader.GetString(5), similarity.GetValueOrDefault(id), fused[id]));
+                    reader.GetString(5), reader.IsDBNull(6) ? 0d : VectorCodec.Dot((byte[])reader.GetValue(6), query.Vector),
+                    fused[id]));
             }
         }
 
@@ -95,5 +86,97 @@ internal sealed class PostgresKnowledgeIndex(IDbContextFactory<BotDbContext> con
         command.Parameters.AddWithValue("collections", query.Access.CollectionIds.ToArray());
         command.Parameters.AddWithValue("model", query.EmbeddingModel);
         return command;
+    }
+
+    /// <summary>The reader's partitions: their own files, then each collection they may read.</summary>
+    private sealed class PartitionReader(NpgsqlConnection connection, KnowledgeQuery query) : IVectorPartitionReader
+    {
+        private const string Stamp = "count(*), coalesce(max(d.\"Id\"), 0), coalesce(sum(d.\"Id\"), 0)::bigint";
+
+        public async Task<IReadOnlyList<(VectorPartitionKey Key, PartitionStamp Stamp)>> ReadStampsAsync(
+            CancellationToken cancellationToken)
+        {
+            await using var command = Command(connection, query,
+                $"SELECT NULL, {Stamp} FROM {KnowledgeModel.DocumentsTable} AS d "
+                + "WHERE d.\"TenantId\" = @tenant AND d.\"OwnerUserId\" = @user AND d.\"EmbeddingModel\" = @model "
+                + $"UNION ALL SELECT d.\"CollectionId\", {Stamp} FROM {KnowledgeModel.DocumentsTable} AS d "
+                + "WHERE d.\"TenantId\" = @tenant AND d.\"CollectionId\" = ANY(@collections) "
+                + "AND d.\"EmbeddingModel\" = @model GROUP BY d.\"CollectionId\"");
+            var stamps = new List<(VectorPartitionKey, PartitionStamp)>();
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var stamp = new PartitionStamp(reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
+                if (stamp.Documents > 0)
+                {
+                    stamps.Add((Key(reader.IsDBNull(0) ? null : reader.GetString(0)), stamp));
+                }
+            }
+
+            return stamps;
+        }
+
+        public async Task<VectorPartition> LoadAsync(VectorPartitionKey key, CancellationToken cancellationToken)
+        {
+            string partition = key.CollectionId is null ? "d.\"OwnerUserId\" = @user" : "d.\"CollectionId\" = @collection";
+            // One snapshot for the stamp and the rows.
+            await using var transaction = await connection.BeginTransactionAsync(
+                System.Data.IsolationLevel.RepeatableRead, cancellationToken);
+            await using var command = Command(connection, query,
+                $"SELECT {Stamp} FROM {KnowledgeModel.DocumentsTable} AS d "
+                + $"WHERE d.\"TenantId\" = @tenant AND {partition} AND d.\"EmbeddingModel\" = @model");
+            command.Transaction = transaction;
+            if (key.CollectionId is not null)
+            {
+                command.Parameters.AddWithValue("collection", key.CollectionId);
+            }
+
+            PartitionStamp stamp;
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            {
+                await reader.ReadAsync(cancellationToken);
+                stamp = new PartitionStamp(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
+            }
+
+            command.CommandText =
+                $"SELECT c.\"Id\", c.\"Embedding\" FROM {KnowledgeModel.ChunksTable} AS c "
+                + $"JOIN {KnowledgeModel.DocumentsTable} AS d ON d.\"Id\" = c.\"DocumentId\" "
+                + $"WHERE d.\"TenantId\" = @tenant AND {partition} AND d.\"EmbeddingModel\" = @model "
+                + "AND c.\"Embedding\" IS NOT NULL";
+            var rows = new List<(long, float[])>();
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    rows.Add((reader.GetInt64(0), VectorCodec.FromBytes((byte[])reader.GetValue(1))));
+                }
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+            return VectorPartition.Build(stamp, rows);
+        }
+
+        public async Task<IReadOnlyList<(long Id, float Similarity)>> ExactAsync(IReadOnlyList<long> ids,
+            CancellationToken cancellationToken)
+        {
+            await using var command = Command(connection, query,
+                $"SELECT c.\"Id\", c.\"Embedding\" FROM {KnowledgeModel.ChunksTable} AS c "
+                + $"JOIN {KnowledgeModel.DocumentsTable} AS d ON d.\"Id\" = c.\"DocumentId\" "
+                + $"WHERE c.\"Id\" = ANY(@ids) AND {AccessFilter} AND d.\"EmbeddingModel\" = @model "
+                + "AND c.\"Embedding\" IS NOT NULL");
+            command.Parameters.AddWithValue("ids", ids.ToArray());
+            var scored = new List<(long, float)>(ids.Count);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                scored.Add((reader.GetInt64(0), VectorCodec.Dot((byte[])reader.GetValue(1), query.Vector)));
+            }
+
+            return scored;
+        }
+
+        private VectorPartitionKey Key(string? collectionId) => collectionId is null
+            ? new VectorPartitionKey(query.Access.TenantId, query.Access.UserId, null, query.EmbeddingModel)
+            : new VectorPartitionKey(query.Access.TenantId, null, collectionId, query.EmbeddingModel);
     }
 }

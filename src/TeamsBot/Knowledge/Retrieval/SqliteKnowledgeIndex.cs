@@ -8,14 +8,19 @@ using TeamsBot.Storage;
 namespace TeamsBot.Knowledge.Retrieval;
 
 /// <summary>
-/// Hybrid search on SQLite: FTS5 (BM25) for words and an exact scan of the reader's vectors for meaning, fused by
-/// rank. The reader's access is a condition of each SQL query, joined to the document row, so another person's
-/// passage is never read, scored or ranked, however well it matches.
+/// Hybrid search on SQLite: FTS5 (BM25) for words and a scan of the reader's vectors for meaning (held in memory by
+/// <see cref="KnowledgeVectorCache"/>, re-scored exactly), fused by rank. The reader's access is a condition of each
+/// SQL query, joined to the document row, and chooses the vector partitions scanned, so another person's passage is
+/// never read, scored or ranked, however well it matches.
 /// </summary>
-internal sealed class SqliteKnowledgeIndex(IDbContextFactory<BotDbContext> contexts) : IKnowledgeIndex
+internal sealed class SqliteKnowledgeIndex(IDbContextFactory<BotDbContext> contexts, KnowledgeVectorCache vectors)
+    : IKnowledgeIndex
 {
     /// <summary>The SQL function scoring a stored vector against the question's, registered per search.</summary>
     internal const string DotFunction = "knowledge_dot";
+
+    /// <summary>Most passages the keyword query may match (and BM25 score), counted across all readers.</summary>
+    internal const int KeywordCandidateBudget = 5_000;
 
     /// <summary>Readable documents of the question's embedding model; every query joins on it.</summary>
     private const string AccessFilter =
@@ -30,16 +35,15 @@ internal sealed class SqliteKnowledgeIndex(IDbContextFactory<BotDbContext> conte
         var vector = query.Vector;
         connection.CreateFunction(DotFunction, (byte[]? stored) => stored is null ? 0d : VectorCodec.Dot(stored, vector));
 
-        var byMeaning = await IdsAsync(connection, query,
-            $"SELECT c.Id FROM {KnowledgeModel.ChunksTable} AS c JOIN {KnowledgeModel.DocumentsTable} AS d ON d.Id = c.DocumentId "
-            + $"WHERE {AccessFilter} AND d.EmbeddingModel = $model AND c.Embedding IS NOT NULL "
-            + $"ORDER BY {DotFunction}(c.Embedding) DESC LIMIT $limit", match: null, cancellationToken);
-        var terms = RankFusion.Terms(query.Question);
+        var nearest = await vectors.NearestAsync(new PartitionReader(connection, query), vector,
+            RankFusion.CandidatesPerList, cancellationToken);
+        var byMeaning = nearest.Select(n => n.Id).ToList();
+        var terms = await InformativeTermsAsync(connection, RankFusion.Terms(query.Question), cancellationToken);
         IReadOnlyList<long> byWords = [];
         if (terms.Count > 0)
         {
             // Each term quoted: FTS5 reads it as a plain string, never as an operator or column filter.
-            string match = string.Join(" OR ", terms.Select(t => "\"" + t + "\""));
+            string match = string.Join(" OR ", terms.Select(Quote));
             byWords = await IdsAsync(connection, query,
                 $"SELECT c.Id FROM {KnowledgeModel.ChunksFtsTable} AS f "
                 + $"JOIN {KnowledgeModel.ChunksTable} AS c ON c.Id = f.rowid "
@@ -74,6 +78,49 @@ internal sealed class SqliteKnowledgeIndex(IDbContextFactory<BotDbContext> conte
         return RankFusion.Select(candidates, query);
     }
 
+    /// <summary>
+    /// The question's terms to search by words, rarest first, only as many as match at most
+    /// <see cref="KeywordCandidateBudget"/> passages together (at least the rarest one). BM25 scores every passage an OR
+    /// query matches, several microseconds each, and a common word matches most of 100,000 passages; it also weighs
+    /// little in BM25 (low IDF), so leaving it out of the keyword list changes the best few least, and the vector list
+    /// still sees the whole question.
+    /// </summary>
+    private static async Task<IReadOnlyList<string>> InformativeTermsAsync(SqliteConnection connection,
+        IReadOnlyList<string> terms, CancellationToken cancellationToken)
+    {
+        if (terms.Count <= 1)
+        {
+            return terms;
+        }
+
+        var counted = new List<(string Term, long Passages)>(terms.Count);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT count(*) FROM {KnowledgeModel.ChunksFtsTable} WHERE {KnowledgeModel.ChunksFtsTable} MATCH $term";
+        var parameter = command.Parameters.Add("$term", SqliteType.Text);
+        foreach (string term in terms)
+        {
+            parameter.Value = Quote(term);
+            counted.Add((term, (long)(await command.ExecuteScalarAsync(cancellationToken))!));
+        }
+
+        var chosen = new List<string>(terms.Count);
+        long total = 0;
+        foreach (var (term, passages) in counted.Where(c => c.Passages > 0).OrderBy(c => c.Passages))
+        {
+            total += passages;
+            if (chosen.Count > 0 && total > KeywordCandidateBudget)
+            {
+                break;
+            }
+
+            chosen.Add(term);
+        }
+
+        return chosen;
+    }
+
+    private static string Quote(string term) => "\"" + term + "\"";
+
     private static async Task<IReadOnlyList<long>> IdsAsync(SqliteConnection connection, KnowledgeQuery query, string sql,
         string? match, CancellationToken cancellationToken)
     {
@@ -103,5 +150,94 @@ internal sealed class SqliteKnowledgeIndex(IDbContextFactory<BotDbContext> conte
         command.Parameters.AddWithValue("$collections", JsonSerializer.Serialize(query.Access.CollectionIds));
         command.Parameters.AddWithValue("$model", query.EmbeddingModel);
         return command;
+    }
+
+    /// <summary>The reader's partitions: their own files, then each collection they may read.</summary>
+    private sealed class PartitionReader(SqliteConnection connection, KnowledgeQuery query) : IVectorPartitionReader
+    {
+        private const string Stamp = "count(*), coalesce(max(d.Id), 0), coalesce(sum(d.Id), 0)";
+
+        public async Task<IReadOnlyList<(VectorPartitionKey Key, PartitionStamp Stamp)>> ReadStampsAsync(
+            CancellationToken cancellationToken)
+        {
+            await using var command = Command(connection, query,
+                $"SELECT NULL, {Stamp} FROM {KnowledgeModel.DocumentsTable} AS d "
+                + "WHERE d.TenantId = $tenant AND d.OwnerUserId = $user AND d.EmbeddingModel = $model "
+                + $"UNION ALL SELECT d.CollectionId, {Stamp} FROM {KnowledgeModel.DocumentsTable} AS d "
+                + "WHERE d.TenantId = $tenant AND d.CollectionId IN (SELECT value FROM json_each($collections)) "
+                + "AND d.EmbeddingModel = $model GROUP BY d.CollectionId");
+            var stamps = new List<(VectorPartitionKey, PartitionStamp)>();
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var stamp = new PartitionStamp(reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
+                if (stamp.Documents > 0)
+                {
+                    stamps.Add((Key(reader.IsDBNull(0) ? null : reader.GetString(0)), stamp));
+                }
+            }
+
+            return stamps;
+        }
+
+        public async Task<VectorPartition> LoadAsync(VectorPartitionKey key, CancellationToken cancellationToken)
+        {
+            string partition = key.CollectionId is null ? "d.OwnerUserId = $user" : "d.CollectionId = $collection";
+            // One deferred (read) transaction: the stamp and the rows come from the same snapshot.
+            using var transaction = connection.BeginTransaction(deferred: true);
+            await using var command = Command(connection, query,
+                $"SELECT {Stamp} FROM {KnowledgeModel.DocumentsTable} AS d "
+                + $"WHERE d.TenantId = $tenant AND {partition} AND d.EmbeddingModel = $model");
+            command.Transaction = transaction;
+            if (key.CollectionId is not null)
+            {
+                command.Parameters.AddWithValue("$collection", key.CollectionId);
+            }
+
+            PartitionStamp stamp;
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            {
+                await reader.ReadAsync(cancellationToken);
+                stamp = new PartitionStamp(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
+            }
+
+            command.CommandText =
+                $"SELECT c.Id, c.Embedding FROM {KnowledgeModel.ChunksTable} AS c "
+                + $"JOIN {KnowledgeModel.DocumentsTable} AS d ON d.Id = c.DocumentId "
+                + $"WHERE d.TenantId = $tenant AND {partition} AND d.EmbeddingModel = $model AND c.Embedding IS NOT NULL";
+            var rows = new List<(long, float[])>();
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    rows.Add((reader.GetInt64(0), VectorCodec.FromBytes((byte[])reader.GetValue(1))));
+                }
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+            return VectorPartition.Build(stamp, rows);
+        }
+
+        public async Task<IReadOnlyList<(long Id, float Similarity)>> ExactAsync(IReadOnlyList<long> ids,
+            CancellationToken cancellationToken)
+        {
+            await using var command = Command(connection, query,
+                $"SELECT c.Id, {DotFunction}(c.Embedding) FROM {KnowledgeModel.ChunksTable} AS c "
+                + $"JOIN {KnowledgeModel.DocumentsTable} AS d ON d.Id = c.DocumentId "
+                + $"WHERE c.Id IN (SELECT value FROM json_each($ids)) AND {AccessFilter} AND d.EmbeddingModel = $model");
+            command.Parameters.AddWithValue("$ids", JsonSerializer.Serialize(ids));
+            var scored = new List<(long, float)>(ids.Count);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                scored.Add((reader.GetInt64(0), (float)reader.GetDouble(1)));
+            }
+
+            return scored;
+        }
+
+        private VectorPartitionKey Key(string? collectionId) => collectionId is null
+            ? new VectorPartitionKey(query.Access.TenantId, query.Access.UserId, null, query.EmbeddingModel)
+            : new VectorPartitionKey(query.Access.TenantId, null, collectionId, query.EmbeddingModel);
     }
 }

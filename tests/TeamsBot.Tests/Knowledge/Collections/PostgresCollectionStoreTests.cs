@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using TeamsBot.Knowledge;
 using TeamsBot.Knowledge.Retrieval;
 using TeamsBot.Storage;
 using TeamsBot.Tests.History;
@@ -12,5 +14,5 @@ public sealed class PostgresCollectionStoreTests(PostgresServerFixture server)
     protected override Task<IDbContextFactory<BotDbContext>> CreateDatabaseAsync() => server.CreateDatabaseAsync();
 
     protected override IKnowledgeIndex CreateIndex(IDbContextFactory<BotDbContext> database) =>
-        new PostgresKnowledgeIndex(database);
+        new PostgresKnowledgeIndex(database, new KnowledgeVectorCache(Options.Create(new KnowledgeOptions())));
 }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using TeamsBot.Knowledge;
 using TeamsBot.Knowledge.Retrieval;
 using TeamsBot.Storage;
@@ -14,7 +15,7 @@ public sealed class SqliteCollectionStoreTests : CollectionStoreTests, IDisposab
         Task.FromResult<IDbContextFactory<BotDbContext>>(_file);
 
     protected override IKnowledgeIndex CreateIndex(IDbContextFactory<BotDbContext> database) =>
-        new SqliteKnowledgeIndex(database);
+        new SqliteKnowledgeIndex(database, new KnowledgeVectorCache(Options.Create(new KnowledgeOptions())));
 
     /// <summary>Rows of the FTS5 index matching the word: none once their passage is gone.</summary>
     protected override async Task<int> KeywordEntriesAsync(BotDbContext db, string word)

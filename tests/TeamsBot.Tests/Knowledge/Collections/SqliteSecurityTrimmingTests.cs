@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using TeamsBot.Knowledge;
 using TeamsBot.Knowledge.Retrieval;
 using TeamsBot.Storage;
 using TeamsBot.Tests.TestUtils;
@@ -14,7 +16,7 @@ public sealed class SqliteSecurityTrimmingTests(ITestOutputHelper output) : Secu
         Task.FromResult<IDbContextFactory<BotDbContext>>(_file);
 
     protected override IKnowledgeIndex CreateIndex(IDbContextFactory<BotDbContext> database) =>
-        new SqliteKnowledgeIndex(database);
+        new SqliteKnowledgeIndex(database, new KnowledgeVectorCache(Options.Create(new KnowledgeOptions())));
 
     public void Dispose() => _file.Dispose();
 }

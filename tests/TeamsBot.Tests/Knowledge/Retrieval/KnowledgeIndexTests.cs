@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using TeamsBot.Knowledge;
 using TeamsBot.Knowledge.Retrieval;
 using TeamsBot.Storage;
@@ -132,6 +133,52 @@ public abstract class KnowledgeIndexTests : IAsyncLifetime
 
         Assert.Empty(found);
     }
+
+    [Fact]
+    public async Task SearchAsync_OwnerSearchedFirst_TheirCachedVectorsNeverReachAnotherReader()
+    {
+        await SaveAsync(DocumentAccess.Owner(Tenant, "megan"), "falcon.docx", FalconTitle,
+            "Falcon spends 4.2 million on twelve engineers.");
+        await SaveAsync(DocumentAccess.Owner(Tenant, "adele"), "garden.txt", "Garden club", "Tomatoes need sun.");
+
+        var megan = await SearchAsync(ReaderAccess.OwnFiles(Tenant, "megan"), FalconTitle);
+        var adele = await SearchAsync(ReaderAccess.OwnFiles(Tenant, "adele"), FalconTitle, minSimilarity: 0.0001);
+        var collectionReader = await SearchAsync(new ReaderAccess(Tenant, "adele", ["megan"]), FalconTitle,
+            minSimilarity: 0.0001);
+
+        Assert.Equal("falcon.docx", megan[0].DocumentName);
+        Assert.DoesNotContain(adele, p => p.DocumentName == "falcon.docx");
+        Assert.DoesNotContain(collectionReader, p => p.DocumentName == "falcon.docx");
+    }
+
+    [Fact]
+    public async Task SearchAsync_FileSavedAfterVectorsWereCached_RankedByMeaningToo()
+    {
+        await SaveAsync(DocumentAccess.Owner(Tenant, "megan"), "garden.txt", "Garden club", "Tomatoes need sun.");
+        Assert.NotEmpty(await SearchAsync(ReaderAccess.OwnFiles(Tenant, "megan"), "tomatoes sun"));
+
+        await SaveAsync(DocumentAccess.Owner(Tenant, "megan"), "falcon.docx", FalconTitle, "Falcon budget.");
+        var found = await SearchAsync(ReaderAccess.OwnFiles(Tenant, "megan"), FalconTitle);
+
+        // Found by words alone it would score 1 / (K + 1); by words and by meaning, more.
+        Assert.Equal("falcon.docx", found[0].DocumentName);
+        Assert.True(found[0].Score > 1.0 / (RankFusion.K + 1), $"score {found[0].Score}: not ranked by meaning");
+    }
+
+    [Fact]
+    public async Task SearchAsync_FileForgottenAfterVectorsWereCached_NotRankedByMeaning()
+    {
+        long falcon = await SaveAsync(DocumentAccess.Owner(Tenant, "megan"), "falcon.docx", FalconTitle, "Falcon budget.");
+        await SaveAsync(DocumentAccess.Owner(Tenant, "megan"), "falcon-notes.txt", "Notes", "Falcon budget review.");
+        Assert.Equal(2, (await SearchAsync(ReaderAccess.OwnFiles(Tenant, "megan"), FalconTitle, 0.0001)).Count);
+
+        Assert.True(await _store.DeleteOwnedAsync(Tenant, "megan", falcon, default));
+        var found = await SearchAsync(ReaderAccess.OwnFiles(Tenant, "megan"), FalconTitle, 0.0001);
+
+        Assert.Equal("falcon-notes.txt", Assert.Single(found).DocumentName);
+    }
+
+    private protected static KnowledgeVectorCache NewVectorCache() => new(Options.Create(new KnowledgeOptions()));
 
     protected Task<IReadOnlyList<RetrievedPassage>> SearchAsync(ReaderAccess access, string question,
         double minSimilarity = 0.3) =>

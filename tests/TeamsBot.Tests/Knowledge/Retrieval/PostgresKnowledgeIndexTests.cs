@@ -12,5 +12,5 @@ public sealed class PostgresKnowledgeIndexTests(PostgresServerFixture server)
     protected override Task<IDbContextFactory<BotDbContext>> CreateDatabaseAsync() => server.CreateDatabaseAsync();
 
     protected override IKnowledgeIndex CreateIndex(IDbContextFactory<BotDbContext> database) =>
-        new PostgresKnowledgeIndex(database);
+        new PostgresKnowledgeIndex(database, NewVectorCache());
 }

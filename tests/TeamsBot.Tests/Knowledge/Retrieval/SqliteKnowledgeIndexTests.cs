@@ -13,7 +13,7 @@ public sealed class SqliteKnowledgeIndexTests : KnowledgeIndexTests, IDisposable
         Task.FromResult<IDbContextFactory<BotDbContext>>(_file);
 
     protected override IKnowledgeIndex CreateIndex(IDbContextFactory<BotDbContext> database) =>
-        new SqliteKnowledgeIndex(database);
+        new SqliteKnowledgeIndex(database, NewVectorCache());
 
     public void Dispose() => _file.Dispose();
 }

@@ -480,10 +480,27 @@ namespace TeamsBot.Storage.Migrations.Postgres
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<int>("IndexingAttempts")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("IndexingLeaseOwner")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<DateTime?>("IndexingLeaseUntil")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(512)
                         .HasColumnType("character varying(512)");
+
+                    b.Property<string>("NoticeActivityId")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("NoticeReferenceJson")
+                        .HasColumnType("text");
 
                     b.Property<string>("OwnerUserId")
                         .HasMaxLength(256)
@@ -512,12 +529,17 @@ namespace TeamsBot.Storage.Migrations.Postgres
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)");
 
+                    b.Property<int>("State")
+                        .HasColumnType("integer");
+
                     b.Property<string>("TenantId")
                         .IsRequired()
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("State");
 
                     b.HasIndex("TenantId", "CollectionId");
 

@@ -467,9 +467,26 @@ namespace TeamsBot.Storage.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("IndexingAttempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("IndexingLeaseOwner")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("IndexingLeaseUntil")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NoticeActivityId")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NoticeReferenceJson")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("OwnerUserId")
@@ -499,12 +516,17 @@ namespace TeamsBot.Storage.Migrations.Sqlite
                         .HasMaxLength(128)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("State")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("TenantId")
                         .IsRequired()
                         .HasMaxLength(128)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("State");
 
                     b.HasIndex("TenantId", "CollectionId");
 
