@@ -22,7 +22,6 @@ import { check, findInbound, hasAiLabel, repliesTo, sleep, step } from './common
 const FILE_NAME = 'harbour-handbook.md';
 const FACT = 'The Harbour office keeps its spare badges in locker 42B.';
 const DOCUMENT = `# Harbour office handbook\n\n## Badges\n\n${FACT} Ask the front desk for the key.\n`;
-const ANSWER_START = 'Echo: Where does the Harbour office keep spare badges?';
 // The bot names a passage "<file>, <heading>" (see AnswerActivities.BuildCited and the knowledge index).
 const CITATION_NAME = `${FILE_NAME}, Badges`;
 const FILE_CONTENT_TYPE = 'application/vnd.microsoft.teams.file.download.info';
@@ -121,8 +120,12 @@ export default {
     + 'about it is answered with citation [1] naming the file',
   async run(ctx) {
     const { ui, page, options } = ctx;
+    // --question must contain "[1]" (the echoed answer then cites passage 1).
     const question = options.question ?? 'Where does the Harbour office keep spare badges? [1]';
+    check(question.includes('[1]'), `the question must contain "[1]" so that the echoed answer cites the file: "${question}"`);
     const expected = 'Echo: ' + question;
+    // What shows of the answer: the text without the marker, which becomes a pill.
+    const answerStart = expected.replace(/\s*\[1\]/g, '').trim();
     const details = { question, file: FILE_NAME };
     const server = await serveDocument();
     try {
@@ -181,11 +184,11 @@ export default {
       });
       // The answer streams in without citations; the final message replaces the bubble's text with the markdown
       // answer, where the Playground draws "[1]" as a button showing "1" (a citation pill).
-      const answer = page.locator('.fai-OutputCard').filter({ hasText: ANSWER_START }).last();
+      const answer = page.locator('.fai-OutputCard').filter({ hasText: answerStart }).last();
       const pill = answer.locator('a[role="button"]').filter({ hasText: /^1$/ });
       await step('wait for the answer with citation [1] drawn as a pill', () => pill.waitFor({ state: 'visible' }));
       details.answerShown = (await answer.innerText()).replace(/\s+/g, ' ').trim();
-      check(details.answerShown.includes(ANSWER_START), `the answer shows "${details.answerShown}"`);
+      check(details.answerShown.includes(answerStart), `the answer shows "${details.answerShown}"`);
       check(!details.answerShown.includes('[1]'), `the marker "[1]" shows as text, not as a citation: "${details.answerShown}"`);
       check(await page.getByText(question, { exact: true }).count() >= 1, 'the question is not shown in the chat');
       details.answerScreenshot = await ctx.screenshot('files-answer');
