@@ -20,6 +20,7 @@ public sealed class AgentsPlaygroundTests(AgentsPlaygroundRun run) : IClassFixtu
         ["channel"] = ["channel-answer.png"],
         ["group"] = ["group-answer.png"],
         ["feedback"] = ["feedback.png"],
+        ["files"] = ["files-answer.png", "files-citation.png"],
     };
 
     [Theory]
@@ -28,6 +29,7 @@ public sealed class AgentsPlaygroundTests(AgentsPlaygroundRun run) : IClassFixtu
     [InlineData("channel")]
     [InlineData("group")]
     [InlineData("feedback")]
+    [InlineData("files")]
     public void Scenario_InTheRealClient_Passes(string scenario)
     {
         Assert.True(run.Results.TryGetValue(scenario, out var result),

@@ -123,12 +123,14 @@ MODEL_DOUBLE_PORT="$model_port" MODEL_DOUBLE_LOG="$work/model-requests.jsonl" \
 pids+=($!)
 wait_for model 15 "${pids[-1]}" http_ok "http://127.0.0.1:$model_port/healthz"
 
-# 2. The bot, anonymous on loopback (Development), with its own SQLite file.
+# 2. The bot, anonymous on loopback (Development), with its own SQLite file. It may download files from 127.0.0.1
+#    (plain http is allowed only for a listed loopback host): the "files" scenario serves its document there.
 (
   cd "$(dirname "$bot_dll")"
   ASPNETCORE_ENVIRONMENT=Development \
   Model__Provider=OpenAI Model__Endpoint="http://127.0.0.1:$model_port/v1" Model__Deployment=test-model \
   Storage__Provider=Sqlite Storage__ConnectionString="Data Source=$work/bot.db" \
+  Knowledge__AllowedDownloadHosts__0=127.0.0.1 \
   exec dotnet "$bot_dll" --urls "http://127.0.0.1:$bot_port"
 ) >"$work/bot.log" 2>&1 &
 pids+=($!)

@@ -11,6 +11,7 @@ import welcome from './welcome.mjs';
 import personal from './personal.mjs';
 import { channelMention, groupMention } from './mention.mjs';
 import feedback from './feedback.mjs';
+import files from './files.mjs';
 
-export const scenarios = Object.fromEntries([welcome, personal, channelMention, groupMention, feedback]
+export const scenarios = Object.fromEntries([welcome, personal, channelMention, groupMention, feedback, files]
   .map((s) => [s.name, s]));
