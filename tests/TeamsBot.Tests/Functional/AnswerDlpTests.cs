@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
+using TeamsBot.Cards;
 using TeamsBot.Tests.Dlp;
 using TeamsBot.Tests.TestUtils;
 
@@ -56,7 +57,10 @@ public sealed class AnswerDlpTests : IAsyncLifetime
         await PostAsync(TeamsActivities.PersonalMessage("And again?", _connector.ServiceUrl, BotId, conversation));
         await _model.WaitForRequestsAsync(_ => true, 2, Timeout, default);
         await StoredTurns.WaitForUserTurnOutcomeAsync(_bot.DatabasePath, conversation, Timeout, default);
-        await PostAsync(TeamsActivities.PersonalMessage("export", _connector.ServiceUrl, BotId, conversation));
+        // The export shown as cards (the fallback of the export file, same reader).
+        var exportAsCards = TeamsActivities.PersonalMessage(string.Empty, _connector.ServiceUrl, BotId, conversation);
+        exportAsCards["value"] = new JsonObject { [CardVerbs.Key] = CardVerbs.ExportAsCards };
+        await PostAsync(exportAsCards);
         var export = await _connector.WaitForActivityAsync(
             a => a.ConversationId == conversation && a.Body.Contains("Make up test data", StringComparison.Ordinal)
                 && a.Body.Contains("And again?", StringComparison.Ordinal), Timeout, default);

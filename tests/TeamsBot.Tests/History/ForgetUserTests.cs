@@ -6,6 +6,7 @@ using Newtonsoft.Json;
 using TeamsBot.Audit;
 using TeamsBot.Dlp;
 using TeamsBot.History;
+using TeamsBot.Knowledge;
 using TeamsBot.Lifecycle;
 using TeamsBot.Policy;
 using TeamsBot.Quota;
@@ -58,6 +59,8 @@ public abstract class ForgetUserTests : IAsyncLifetime
         [AuditSubjectConfiguration.TableName] = [],
         // Holds name whom they hold and survive "forget me" by design (tests/…/Lifecycle); none is planted here.
         [LegalHoldConfiguration.TableName] = ["UserId", "ConversationId"],
+        // Company collections an admin registered: no one's data; none is planted here, so none may hold their ids.
+        [KnowledgeModel.CollectionsTable] = [],
     };
 
     /// <summary>
@@ -97,7 +100,8 @@ public abstract class ForgetUserTests : IAsyncLifetime
         // The plant reaches every table, so the check below has something to find.
         // (The audit log holds them only sealed, even before: its key, in audit_subjects, is what names them.)
         Assert.Equal(MayStillHoldTheirIds.Keys
-                .Where(t => t is not (LegalHoldConfiguration.TableName or AuditRecordConfiguration.TableName)).Order(),
+                .Where(t => t is not (LegalHoldConfiguration.TableName or AuditRecordConfiguration.TableName
+                    or KnowledgeModel.CollectionsTable)).Order(),
             before.Where(HoldsTheUser).Select(v => v.Table).Where(t => !SqliteSearchIndexTables.Contains(t))
                 .Distinct().Order());
 
