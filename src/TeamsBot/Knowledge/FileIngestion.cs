@@ -31,68 +31,66 @@ internal sealed partial class FileIngestion(
     /// <see cref="KnowledgeOptions.ReceiveTimeout"/>; <paramref name="notice"/> says where to send the card when it is
     /// ready (null: no card).
     /// </summary>
-    public async Task<IngestionResult> ReadAsync(SourceDocument document, DlpOptions dlp, IndexingNotice? notice,
+    public Task<IngestionResult> ReadAsync(SourceDocument document, DlpOptions dlp, IndexingNotice? notice,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(document);
         ArgumentNullException.ThrowIfNull(dlp);
-        long started = Stopwatch.GetTimestamp();
-        try
+        return WithinAsync(document, options.CurrentValue.ReceiveTimeout, async timeLimited =>
         {
-            var read = await ReadCoreAsync(document, dlp, options.CurrentValue.ReceiveTimeout, cancellationToken);
+            long started = Stopwatch.GetTimestamp();
+            var read = await ReadCoreAsync(document, dlp, timeLimited);
             var record = read.Record(document, clock.GetUtcNow().UtcDateTime);
             record.State = KnowledgeDocumentState.Pending;
             record.NoticeReferenceJson = notice?.ReferenceJson;
             record.NoticeActivityId = notice?.ActivityId;
-            bool replaced = await store.ExistsAsync(document.Access.TenantId, document.SourceKind, document.SourceKey,
-                cancellationToken);
-            await store.SaveAsync(record, read.Chunks, null, cancellationToken);
-            double elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            LogStored(document.SourceKind, document.Type, read.Bytes, read.Chunks.Count, read.Redactions, elapsedMs);
+            bool replaced = await StoreAsync(document, read, record, null, started, cancellationToken);
             return new IngestionResult(document.Name, null, read.Pages, read.Chunks.Count, read.Redactions, replaced,
                 Pending: true);
-        }
-        catch (FileRefusedException refused)
-        {
-            return Refused(document, refused);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            LogRefused(document.SourceKind, document.Type, FileRefusal.TimedOut, null);
-            return new IngestionResult(document.Name, FileRefusal.TimedOut);
-        }
+        }, cancellationToken);
     }
 
     /// <summary>
     /// A collection's document, already in the background: read, redacted, embedded and stored ready in one go within
     /// <paramref name="timeLimit"/>, with its version at the source so that an index run skips it while unchanged.
     /// </summary>
-    public async Task<IngestionResult> IngestAsync(SourceDocument document, DlpOptions dlp, TimeSpan timeLimit,
+    public Task<IngestionResult> IngestAsync(SourceDocument document, DlpOptions dlp, TimeSpan timeLimit,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(document);
         ArgumentNullException.ThrowIfNull(dlp);
-        long started = Stopwatch.GetTimestamp();
+        return WithinAsync(document, timeLimit, async timeLimited =>
+        {
+            long started = Stopwatch.GetTimestamp();
+            var read = await ReadCoreAsync(document, dlp, timeLimited);
+            // Vectors of the redacted text only: a secret never reaches an embeddings endpoint either.
+            var embeddings = await EmbedAsync(read.Chunks, timeLimited);
+            var record = read.Record(document, clock.GetUtcNow().UtcDateTime);
+            record.EmbeddingModel = embedder.ModelId;
+            record.SourceVersion = document.Version;
+            bool replaced = await StoreAsync(document, read, record, embeddings, started, cancellationToken);
+            return new IngestionResult(document.Name, null, read.Pages, read.Chunks.Count, read.Redactions, replaced);
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs one ingestion with its reading limited to <paramref name="timeLimit"/>: a refusal, or the time running
+    /// out, is a refused result, logged once, with nothing stored.
+    /// </summary>
+    private async Task<IngestionResult> WithinAsync(SourceDocument document, TimeSpan timeLimit,
+        Func<CancellationToken, Task<IngestionResult>> ingest, CancellationToken cancellationToken)
+    {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(timeLimit);
         try
         {
-            var read = await ReadCoreAsync(document, dlp, timeLimit, cancellationToken);
-            // Vectors of the redacted text only: a secret never reaches an embeddings endpoint either.
-            var embeddings = await EmbedAsync(read.Chunks, timeout.Token);
-            var record = read.Record(document, clock.GetUtcNow().UtcDateTime);
-            record.EmbeddingModel = embedder.ModelId;
-            record.SourceVersion = document.Version;
-            bool replaced = await store.ExistsAsync(document.Access.TenantId, document.SourceKind, document.SourceKey,
-                cancellationToken);
-            await store.SaveAsync(record, read.Chunks, embeddings, cancellationToken);
-            double elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            LogStored(document.SourceKind, document.Type, read.Bytes, read.Chunks.Count, read.Redactions, elapsedMs);
-            return new IngestionResult(document.Name, null, read.Pages, read.Chunks.Count, read.Redactions, replaced);
+            return await ingest(timeout.Token);
         }
         catch (FileRefusedException refused)
         {
-            return Refused(document, refused);
+            string? cause = refused.InnerException?.GetType().Name;
+            LogRefused(document.SourceKind, document.Type, refused.Reason, cause);
+            return new IngestionResult(document.Name, refused.Reason);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -101,19 +99,29 @@ internal sealed partial class FileIngestion(
         }
     }
 
-    /// <summary>Downloads, reads, redacts and cuts the document within <paramref name="timeLimit"/>; stores nothing.</summary>
-    private async Task<ReadDocument> ReadCoreAsync(SourceDocument document, DlpOptions dlp, TimeSpan timeLimit,
-        CancellationToken cancellationToken)
+    /// <summary>Stores the document and its passages (replacing an earlier copy); true when it replaced one.</summary>
+    private async Task<bool> StoreAsync(SourceDocument document, ReadDocument read, KnowledgeDocumentRecord record,
+        IReadOnlyList<float[]>? embeddings, long started, CancellationToken cancellationToken)
+    {
+        bool replaced = await store.ExistsAsync(document.Access.TenantId, document.SourceKind, document.SourceKey,
+            cancellationToken);
+        await store.SaveAsync(record, read.Chunks, embeddings, cancellationToken);
+        double elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        LogStored(document.SourceKind, document.Type, read.Bytes, read.Chunks.Count, read.Redactions, elapsedMs);
+        return replaced;
+    }
+
+    /// <summary>Downloads, reads, redacts and cuts the document; stores nothing.</summary>
+    private async Task<ReadDocument> ReadCoreAsync(SourceDocument document, DlpOptions dlp,
+        CancellationToken timeLimited)
     {
         var settings = options.CurrentValue;
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(timeLimit);
         var source = sources.FirstOrDefault(s => s.Kind == document.SourceKind)
             ?? throw new InvalidOperationException("No document source reads " + document.SourceKind);
-        byte[] content = await source.ReadAsync(document, settings.MaxFileBytes, timeout.Token);
+        byte[] content = await source.ReadAsync(document, settings.MaxFileBytes, timeLimited);
         // The readers are synchronous: off the request thread, and given the timeout to check between pages.
         var sections = await Task.Run(() => DocumentReader.Read(content, document.Type,
-            ExtractionLimits.From(settings), timeout.Token), timeout.Token);
+            ExtractionLimits.From(settings), timeLimited), timeLimited);
         var (redacted, redactions) = Redact(sections, dlp);
         var chunks = TextChunker.Chunk(redacted, settings.ChunkChars);
         if (chunks.Count == 0)
@@ -139,13 +147,6 @@ internal sealed partial class FileIngestion(
         {
             throw new FileRefusedException(FileRefusal.IndexingFailed, exception);
         }
-    }
-
-    private IngestionResult Refused(SourceDocument document, FileRefusedException refused)
-    {
-        string? cause = refused.InnerException?.GetType().Name;
-        LogRefused(document.SourceKind, document.Type, refused.Reason, cause);
-        return new IngestionResult(document.Name, refused.Reason);
     }
 
     /// <summary>

@@ -166,18 +166,7 @@ internal sealed class SqliteKnowledgeIndex(IDbContextFactory<BotDbContext> conte
                 + $"UNION ALL SELECT d.CollectionId, {Stamp} FROM {KnowledgeModel.DocumentsTable} AS d "
                 + "WHERE d.TenantId = $tenant AND d.CollectionId IN (SELECT value FROM json_each($collections)) "
                 + "AND d.EmbeddingModel = $model GROUP BY d.CollectionId");
-            var stamps = new List<(VectorPartitionKey, PartitionStamp)>();
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                var stamp = new PartitionStamp(reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
-                if (stamp.Documents > 0)
-                {
-                    stamps.Add((Key(reader.IsDBNull(0) ? null : reader.GetString(0)), stamp));
-                }
-            }
-
-            return stamps;
+            return await PartitionStamp.ReadAllAsync(command, query, cancellationToken);
         }
 
         public async Task<VectorPartition> LoadAsync(VectorPartitionKey key, CancellationToken cancellationToken)
@@ -236,8 +225,5 @@ internal sealed class SqliteKnowledgeIndex(IDbContextFactory<BotDbContext> conte
             return scored;
         }
 
-        private VectorPartitionKey Key(string? collectionId) => collectionId is null
-            ? new VectorPartitionKey(query.Access.TenantId, query.Access.UserId, null, query.EmbeddingModel)
-            : new VectorPartitionKey(query.Access.TenantId, null, collectionId, query.EmbeddingModel);
     }
 }

@@ -5,4 +5,10 @@ namespace TeamsBot.Knowledge.Retrieval;
 /// one collection, in a tenant, of one embedding model. A search scans only the partitions its reader may read.
 /// </summary>
 internal readonly record struct VectorPartitionKey(string TenantId, string? OwnerUserId, string? CollectionId,
-    string EmbeddingModel);
+    string EmbeddingModel)
+{
+    /// <summary>The reader's own files (<paramref name="collectionId"/> null), or one collection they may read.</summary>
+    public static VectorPartitionKey Of(KnowledgeQuery query, string? collectionId) => collectionId is null
+        ? new VectorPartitionKey(query.Access.TenantId, query.Access.UserId, null, query.EmbeddingModel)
+        : new VectorPartitionKey(query.Access.TenantId, null, collectionId, query.EmbeddingModel);
+}
