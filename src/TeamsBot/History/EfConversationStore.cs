@@ -6,7 +6,8 @@ using TeamsBot.Storage;
 
 namespace TeamsBot.History;
 
-internal sealed class EfConversationStore(IDbContextFactory<BotDbContext> contexts, TimeProvider clock)
+internal sealed class EfConversationStore(IDbContextFactory<BotDbContext> contexts, TimeProvider clock,
+    Knowledge.Retrieval.IKnowledgeIndexWriter? knowledgeIndex = null)
     : IConversationStore
 {
     public async Task<long?> SaveIncomingAsync(IncomingMessage message, CancellationToken cancellationToken)
@@ -298,6 +299,16 @@ internal sealed class EfConversationStore(IDbContextFactory<BotDbContext> contex
         ArgumentException.ThrowIfNullOrEmpty(tenantId);
         ArgumentException.ThrowIfNullOrEmpty(userId);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        // Their files' passages leave an external search index first, outside the write transaction: if it cannot be
+        // reached, nothing is deleted and forgetting can be asked again, rather than leaving their text there.
+        var indexWriter = knowledgeIndex ?? Knowledge.Retrieval.DatabaseIndexWriter.Instance;
+        IReadOnlyList<long> filePassages = [];
+        if (!await db.LegalHolds.AnyAsync(h => h.TenantId == tenantId && h.UserId == userId, cancellationToken))
+        {
+            filePassages = await Knowledge.EfKnowledgeStore.ForgetUserInIndexAsync(indexWriter, db, tenantId, userId,
+                cancellationToken);
+        }
+
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         // Under a legal hold on the user nothing of theirs may go; under a hold on a conversation, their part of it stays.
         if (await db.LegalHolds.AnyAsync(h => h.TenantId == tenantId && h.UserId == userId, cancellationToken))
@@ -325,6 +336,8 @@ internal sealed class EfConversationStore(IDbContextFactory<BotDbContext> contex
         int deleted = await db.Turns.NotHeld(db).Where(t => t.TenantId == tenantId && t.UserId == userId)
             .ExecuteDeleteAsync(cancellationToken);
         await Quota.DbQuotaLedger.ForgetUserAsync(db, tenantId, userId, cancellationToken);
+        filePassages = [.. filePassages.Union(
+            await Knowledge.EfKnowledgeStore.OwnedPassageIdsAsync(indexWriter, db, tenantId, userId, cancellationToken))];
         await Knowledge.EfKnowledgeStore.ForgetUserAsync(db, tenantId, userId, cancellationToken);
         // Their audit records become unreadable — unless some of their messages stay under a hold on a conversation:
         // the records about those must stay readable for whoever placed it.
@@ -362,6 +375,7 @@ internal sealed class EfConversationStore(IDbContextFactory<BotDbContext> contex
 
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        await Knowledge.KnowledgeIndexCopies.RemoveAgainAsync(indexWriter, filePassages);
         // Scrubbed from the database files now, not at the next purge (which rewrites only what it deletes itself).
         await Lifecycle.DatabaseCompaction.CompactAsync(db, Lifecycle.RetentionRules.Purged, CancellationToken.None);
         return deleted;

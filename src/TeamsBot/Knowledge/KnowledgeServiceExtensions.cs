@@ -3,6 +3,7 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using TeamsBot.Hosting;
+using TeamsBot.Identity;
 using TeamsBot.Knowledge.Collections;
 using TeamsBot.Knowledge.Embeddings;
 using TeamsBot.Knowledge.Retrieval;
@@ -30,9 +31,11 @@ public static class KnowledgeServiceExtensions
             });
         services.AddSingleton<KnowledgeVectorCache>();
         services.AddSingleton<IKnowledgeIndex>(sp =>
-            sp.GetRequiredService<IOptions<StorageOptions>>().Value.Provider == StorageProvider.Postgres
-                ? ActivatorUtilities.CreateInstance<PostgresKnowledgeIndex>(sp)
-                : ActivatorUtilities.CreateInstance<SqliteKnowledgeIndex>(sp));
+            sp.GetRequiredService<IOptions<KnowledgeIndexOptions>>().Value.Provider == KnowledgeIndexProvider.AzureSearch
+                ? sp.GetRequiredService<AzureSearchKnowledgeIndex>()
+                : sp.GetRequiredService<IOptions<StorageOptions>>().Value.Provider == StorageProvider.Postgres
+                    ? ActivatorUtilities.CreateInstance<PostgresKnowledgeIndex>(sp)
+                    : ActivatorUtilities.CreateInstance<SqliteKnowledgeIndex>(sp));
         services.AddSingleton<DownloadHostAllowList>();
         services.AddSingleton<IDocumentSource, TeamsFileSource>();
         services.AddSingleton<FileReceipt>();
@@ -69,6 +72,7 @@ public static class KnowledgeServiceExtensions
                 : new LocalEmbeddingGenerator();
         });
         services.AddSingleton<PassageEmbedder>();
+        services.AddKnowledgeIndexWriter();
         services.AddSingleton<IKnowledgeStore, EfKnowledgeStore>();
         services.AddSingleton<FileIngestion>();
         services.AddSingleton<KnowledgeIndexingQueue>();
@@ -85,6 +89,43 @@ public static class KnowledgeServiceExtensions
         services.AddSingleton<CollectionIndexRunner>();
         services.AddSingleton<CollectionIndexSignal>();
         services.AddSingleton<CollectionAdministration>();
+        return services;
+    }
+
+    /// <summary>The HttpClient that reaches Azure AI Search (and nothing else).</summary>
+    internal const string AzureSearchHttpClientName = "AzureSearch";
+
+    /// <summary>
+    /// Where passages are pushed and deleted besides the database: Azure AI Search when it is the index, else nowhere
+    /// (the database's tables are the index).
+    /// </summary>
+    private static IServiceCollection AddKnowledgeIndexWriter(this IServiceCollection services)
+    {
+        services.AddOptions<KnowledgeIndexOptions>().BindConfiguration(KnowledgeIndexOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<KnowledgeIndexOptions>, KnowledgeIndexOptionsValidator>();
+        services.AddAzureCredential();
+        services.AddHttpClient(AzureSearchHttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                AllowAutoRedirect = false,
+                UseCookies = false,
+                Credentials = null,
+            });
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<KnowledgeIndexOptions>>().Value;
+            return new AzureSearchKnowledgeIndex(
+                sp.GetRequiredService<IHttpClientFactory>().CreateClient(AzureSearchHttpClientName), options,
+                options.Authentication == AzureSearchAuthentication.AzureCredential
+                    ? sp.GetRequiredService<AzureCredentialFactory>().Create()
+                    : null,
+                sp.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<BotDbContext>>(),
+                sp.GetRequiredService<ILogger<AzureSearchKnowledgeIndex>>());
+        });
+        services.AddSingleton<IKnowledgeIndexWriter>(sp =>
+            sp.GetRequiredService<IOptions<KnowledgeIndexOptions>>().Value.Provider == KnowledgeIndexProvider.AzureSearch
+                ? sp.GetRequiredService<AzureSearchKnowledgeIndex>()
+                : DatabaseIndexWriter.Instance);
         return services;
     }
 }

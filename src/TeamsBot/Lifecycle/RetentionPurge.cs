@@ -7,6 +7,7 @@ using Npgsql;
 using TeamsBot.Audit;
 using TeamsBot.History;
 using TeamsBot.Knowledge;
+using TeamsBot.Knowledge.Retrieval;
 using TeamsBot.Quota;
 using TeamsBot.Storage;
 
@@ -23,8 +24,11 @@ internal sealed partial class RetentionPurge(
     IOptionsMonitor<RetentionOptions> options,
     IAuditLog audit,
     TimeProvider clock,
-    ILogger<RetentionPurge> logger)
+    ILogger<RetentionPurge> logger,
+    IKnowledgeIndexWriter? knowledgeIndex = null)
 {
+    private readonly IKnowledgeIndexWriter _knowledgeIndex = knowledgeIndex ?? DatabaseIndexWriter.Instance;
+
     /// <summary>Arbitrary, fixed; only the purge takes it. The bytes spell "TBpurge1".</summary>
     internal const long AdvisoryLockKey = 0x5442_7075_7267_6531;
 
@@ -74,9 +78,11 @@ internal sealed partial class RetentionPurge(
                 .Where(c => string.Compare(c.Day, firstKeptDay) < 0
                     && !db.LegalHolds.Any(h => h.UserId != null && c.Subject == "user:" + h.TenantId + ":" + h.UserId))
                 .ExecuteDeleteAsync(cancellationToken);
-            int files = await PurgeFilesAsync(db, settings, now, cancellationToken);
+            var filePassages = new List<long>();
+            int files = await PurgeFilesAsync(db, settings, now, filePassages, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             await db.Database.UseTransactionAsync(null, cancellationToken);
+            await KnowledgeIndexCopies.RemoveAgainAsync(_knowledgeIndex, filePassages);
             result = new RetentionPurgeResult(turns, conversations, welcomes, usage, files);
         }
 
@@ -165,9 +171,11 @@ internal sealed partial class RetentionPurge(
     /// <summary>
     /// People's own files (sent in the 1:1 chat) older than the files period; their passages and keyword index entries
     /// go with them by cascade. A hold on the owner keeps them. A collection's documents are the source's to manage.
+    /// With an external search index, the files' passages leave it first; when it cannot be reached, those files stay
+    /// until the next run (the rest of the purge goes on).
     /// </summary>
-    private static async Task<int> PurgeFilesAsync(BotDbContext db, RetentionOptions settings, DateTime now,
-        CancellationToken cancellationToken)
+    private async Task<int> PurgeFilesAsync(BotDbContext db, RetentionOptions settings, DateTime now,
+        List<long> removedPassages, CancellationToken cancellationToken)
     {
         int deleted = 0;
         foreach (var period in Periods(settings, s => s.Files, t => t.Files))
@@ -179,6 +187,16 @@ internal sealed partial class RetentionPurge(
             files = period.Tenant is { } only
                 ? files.Where(d => d.TenantId == only)
                 : files.Where(d => !period.Excluded.Contains(d.TenantId));
+            try
+            {
+                removedPassages.AddRange(await KnowledgeIndexCopies.RemoveAsync(_knowledgeIndex, db, files, cancellationToken));
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                LogFilesKept(exception.GetType().Name);
+                continue;
+            }
+
             deleted += await files.ExecuteDeleteAsync(cancellationToken);
         }
 
@@ -244,6 +262,10 @@ internal sealed partial class RetentionPurge(
     [LoggerMessage(EventId = 2211, Level = LogLevel.Information,
         Message = "Retention purge deleted {Turns} turns, {Conversations} conversations, {Welcomes} welcomes, {UsageCounters} usage counters, {Files} files")]
     private partial void LogPurged(int turns, int conversations, int welcomes, int usageCounters, int files);
+
+    [LoggerMessage(EventId = 2214, Level = LogLevel.Warning,
+        Message = "Retention purge kept expired files this run: the search index could not remove them ({ExceptionType})")]
+    private partial void LogFilesKept(string exceptionType);
 
     [LoggerMessage(EventId = 2212, Level = LogLevel.Debug, Message = "Retention purge skipped: another instance is running it")]
     private partial void LogSkipped();

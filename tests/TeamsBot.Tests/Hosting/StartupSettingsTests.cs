@@ -46,6 +46,7 @@ public sealed class StartupSettingsTests
         { "ExportOptions", "Export:UploadChunkBytes", "400000", "Export:UploadChunkBytes must be a multiple of 327680 (320 KiB), as OneDrive requires." },
         { "ExportOptions", "Export:UploadChunkBytes", "100", "Export:UploadChunkBytes must be between 327680 and 62914560." },
         { "ExportOptions", "Export:ConsentLifetime", "2.00:00:00", "Export:ConsentLifetime must be between 00:01:00 and 1.00:00:00." },
+        { "KnowledgeIndexOptions", "Knowledge:Index:Provider", "Elastic", "Knowledge:Index:Provider must be one of: Database, AzureSearch." },
         { "KnowledgeOptions", "Knowledge:MaxFileBytes", "0", "Knowledge:MaxFileBytes must be between 1 and 536870912." },
         { "KnowledgeOptions", "Knowledge:AllowedDownloadHosts:0", "https://contoso.sharepoint.com/", "Knowledge:AllowedDownloadHosts takes bare host names (contoso.sharepoint.com), without scheme, port, path or wildcard." },
         { "KnowledgeOptions", "Knowledge:ReceiveTimeout", "00:00:30", "Knowledge:ReceiveTimeout must be more than 0 and at most 00:00:14: Teams sends a message again when it is not acknowledged within about 15 seconds." },
@@ -81,6 +82,43 @@ public sealed class StartupSettingsTests
         Assert.False(valid);
         Assert.Contains(error.ToString().Split(Environment.NewLine), line => line.StartsWith(
             "Audit:KeyEncryptionKey must be set with PostgreSQL storage", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("http://contoso-search.search.windows.net", "passages", "Knowledge:Index:Endpoint must be the search service's https address (https://contoso-search.search.windows.net).")]
+    [InlineData("contoso-search.search.windows.net", "passages", "Knowledge:Index:Endpoint must be the search service's https address (https://contoso-search.search.windows.net).")]
+    [InlineData("https://contoso-search.search.windows.net", null, "Knowledge:Index:IndexName must name the search index (letters, digits and dashes).")]
+    [InlineData("https://contoso-search.search.windows.net", "passages", "Knowledge:Index:ApiKey must be set (from Key Vault or the environment) when Knowledge:Index:Authentication is ApiKey.")]
+    public void Validate_AzureSearchIncomplete_OneLineNamingTheSetting(string endpoint, string? indexName, string expected)
+    {
+        using var error = new StringWriter();
+
+        var valid = Validate(new Dictionary<string, string?>
+        {
+            ["Knowledge:Index:Provider"] = "AzureSearch",
+            ["Knowledge:Index:Endpoint"] = endpoint,
+            ["Knowledge:Index:IndexName"] = indexName,
+        }, error);
+
+        Assert.False(valid);
+        Assert.Contains(expected, error.ToString().Split(Environment.NewLine));
+    }
+
+    [Fact]
+    public void Validate_AzureSearchWithKey_TrueAndSilent()
+    {
+        using var error = new StringWriter();
+
+        var valid = Validate(new Dictionary<string, string?>
+        {
+            ["Knowledge:Index:Provider"] = "AzureSearch",
+            ["Knowledge:Index:Endpoint"] = "https://contoso-search.search.windows.net",
+            ["Knowledge:Index:IndexName"] = "passages",
+            ["Knowledge:Index:ApiKey"] = "admin-key",
+        }, error);
+
+        Assert.True(valid, error.ToString());
+        Assert.Equal(string.Empty, error.ToString());
     }
 
     [Fact]

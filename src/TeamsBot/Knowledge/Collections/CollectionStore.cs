@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using TeamsBot.Knowledge.Retrieval;
 using TeamsBot.Storage;
 
 namespace TeamsBot.Knowledge.Collections;
@@ -8,8 +9,11 @@ namespace TeamsBot.Knowledge.Collections;
 /// conditional update, so of several instances exactly one indexes a collection at a time, and another takes over
 /// when a lease lapses.
 /// </summary>
-internal sealed class CollectionStore(IDbContextFactory<BotDbContext> contexts)
+internal sealed class CollectionStore(IDbContextFactory<BotDbContext> contexts,
+    IKnowledgeIndexWriter? indexWriter = null)
 {
+    private readonly IKnowledgeIndexWriter _index = indexWriter ?? DatabaseIndexWriter.Instance;
+
     /// <summary>Adds the collection; false when the tenant already has one of that name.</summary>
     public async Task<bool> AddAsync(KnowledgeCollectionRecord collection, CancellationToken cancellationToken)
     {
@@ -69,7 +73,6 @@ internal sealed class CollectionStore(IDbContextFactory<BotDbContext> contexts)
     public async Task<KnowledgeCollectionRecord?> RemoveAsync(string tenantId, string name, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var collection = await db.Set<KnowledgeCollectionRecord>().AsNoTracking()
             .FirstOrDefaultAsync(c => c.TenantId == tenantId && c.Name == name, cancellationToken);
         if (collection is null)
@@ -77,11 +80,18 @@ internal sealed class CollectionStore(IDbContextFactory<BotDbContext> contexts)
             return null;
         }
 
-        await db.Set<KnowledgeDocumentRecord>().Where(d => d.TenantId == tenantId && d.CollectionId == collection.Id)
-            .ExecuteDeleteAsync(cancellationToken);
+        var documents = db.Set<KnowledgeDocumentRecord>()
+            .Where(d => d.TenantId == tenantId && d.CollectionId == collection.Id);
+        // Out of an external index first, outside the write transaction: if it cannot be reached, the collection stays
+        // and removing it can be asked again.
+        var passages = await KnowledgeIndexCopies.RemoveAsync(_index, db, documents, cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        passages = [.. passages.Union(await KnowledgeIndexCopies.ChunkIdsAsync(_index, db, documents, cancellationToken))];
+        await documents.ExecuteDeleteAsync(cancellationToken);
         await db.Set<KnowledgeCollectionRecord>().Where(c => c.Id == collection.Id).ExecuteDeleteAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         await SqliteSecureDelete.CheckpointAsync(db, CancellationToken.None);
+        await KnowledgeIndexCopies.RemoveAgainAsync(_index, passages);
         return collection;
     }
 
@@ -165,9 +175,13 @@ internal sealed class CollectionStore(IDbContextFactory<BotDbContext> contexts)
         }
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        int deleted = await db.Set<KnowledgeDocumentRecord>()
-            .Where(d => d.CollectionId == collectionId && documentIds.Contains(d.Id)).ExecuteDeleteAsync(cancellationToken);
+        var documents = db.Set<KnowledgeDocumentRecord>()
+            .Where(d => d.CollectionId == collectionId && documentIds.Contains(d.Id));
+        // Out of an external index first: if it cannot be reached, they stay and the next run deletes them again.
+        var passages = await KnowledgeIndexCopies.RemoveAsync(_index, db, documents, cancellationToken);
+        int deleted = await documents.ExecuteDeleteAsync(cancellationToken);
         await SqliteSecureDelete.CheckpointAsync(db, CancellationToken.None);
+        await KnowledgeIndexCopies.RemoveAgainAsync(_index, passages);
         return deleted;
     }
 
