@@ -9,6 +9,7 @@ using TeamsBot.Knowledge.Embeddings;
 using TeamsBot.Knowledge.Retrieval;
 using TeamsBot.Model;
 using TeamsBot.Pipeline;
+using TeamsBot.Tests.Knowledge.Collections;
 using TeamsBot.Tests.TestUtils;
 
 namespace TeamsBot.Tests.Pipeline;
@@ -227,17 +228,7 @@ public sealed class KnowledgeStageTests : IAsyncLifetime
 
     private async Task<KnowledgeCollectionRecord> AddCollectionAsync(string name, string readers)
     {
-        var collection = new KnowledgeCollectionRecord
-        {
-            Id = Guid.NewGuid().ToString("N"),
-            TenantId = Tenant,
-            Name = name,
-            SourceKind = "folder",
-            Location = "/srv/" + name,
-            Readers = readers,
-            CreatedBy = "cli",
-            NextIndexAt = DateTime.UtcNow,
-        };
+        var collection = TestCollections.Folder(Tenant, name, readers);
         Assert.True(await _collections.AddAsync(collection, default));
         return collection;
     }

@@ -116,17 +116,7 @@ public sealed class CollectionAccessTests : IAsyncLifetime
 
     private async Task<KnowledgeCollectionRecord> AddAsync(string name, string readers)
     {
-        var collection = new KnowledgeCollectionRecord
-        {
-            Id = Guid.NewGuid().ToString("N"),
-            TenantId = Tenant,
-            Name = name,
-            SourceKind = "folder",
-            Location = "/srv/" + name,
-            Readers = readers,
-            CreatedBy = "cli",
-            NextIndexAt = DateTime.UtcNow,
-        };
+        var collection = TestCollections.Folder(Tenant, name, readers);
         Assert.True(await _store.AddAsync(collection, default));
         return collection;
     }

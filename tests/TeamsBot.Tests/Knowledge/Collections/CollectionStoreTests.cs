@@ -85,18 +85,9 @@ public abstract class CollectionStoreTests : IAsyncLifetime
         return collection;
     }
 
-    private static KnowledgeCollectionRecord Collection(string name, string tenant) => new()
-    {
-        Id = Guid.NewGuid().ToString("N"),
-        TenantId = tenant,
-        Name = name,
-        SourceKind = "folder",
-        Location = "/srv/" + name,
-        Readers = "group:g-" + name,
-        CreatedBy = "cli",
-        CreatedAt = new DateTime(2026, 11, 30, 8, 0, 0, DateTimeKind.Utc),
-        NextIndexAt = new DateTime(2026, 11, 30, 8, 0, 0, DateTimeKind.Utc),
-    };
+    private static KnowledgeCollectionRecord Collection(string name, string tenant) =>
+        TestCollections.Folder(tenant, name, "group:g-" + name,
+            registeredAt: new DateTime(2026, 11, 30, 8, 0, 0, DateTimeKind.Utc));
 
     private Task<long> SaveAsync(string collectionId, string name, string text) =>
         _documents.SaveAsync(new KnowledgeDocumentRecord

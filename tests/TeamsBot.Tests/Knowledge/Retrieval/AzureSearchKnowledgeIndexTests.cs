@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using TeamsBot.Knowledge;
 using TeamsBot.Knowledge.Collections;
 using TeamsBot.Knowledge.Retrieval;
+using TeamsBot.Tests.Knowledge.Collections;
 using TeamsBot.Tests.TestUtils;
 
 namespace TeamsBot.Tests.Knowledge.Retrieval;
@@ -237,17 +238,7 @@ public sealed class AzureSearchKnowledgeIndexTests : IAsyncLifetime
     public async Task RemoveAsync_Collection_ItsPassagesRemovedFromTheIndex()
     {
         var collections = new CollectionStore(_database, _index);
-        var collection = new KnowledgeCollectionRecord
-        {
-            Id = "hr-policies",
-            TenantId = Tenant,
-            Name = "hr",
-            SourceKind = "folder",
-            Location = "/srv/hr",
-            Readers = "group:g-hr",
-            CreatedBy = "cli",
-            NextIndexAt = DateTime.UtcNow,
-        };
+        var collection = TestCollections.Folder(Tenant, "hr", "group:g-hr", id: "hr-policies");
         Assert.True(await collections.AddAsync(collection, default));
         await SaveAsync(new DocumentAccess(Tenant, null, "hr-policies"), "leave.pdf", "Annual leave", "25 days.");
         await SaveAsync(DocumentAccess.Owner(Tenant, "megan"), "garden.txt", "Garden club", "Tomatoes need sun.");
