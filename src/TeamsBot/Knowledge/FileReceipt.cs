@@ -47,35 +47,44 @@ internal sealed partial class FileReceipt(
         var cards = new List<AdaptiveCard>();
         var jobs = new List<FileReadingJob>();
         int owned = (await store.ListOwnedAsync(message.TenantId, message.UserId, cancellationToken)).Count;
-        foreach (var (file, index) in files.Select((f, i) => (f, i)))
+        try
         {
-            string name = DisplayName(file.Name);
-            var checkedFile = await CheckAsync(message, file, name, index < MaxFilesPerMessage, owned, settings,
-                cancellationToken);
-            if (checkedFile.Refusal is { } refusal)
+            foreach (var (file, index) in files.Select((f, i) => (f, i)))
             {
-                LogRefused(message.ActivityId, refusal);
-                cards.Add(KnowledgeCards.FileRefused(new IngestionResult(name, refusal), settings));
-                continue;
-            }
+                string name = DisplayName(file.Name);
+                var checkedFile = await CheckAsync(message, file, name, index < MaxFilesPerMessage, owned, settings,
+                    cancellationToken);
+                if (checkedFile.Refusal is { } refusal)
+                {
+                    LogRefused(message.ActivityId, refusal);
+                    cards.Add(KnowledgeCards.FileRefused(new IngestionResult(name, refusal), settings));
+                    continue;
+                }
 
-            int ahead = queue.Waiting;
-            if (!queue.TryReserve())
-            {
-                LogRefused(message.ActivityId, FileRefusal.Busy);
-                cards.Add(KnowledgeCards.FileRefused(new IngestionResult(name, FileRefusal.Busy), settings));
-                continue;
-            }
+                int ahead = queue.Waiting;
+                if (!queue.TryReserve())
+                {
+                    LogRefused(message.ActivityId, FileRefusal.Busy);
+                    cards.Add(KnowledgeCards.FileRefused(new IngestionResult(name, FileRefusal.Busy), settings));
+                    continue;
+                }
 
-            if (await AcceptAsync(message, checkedFile.Document!, ahead, policy, settings, cancellationToken) is not { } job)
-            {
-                LogAlreadyReceived(message.ActivityId);
-                continue;
-            }
+                if (await AcceptAsync(message, checkedFile.Document!, ahead, policy, settings, cancellationToken) is not { } job)
+                {
+                    LogAlreadyReceived(message.ActivityId);
+                    continue;
+                }
 
-            owned++;
-            jobs.Add(job);
-            cards.Add(KnowledgeCards.FileReading(new IngestionResult(name, null, Pending: true)));
+                owned++;
+                jobs.Add(job);
+                cards.Add(KnowledgeCards.FileReading(new IngestionResult(name, null, Pending: true)));
+            }
+        }
+        catch
+        {
+            // Rows stored so far are given up on after their deadline; their places in the queue are free again.
+            jobs.ForEach(_ => queue.Release());
+            throw;
         }
 
         return new FileReceiptOutcome(cards, jobs);
