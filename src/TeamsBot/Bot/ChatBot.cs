@@ -30,7 +30,6 @@ internal sealed partial class ChatBot(
     Admission admission,
     MessageReceipt receipt,
     FileReceipt files,
-    KnowledgeIndexingSignal indexing,
     CommandService commands,
     KnowledgeCommands knowledgeCommands,
     AdminReportCommand adminReports,
@@ -67,11 +66,19 @@ internal sealed partial class ChatBot(
 
         if (FileAttachmentReader.Read(activity) is { Count: > 0 } attached)
         {
-            // Files are read and stored now, each answered with its own card; a question sent with them goes on. The
-            // worker that embeds them is woken after the cards went, so "ready" never arrives before "reading".
-            await SendNowAsync(turnContext, message,
-                await files.ReceiveAsync(message, attached, admitted.Policy, cancellationToken), cancellationToken);
-            indexing.Wake();
+            // Only the cheap checks run now, each file answered with its own card; a question sent with them goes on.
+            // The accepted files are read in the background, handed over after the cards went, so a refusal or
+            // "ready" never arrives before "reading".
+            var taken = await files.ReceiveAsync(message, attached, admitted.Policy, cancellationToken);
+            try
+            {
+                await SendNowAsync(turnContext, message, taken.Cards, cancellationToken);
+            }
+            finally
+            {
+                files.StartReading(taken.Jobs);
+            }
+
             if (message.Text.Trim().Length == 0)
             {
                 return;

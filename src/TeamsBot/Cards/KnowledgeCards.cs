@@ -6,7 +6,7 @@ namespace TeamsBot.Cards;
 /// <summary>Answers about the files a person keeps with the bot.</summary>
 public static class KnowledgeCards
 {
-    /// <summary>At receipt: the file was read and kept, and its passages are being indexed; the ready card follows.</summary>
+    /// <summary>At receipt: the file was taken and is read in the background; the ready card or a refusal follows.</summary>
     public static AdaptiveCard FileReading(IngestionResult stored)
     {
         ArgumentNullException.ThrowIfNull(stored);
@@ -58,6 +58,10 @@ public static class KnowledgeCards
                 "Send the file itself from your device or OneDrive. If this keeps happening, tell your Teams admin."),
             FileRefusal.DownloadFailed or FileRefusal.TimedOut => BotCards.Problem(title,
                 "I could not download and read it in time.", "Send it again in a moment."),
+            FileRefusal.Busy => BotCards.Problem(title, "Too many files are waiting to be read right now.",
+                "Send it again in a minute."),
+            FileRefusal.Lost => BotCards.Problem("I could not finish reading " + Quoted(refused.Name),
+                "Reading it was cut off, and I kept nothing of it.", "Please send it again."),
             FileRefusal.IndexingFailed => BotCards.Problem(title,
                 "I read it, but could not index it for search: the service I use for that did not answer.",
                 "Send it again in a moment."),
@@ -90,7 +94,9 @@ public static class KnowledgeCards
 
         var facts = files.Select((f, i) => new Fact(
             (i + 1).ToString(CultureInfo.InvariantCulture),
-            string.Create(CultureInfo.InvariantCulture, $"{f.Name} — {f.CreatedAt:yyyy-MM-dd}, {f.ChunkCount:N0} passages")));
+            f.State == KnowledgeDocumentState.Reading
+                ? f.Name + " — reading"
+                : string.Create(CultureInfo.InvariantCulture, $"{f.Name} — {f.CreatedAt:yyyy-MM-dd}, {f.ChunkCount:N0} passages")));
         return new AdaptiveCard
         {
             Body =

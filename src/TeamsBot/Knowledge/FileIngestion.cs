@@ -9,9 +9,9 @@ using TeamsBot.Knowledge.Sources;
 namespace TeamsBot.Knowledge;
 
 /// <summary>
-/// Reads a document, has DLP redact its text, cuts it into passages and stores them. A file sent in chat is stored
-/// pending (<see cref="ReadAsync"/>, at receipt: the download link Teams gives lasts about an hour and is never stored,
-/// and the file's bytes never are), then embedded in the background (<see cref="IndexAsync"/>); a collection's
+/// Reads a document, has DLP redact its text, cuts it into passages and stores them. A file sent in chat is read in the
+/// background after receipt and stored pending (<see cref="ReadReceivedAsync"/>: the download link Teams gives lasts
+/// about an hour and is never stored, and the file's bytes never are), then embedded (<see cref="IndexAsync"/>); a collection's
 /// document, read in the background already, is embedded and stored ready at once (<see cref="IngestAsync"/>).
 /// Nothing is written before DLP ran, and a secret is replaced by its placeholder in every stored passage, so it is
 /// never indexed, quoted to the model or shown. A refusal at any step leaves nothing stored.
@@ -19,6 +19,7 @@ namespace TeamsBot.Knowledge;
 internal sealed partial class FileIngestion(
     IEnumerable<IDocumentSource> sources,
     IKnowledgeStore store,
+    FileReadingStore reading,
     KnowledgeIndexingQueue queue,
     PassageEmbedder embedder,
     IDlpScanner scanner,
@@ -27,24 +28,27 @@ internal sealed partial class FileIngestion(
     ILogger<FileIngestion> logger)
 {
     /// <summary>
-    /// A file sent in chat: downloads, reads, redacts and stores its passages, pending their vectors, within
-    /// <see cref="KnowledgeOptions.ReceiveTimeout"/>; <paramref name="notice"/> says where to send the card when it is
-    /// ready (null: no card).
+    /// A file sent in chat, in the background after receipt: downloads, reads, redacts and stores its passages into its
+    /// reading row, pending their vectors, within <see cref="KnowledgeOptions.ReceiveTimeout"/>. Null when the row was
+    /// forgotten or given up on meanwhile (nothing stored, nothing to tell); a refused result leaves the row for the
+    /// caller to remove.
     /// </summary>
-    public Task<IngestionResult> ReadAsync(SourceDocument document, DlpOptions dlp, IndexingNotice? notice,
-        CancellationToken cancellationToken)
+    public Task<IngestionResult?> ReadReceivedAsync(FileReadingJob job, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(document);
-        ArgumentNullException.ThrowIfNull(dlp);
+        ArgumentNullException.ThrowIfNull(job);
+        var document = job.Document;
         return WithinAsync(document, options.CurrentValue.ReceiveTimeout, async timeLimited =>
         {
             long started = Stopwatch.GetTimestamp();
-            var read = await ReadCoreAsync(document, dlp, timeLimited);
+            var read = await ReadCoreAsync(document, job.Dlp, timeLimited);
             var record = read.Record(document, clock.GetUtcNow().UtcDateTime);
-            record.State = KnowledgeDocumentState.Pending;
-            record.NoticeReferenceJson = notice?.ReferenceJson;
-            record.NoticeActivityId = notice?.ActivityId;
-            bool replaced = await StoreAsync(document, read, record, null, started, cancellationToken);
+            if (await reading.CompleteAsync(job.ReadingId, record, read.Chunks, cancellationToken) is not { } replaced)
+            {
+                return null;
+            }
+
+            double elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            LogStored(document.SourceKind, document.Type, read.Bytes, read.Chunks.Count, read.Redactions, elapsedMs);
             return new IngestionResult(document.Name, null, read.Pages, read.Chunks.Count, read.Redactions, replaced,
                 Pending: true);
         }, cancellationToken);
@@ -54,12 +58,13 @@ internal sealed partial class FileIngestion(
     /// A collection's document, already in the background: read, redacted, embedded and stored ready in one go within
     /// <paramref name="timeLimit"/>, with its version at the source so that an index run skips it while unchanged.
     /// </summary>
-    public Task<IngestionResult> IngestAsync(SourceDocument document, DlpOptions dlp, TimeSpan timeLimit,
+    public async Task<IngestionResult> IngestAsync(SourceDocument document, DlpOptions dlp, TimeSpan timeLimit,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(document);
         ArgumentNullException.ThrowIfNull(dlp);
-        return WithinAsync(document, timeLimit, async timeLimited =>
+        // Never null: only a reading row can be gone, and a collection's document has none.
+        return (await WithinAsync(document, timeLimit, async timeLimited =>
         {
             long started = Stopwatch.GetTimestamp();
             var read = await ReadCoreAsync(document, dlp, timeLimited);
@@ -70,15 +75,15 @@ internal sealed partial class FileIngestion(
             record.SourceVersion = document.Version;
             bool replaced = await StoreAsync(document, read, record, embeddings, started, cancellationToken);
             return new IngestionResult(document.Name, null, read.Pages, read.Chunks.Count, read.Redactions, replaced);
-        }, cancellationToken);
+        }, cancellationToken))!;
     }
 
     /// <summary>
     /// Runs one ingestion with its reading limited to <paramref name="timeLimit"/>: a refusal, or the time running
     /// out, is a refused result, logged once, with nothing stored.
     /// </summary>
-    private async Task<IngestionResult> WithinAsync(SourceDocument document, TimeSpan timeLimit,
-        Func<CancellationToken, Task<IngestionResult>> ingest, CancellationToken cancellationToken)
+    private async Task<IngestionResult?> WithinAsync(SourceDocument document, TimeSpan timeLimit,
+        Func<CancellationToken, Task<IngestionResult?>> ingest, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(timeLimit);

@@ -38,4 +38,10 @@ public enum FileRefusal
 
     /// <summary>A collection's document is not a plain file inside the collection's folder (a link, or a path out of it).</summary>
     OutsideCollection = 11,
+
+    /// <summary>Too many files are waiting to be read on this instance; sent again in a moment, it is taken.</summary>
+    Busy = 12,
+
+    /// <summary>Its reading was cut off (the instance reading it stopped) and nothing of it was kept.</summary>
+    Lost = 13,
 }

@@ -57,7 +57,10 @@ public sealed class KnowledgeDocumentRecord
     /// </summary>
     public string? SourceVersion { get; set; }
 
-    /// <summary>Pending until a worker has embedded its passages (<see cref="KnowledgeIndexingQueue"/>).</summary>
+    /// <summary>
+    /// A file sent in chat is Reading until its background reader stored its passages, then Pending until a worker has
+    /// embedded them (<see cref="KnowledgeIndexingQueue"/>), then Ready.
+    /// </summary>
     public KnowledgeDocumentState State { get; set; }
 
     /// <summary>The instance embedding it now, until <see cref="IndexingLeaseUntil"/>; any instance takes over after.</summary>
@@ -69,10 +72,20 @@ public sealed class KnowledgeDocumentRecord
     public int IndexingAttempts { get; set; }
 
     /// <summary>
-    /// While pending: the Bot Framework conversation reference of the personal chat the file came in (no credential), and
-    /// the id of the message that carried it, to answer with the ready card. Cleared when it is ready.
+    /// While reading or pending: the Bot Framework conversation reference of the personal chat the file came in (no
+    /// credential), to answer with the ready card or the refusal. Cleared when it is ready.
     /// </summary>
     public string? NoticeReferenceJson { get; set; }
 
+    /// <summary>
+    /// The id of the message that carried the file: the cards answer it, and a re-delivery of that message finds the
+    /// file already received (kept once ready, for that reason).
+    /// </summary>
     public string? NoticeActivityId { get; set; }
+
+    /// <summary>
+    /// While reading: when its reader must have finished (receipt, or the reader's start, plus the time limit and a
+    /// margin). A document still reading after it lost its reader (a crash); any instance removes it and tells the sender.
+    /// </summary>
+    public DateTime? ReadingDeadline { get; set; }
 }

@@ -8,4 +8,11 @@ public enum KnowledgeDocumentState
 
     /// <summary>Read and redacted, passages stored without vectors: a background worker embeds them.</summary>
     Pending = 1,
+
+    /// <summary>
+    /// A file sent in chat, accepted but not read yet: a background reader is downloading it (no passages yet). It
+    /// counts towards the person's files, is listed as reading, and is given up on after
+    /// <see cref="KnowledgeDocumentRecord.ReadingDeadline"/> (its reader died with its instance).
+    /// </summary>
+    Reading = 2,
 }

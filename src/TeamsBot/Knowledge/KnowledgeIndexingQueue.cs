@@ -68,8 +68,7 @@ internal sealed class KnowledgeIndexingQueue(IDbContextFactory<BotDbContext> con
                 .SetProperty(d => d.EmbeddingModel, embeddingModel)
                 .SetProperty(d => d.IndexingLeaseOwner, (string?)null)
                 .SetProperty(d => d.IndexingLeaseUntil, (DateTime?)null)
-                .SetProperty(d => d.NoticeReferenceJson, (string?)null)
-                .SetProperty(d => d.NoticeActivityId, (string?)null), cancellationToken);
+                .SetProperty(d => d.NoticeReferenceJson, (string?)null), cancellationToken);
         if (held != 1)
         {
             // Forgotten or replaced meanwhile: what was pushed for it goes too.

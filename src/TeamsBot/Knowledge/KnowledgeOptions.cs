@@ -63,8 +63,12 @@ public sealed class KnowledgeOptions
     public int VectorCacheMegabytes { get; set; } = 256;
 
     /// <summary>
-    /// How long receiving one file may take, download and reading together. Receipt answers in the request, and Teams
-    /// re-delivers a message not acknowledged within about 15 seconds.
+    /// How long reading one file may take, download, text and DLP together. It runs in the background after the message
+    /// was acknowledged; a file still reading this long (plus a short margin) after its reader took it up is given up
+    /// on, and after a crash its sender hears so about this long after sending it.
     /// </summary>
-    public TimeSpan ReceiveTimeout { get; set; } = TimeSpan.FromSeconds(10);
+    public TimeSpan ReceiveTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The longest <see cref="ReceiveTimeout"/>: Teams' download link lasts about an hour.</summary>
+    public static readonly TimeSpan MaxReceiveTimeout = TimeSpan.FromMinutes(10);
 }

@@ -38,6 +38,7 @@ public static class KnowledgeServiceExtensions
                     : ActivatorUtilities.CreateInstance<SqliteKnowledgeIndex>(sp));
         services.AddSingleton<DownloadHostAllowList>();
         services.AddSingleton<IDocumentSource, TeamsFileSource>();
+        services.AddSingleton<FileReadingQueue>();
         services.AddSingleton<FileReceipt>();
         services.AddSingleton<KnowledgeCommands>();
         // Reading access needs the directory (AddUserDirectory); the command, the admin check (AddUsageReports).
@@ -58,9 +59,9 @@ public static class KnowledgeServiceExtensions
             .Validate(o => o.AllowedDownloadHosts.All(DownloadHostAllowList.IsHostName),
                 "Knowledge:AllowedDownloadHosts takes bare host names (contoso.sharepoint.com), without scheme, "
                 + "port, path or wildcard.")
-            .Validate(o => o.ReceiveTimeout > TimeSpan.Zero && o.ReceiveTimeout <= TimeSpan.FromSeconds(14),
-                "Knowledge:ReceiveTimeout must be more than 0 and at most 00:00:14: Teams sends a message again when "
-                + "it is not acknowledged within about 15 seconds.")
+            .Validate(o => o.ReceiveTimeout > TimeSpan.Zero && o.ReceiveTimeout <= KnowledgeOptions.MaxReceiveTimeout,
+                "Knowledge:ReceiveTimeout must be more than 0 and at most 00:10:00: a file waits that long for its "
+                + "reader after a crash, and Teams' download link lasts about an hour.")
             .ValidateOnStart();
         services.AddOptions<EmbeddingOptions>().BindConfiguration(EmbeddingOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<EmbeddingOptions>, EmbeddingOptionsValidator>();
@@ -74,6 +75,7 @@ public static class KnowledgeServiceExtensions
         services.AddSingleton<PassageEmbedder>();
         services.AddKnowledgeIndexWriter();
         services.AddSingleton<IKnowledgeStore, EfKnowledgeStore>();
+        services.AddSingleton<FileReadingStore>();
         services.AddSingleton<FileIngestion>();
         services.AddSingleton<KnowledgeIndexingQueue>();
         services.AddSingleton<KnowledgeIndexingSignal>();

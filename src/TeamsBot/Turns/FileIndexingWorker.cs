@@ -1,30 +1,22 @@
-using Microsoft.Bot.Builder.Integration.AspNet.Core;
-using Microsoft.Bot.Schema;
 using Microsoft.Extensions.Options;
-using Newtonsoft.Json;
-using TeamsBot.Bot;
 using TeamsBot.Cards;
-using TeamsBot.History;
-using TeamsBot.Hosting;
 using TeamsBot.Knowledge;
 
 namespace TeamsBot.Turns;
 
 /// <summary>
-/// Embeds the passages of files stored pending at receipt, one document at a time, claimed with a lease
-/// (<see cref="KnowledgeIndexingQueue"/>) so that with several instances each document is embedded once and a crashed
+/// Embeds the passages of files stored pending by the background reader (<see cref="FileReadingWorker"/>), one
+/// document at a time, claimed with a lease (<see cref="KnowledgeIndexingQueue"/>) so that with several instances each document is embedded once and a crashed
 /// instance's document is taken over; then tells the sender, in their personal chat, that the file is ready or why it
-/// was refused. Woken at receipt on this instance, and polls for documents left by others or by a restart.
+/// was refused. Woken by the reader on this instance, and polls for documents left by others or by a restart.
 /// </summary>
 internal sealed partial class FileIndexingWorker(
     KnowledgeIndexingQueue queue,
     KnowledgeIndexingSignal signal,
     FileIngestion ingestion,
     TurnLedger ledger,
-    CloudAdapter adapter,
-    IOptions<BotAuthenticationOptions> identity,
+    FileNotices notices,
     IOptionsMonitor<KnowledgeOptions> knowledge,
-    IOptionsMonitor<StreamingOptions> streaming,
     TimeProvider clock,
     ILogger<FileIndexingWorker> logger) : BackgroundService
 {
@@ -71,7 +63,7 @@ internal sealed partial class FileIndexingWorker(
         var result = await ingestion.IndexAsync(claimed, ledger.Owner, withinLease.Token);
         if (result is not null && claimed.NoticeReferenceJson is { } referenceJson && claimed.NoticeActivityId is { } activityId)
         {
-            await NotifyAsync(referenceJson, activityId, claimed.OwnerUserId,
+            await notices.SendAsync(referenceJson, activityId, claimed.OwnerUserId,
                 result.IsStored ? KnowledgeCards.FileStored(result) : KnowledgeCards.FileRefused(result, knowledge.CurrentValue),
                 stoppingToken);
         }
@@ -79,38 +71,7 @@ internal sealed partial class FileIndexingWorker(
         return true;
     }
 
-    /// <summary>Best effort: the file is ready (or refused) whether or not the card reaches the chat.</summary>
-    private async Task NotifyAsync(string referenceJson, string activityId, string? userId, AdaptiveCard card,
-        CancellationToken cancellationToken)
-    {
-        try
-        {
-            var reference = JsonConvert.DeserializeObject<ConversationReference>(referenceJson)!;
-            await adapter.ContinueConversationAsync(identity.Value.MicrosoftAppId ?? string.Empty, reference,
-                async (context, ct) =>
-                {
-                    context.OnSendActivities((_, activities, next) =>
-                    {
-                        activities.ForEach(a => a.ReplyToId = activityId);
-                        return next();
-                    });
-                    await using var reply = new TurnContextReplyChannel(context,
-                        new ReplyAudience(ConversationScope.Personal, userId, null), streaming.CurrentValue, clock, logger);
-                    await reply.SendCardAsync(card, ct);
-                }, cancellationToken);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            string cause = exception.GetType().Name;
-            LogNotNotified(cause);
-        }
-    }
-
     [LoggerMessage(EventId = 1931, Level = LogLevel.Warning,
         Message = "Indexing a stored file failed ({ExceptionType}); it stays pending and is tried again")]
     private partial void LogFailed(string exceptionType);
-
-    [LoggerMessage(EventId = 1932, Level = LogLevel.Warning,
-        Message = "The card saying a file was indexed could not be sent ({ExceptionType})")]
-    private partial void LogNotNotified(string exceptionType);
 }

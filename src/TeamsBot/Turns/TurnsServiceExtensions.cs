@@ -13,6 +13,8 @@ public static class TurnsServiceExtensions
         services.AddSingleton<TurnSignal>();
         services.AddSingleton<ProactiveAnswerer>();
         services.AddHostedService<TurnWorker>();
+        services.AddSingleton<FileNotices>();
+        services.AddHostedService<FileReadingWorker>();
         services.AddHostedService<FileIndexingWorker>();
         return services;
     }

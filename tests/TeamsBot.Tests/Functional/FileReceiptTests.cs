@@ -79,6 +79,121 @@ public sealed class FileReceiptTests(DevelopmentBotFixture fixture, ITestOutputH
     }
 
     [Fact]
+    public async Task PersonalFile_DownloadHeld_AcknowledgedWithTheReadingCardWhileTheDownloadIsHeld()
+    {
+        var (url, download) = fixture.Downloads.ServeHeld("The offsite is in Lisbon."u8.ToArray(), "held.txt");
+        var uploaded = TeamsActivities.PersonalFile("held.txt", url, _connector.ServiceUrl, Bot, PersonalChat);
+
+        var posted = PostAsync(uploaded);
+        await download.WaitUntilArrivedAsync(Wait);
+        // The download has begun and is held: the request must finish without it.
+        await posted.WaitAsync(Wait);
+        var reading = await ReplyToAsync(uploaded);
+        var files = Personal("files");
+        await PostAsync(files);
+        var listed = await ReplyToAsync(files);
+        download.Release();
+        var saved = await ReadyCardAsync(uploaded, "held.txt");
+
+        Assert.Contains("Reading \\\"held.txt\\\"", reading.Body, StringComparison.Ordinal);
+        Assert.Contains("held.txt — reading", listed.Body, StringComparison.Ordinal);
+        Assert.Contains("Saved \\\"held.txt\\\"", saved.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PersonalFile_DownloadHeld_LinkInNoTableOrLogWhileReadingOrAfter()
+    {
+        var (url, download) = fixture.Downloads.ServeHeld("The offsite is in Lisbon."u8.ToArray(), "link.txt");
+        var uploaded = TeamsActivities.PersonalFile("link.txt", url, _connector.ServiceUrl, Bot, PersonalChat);
+        // The query carries the credential; the path names the file's place in the drive.
+        string[] secrets = [url.Query.TrimStart('?'), url.AbsolutePath];
+
+        var posted = PostAsync(uploaded);
+        await download.WaitUntilArrivedAsync(Wait);
+        await posted.WaitAsync(Wait);
+        var whileReading = await StoredTextAsync();
+        download.Release();
+        await ReadyCardAsync(uploaded, "link.txt");
+        var afterwards = await StoredTextAsync();
+
+        Assert.Contains(whileReading, v => v.Contains("link.txt", StringComparison.Ordinal));
+        foreach (string secret in secrets)
+        {
+            Assert.DoesNotContain(whileReading.Concat(afterwards), v => v.Contains(secret, StringComparison.Ordinal));
+            Assert.DoesNotContain(secret, _bot.OutputText, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task PersonalFile_Damaged_ReadingCardThenTheRefusalSentLaterAndNothingKept()
+    {
+        var uploaded = TeamsActivities.PersonalFile("broken.pdf",
+            fixture.Downloads.Serve("%PDF-1.4 garbage"u8.ToArray(), "broken.pdf"), _connector.ServiceUrl, Bot, PersonalChat);
+
+        await PostAsync(uploaded);
+        var refused = await ReadyCardAsync(uploaded, "broken.pdf");
+
+        Assert.Equal(["Reading \\\"broken.pdf", "could not save \\\"broken.pdf"], CardsAnswering(uploaded, "broken.pdf"));
+        Assert.Contains("It is damaged", refused.Body, StringComparison.Ordinal);
+        Assert.Equal(0, await CountKnowledgeRowsAsync());
+    }
+
+    [Fact]
+    public async Task PersonalFile_DownloadFails_ReadingCardThenTheRefusalSentLaterAndNothingKept()
+    {
+        var missing = new Uri(fixture.Downloads.BaseAddress, "/personal/megan/" + _run + "/gone.txt?tempauth=x");
+        var uploaded = TeamsActivities.PersonalFile("gone.txt", missing, _connector.ServiceUrl, Bot, PersonalChat);
+
+        await PostAsync(uploaded);
+        var refused = await ReadyCardAsync(uploaded, "gone.txt");
+
+        Assert.Equal(["Reading \\\"gone.txt", "could not save \\\"gone.txt"], CardsAnswering(uploaded, "gone.txt"));
+        Assert.Contains("could not download and read it in time", refused.Body, StringComparison.Ordinal);
+        Assert.Equal(0, await CountKnowledgeRowsAsync());
+    }
+
+    [Fact]
+    public async Task PersonalFile_ForgottenWhileReading_DeletedAndNoLaterCard()
+    {
+        var (url, download) = fixture.Downloads.ServeHeld("The offsite is in Lisbon."u8.ToArray(), "forgotten.txt");
+        var uploaded = TeamsActivities.PersonalFile("forgotten.txt", url, _connector.ServiceUrl, Bot, PersonalChat);
+        await PostAsync(uploaded);
+        await download.WaitUntilArrivedAsync(Wait);
+
+        var forget = Personal("forget file 1");
+        await PostAsync(forget);
+        var deleted = await ReplyToAsync(forget);
+        int linesBefore = _bot.Output.Count;
+        download.Release();
+        await WaitForNewOutputAsync(linesBefore, "was forgotten or given up on before it was read");
+
+        Assert.Contains("Deleted \\\"forgotten.txt\\\"", deleted.Body, StringComparison.Ordinal);
+        Assert.Equal(["Reading \\\"forgotten.txt"], CardsAnswering(uploaded, "forgotten.txt"));
+        Assert.Equal(0, await CountKnowledgeRowsAsync());
+    }
+
+    [Fact]
+    public async Task PersonalFile_DeliveredTwice_OneRowAndOneReadingCard()
+    {
+        var (url, download) = fixture.Downloads.ServeHeld("The offsite is in Lisbon."u8.ToArray(), "twice.txt");
+        var uploaded = TeamsActivities.PersonalFile("twice.txt", url, _connector.ServiceUrl, Bot, PersonalChat);
+        await PostAsync(uploaded);
+        await download.WaitUntilArrivedAsync(Wait);
+
+        // Teams re-delivers with the same activity id when it missed the acknowledgement.
+        await PostAsync(uploaded);
+        long whileReading = await CountKnowledgeRowsAsync();
+        download.Release();
+        await ReadyCardAsync(uploaded, "twice.txt");
+        await PostAsync(uploaded);
+
+        Assert.Equal(1, whileReading);
+        Assert.Equal(["Reading \\\"twice.txt", "Saved \\\"twice.txt"], CardsAnswering(uploaded, "twice.txt"));
+        Assert.Equal(2, await CountKnowledgeRowsAsync());
+        Assert.Single(fixture.Downloads.Requests, r => r == url.AbsolutePath);
+    }
+
+    [Fact]
     public async Task PersonalFile_NotAReadableType_RefusedWithACard()
     {
         var uploaded = Upload("setup.exe", "MZ");
@@ -132,6 +247,71 @@ public sealed class FileReceiptTests(DevelopmentBotFixture fixture, ITestOutputH
             && (a.ActivityId == id || (string?)a.Activity?["replyToId"] == id)
             && (a.Body.Contains("Saved \\\"" + name, StringComparison.Ordinal)
                 || a.Body.Contains("could not save \\\"" + name, StringComparison.Ordinal)), IndexingWait, default);
+    }
+
+    private async Task WaitForNewOutputAsync(int after, string text)
+    {
+        var deadline = DateTimeOffset.UtcNow + Wait;
+        while (!_bot.Output.Skip(after).Any(l => l.Contains(text, StringComparison.Ordinal)))
+        {
+            Assert.True(DateTimeOffset.UtcNow < deadline, "The bot never logged: " + text);
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>The cards sent so far in answer to the message, each as the first words naming the file.</summary>
+    private List<string> CardsAnswering(JsonObject activity, string name)
+    {
+        string id = (string)activity["id"]!;
+        string[] openings = ["Reading \\\"" + name, "Saved \\\"" + name, "could not save \\\"" + name];
+        return _connector.AcceptedActivities
+            .Where(a => a.AdaptiveCards.Count > 0 && (a.ActivityId == id || (string?)a.Activity?["replyToId"] == id))
+            .Select(a => openings.FirstOrDefault(o => a.Body.Contains(o, StringComparison.Ordinal)) ?? a.Body)
+            .ToList();
+    }
+
+    /// <summary>Every value of every table of the app's database file, as text.</summary>
+    private async Task<List<string>> StoredTextAsync()
+    {
+        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = _bot.DatabasePath,
+            Mode = SqliteOpenMode.ReadOnly,
+            Pooling = false,
+        }.ToString());
+        await connection.OpenAsync();
+        var tables = new List<string>();
+        await using (var list = connection.CreateCommand())
+        {
+            list.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table'";
+            await using var names = await list.ExecuteReaderAsync();
+            while (await names.ReadAsync())
+            {
+                tables.Add(names.GetString(0));
+            }
+        }
+
+        var values = new List<string>();
+        foreach (string table in tables)
+        {
+            await using var select = connection.CreateCommand();
+            select.CommandText = $"SELECT * FROM \"{table}\"";
+            await using var rows = await select.ExecuteReaderAsync();
+            while (await rows.ReadAsync())
+            {
+                for (int i = 0; i < rows.FieldCount; i++)
+                {
+                    if (!await rows.IsDBNullAsync(i))
+                    {
+                        var value = rows.GetValue(i);
+                        values.Add(value is byte[] bytes ? Encoding.UTF8.GetString(bytes) : Convert.ToString(value,
+                            System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty);
+                    }
+                }
+            }
+        }
+
+        return values;
     }
 
     /// <summary>This user's documents plus their passages, read from the app's database file.</summary>

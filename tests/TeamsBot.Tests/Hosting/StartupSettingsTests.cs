@@ -49,7 +49,7 @@ public sealed class StartupSettingsTests
         { "KnowledgeIndexOptions", "Knowledge:Index:Provider", "Elastic", "Knowledge:Index:Provider must be one of: Database, AzureSearch." },
         { "KnowledgeOptions", "Knowledge:MaxFileBytes", "0", "Knowledge:MaxFileBytes must be between 1 and 536870912." },
         { "KnowledgeOptions", "Knowledge:AllowedDownloadHosts:0", "https://contoso.sharepoint.com/", "Knowledge:AllowedDownloadHosts takes bare host names (contoso.sharepoint.com), without scheme, port, path or wildcard." },
-        { "KnowledgeOptions", "Knowledge:ReceiveTimeout", "00:00:30", "Knowledge:ReceiveTimeout must be more than 0 and at most 00:00:14: Teams sends a message again when it is not acknowledged within about 15 seconds." },
+        { "KnowledgeOptions", "Knowledge:ReceiveTimeout", "00:30:00", "Knowledge:ReceiveTimeout must be more than 0 and at most 00:10:00: a file waits that long for its reader after a crash, and Teams' download link lasts about an hour." },
         { "BotAuthenticationOptions", "MicrosoftAppType", "Personal", "MicrosoftAppType 'Personal' is not supported. Use MultiTenant, SingleTenant or UserAssignedMsi." },
     };
 

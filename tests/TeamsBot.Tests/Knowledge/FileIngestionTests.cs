@@ -14,6 +14,7 @@ public sealed class FileIngestionTests : IAsyncLifetime
     private ModelServerDouble _model = null!;
     private EfKnowledgeStore _store = null!;
     private KnowledgeIndexingQueue _queue = null!;
+    private FileReadingStore _reading = null!;
     private FileIngestion _ingestion = null!;
 
     public async Task InitializeAsync()
@@ -25,7 +26,8 @@ public sealed class FileIngestionTests : IAsyncLifetime
             NullLogger<TeamsFileSource>.Instance);
         _store = new EfKnowledgeStore(_database);
         _queue = new KnowledgeIndexingQueue(_database);
-        _ingestion = new FileIngestion([source], _store, _queue, TestEmbedders.Model(_model), new DlpScanner(), options,
+        _reading = new FileReadingStore(_database);
+        _ingestion = new FileIngestion([source], _store, _reading, _queue, TestEmbedders.Model(_model), new DlpScanner(), options,
             TimeProvider.System,
             NullLogger<FileIngestion>.Instance);
     }
@@ -116,23 +118,72 @@ public sealed class FileIngestionTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ReadAsync_Stored_PendingWithoutVectorsUntilIndexed()
+    public async Task ReadReceivedAsync_Stored_PendingWithoutVectorsUntilIndexed()
     {
-        var read = await _ingestion.ReadAsync(Document("The offsite is in Lisbon."u8.ToArray(), "a.txt",
-            KnowledgeFileType.PlainText), new DlpOptions(), new IndexingNotice("{}", "activity-1"), default);
+        var read = await ReadReceivedAsync(Document("The offsite is in Lisbon."u8.ToArray(), "a.txt",
+            KnowledgeFileType.PlainText), new DlpOptions(), "activity-1");
 
-        Assert.True(read.Pending);
+        Assert.True(read!.Pending);
         var file = Assert.Single(await _store.ListOwnedAsync("tenant", "megan", default));
         Assert.Equal((KnowledgeDocumentState.Pending, null, "activity-1"), (file.State, file.EmbeddingModel, file.NoticeActivityId));
+        Assert.Equal((1, (DateTime?)null), (file.ChunkCount, file.ReadingDeadline));
         Assert.Null(Assert.Single(await _store.GetChunksAsync(file.Id, default)).Embedding);
         Assert.Empty(_model.EmbeddingRequests);
     }
 
     [Fact]
+    public async Task ReadReceivedAsync_ForgottenWhileReading_NothingStored()
+    {
+        var document = Document("The offsite is in Lisbon."u8.ToArray(), "a.txt", KnowledgeFileType.PlainText);
+        long id = await StartReadingAsync(document, "activity-1");
+        Assert.True(await _store.DeleteOwnedAsync("tenant", "megan", id, default));
+
+        var read = await _ingestion.ReadReceivedAsync(Job(id, document, "activity-1"), default);
+
+        Assert.Null(read);
+        Assert.Empty(await _store.ListOwnedAsync("tenant", "megan", default));
+        Assert.Empty(await _store.GetChunksAsync(id, default));
+    }
+
+    [Fact]
+    public async Task ReadReceivedAsync_SameFileSentAgain_EarlierCopyKeptUntilTheNewOneIsStored()
+    {
+        await IngestAsync(Document("version one"u8.ToArray(), "a.txt", KnowledgeFileType.PlainText, "k"),
+            new DlpOptions(), default);
+        var again = Document("version two"u8.ToArray(), "a.txt", KnowledgeFileType.PlainText, "k");
+        long id = await StartReadingAsync(again, "activity-2");
+
+        var whileReading = await _store.ListOwnedAsync("tenant", "megan", default);
+        var read = await _ingestion.ReadReceivedAsync(Job(id, again, "activity-2"), default);
+
+        Assert.Equal([KnowledgeDocumentState.Ready, KnowledgeDocumentState.Reading], whileReading.Select(f => f.State));
+        Assert.True(read!.Replaced);
+        var file = Assert.Single(await _store.ListOwnedAsync("tenant", "megan", default));
+        Assert.Equal((id, "megan/k"), (file.Id, file.SourceKey));
+        Assert.Equal("version two", Assert.Single(await _store.GetChunksAsync(file.Id, default)).Text);
+    }
+
+    [Fact]
+    public async Task ReadReceivedAsync_NewCopyRefused_EarlierCopyStays()
+    {
+        await IngestAsync(Document("version one"u8.ToArray(), "a.pdf", KnowledgeFileType.PlainText, "k"),
+            new DlpOptions(), default);
+        var damaged = Document("%PDF-1.4 garbage"u8.ToArray(), "a.pdf", KnowledgeFileType.Pdf, "k");
+        long id = await StartReadingAsync(damaged, "activity-2");
+
+        var read = await _ingestion.ReadReceivedAsync(Job(id, damaged, "activity-2"), default);
+
+        Assert.Equal(FileRefusal.Unreadable, read!.Refusal);
+        Assert.True(await _reading.AbandonAsync(id, default));
+        var file = Assert.Single(await _store.ListOwnedAsync("tenant", "megan", default));
+        Assert.Equal("version one", Assert.Single(await _store.GetChunksAsync(file.Id, default)).Text);
+    }
+
+    [Fact]
     public async Task IndexAsync_FileForgottenWhileEmbedding_NothingWrittenAndNoCard()
     {
-        await _ingestion.ReadAsync(Document("The offsite is in Lisbon."u8.ToArray(), "a.txt", KnowledgeFileType.PlainText),
-            new DlpOptions(), null, default);
+        await ReadReceivedAsync(Document("The offsite is in Lisbon."u8.ToArray(), "a.txt", KnowledgeFileType.PlainText),
+            new DlpOptions(), "activity-1");
         var claimed = await _queue.ClaimAsync("instance-a", DateTime.UtcNow, TimeSpan.FromMinutes(1), default);
         Assert.True(await _store.DeleteOwnedAsync("tenant", "megan", claimed!.Id, default));
 
@@ -140,12 +191,16 @@ public sealed class FileIngestionTests : IAsyncLifetime
         Assert.Empty(await _store.ListOwnedAsync("tenant", "megan", default));
     }
 
-    /// <summary>Receipt then the background step, as the app runs them.</summary>
+    /// <summary>Receipt's row, the background reader, then the indexing worker, as the app runs them.</summary>
     private async Task<IngestionResult> IngestAsync(SourceDocument document, DlpOptions dlp, CancellationToken cancellationToken)
     {
-        var read = await _ingestion.ReadAsync(document, dlp, null, cancellationToken);
-        if (!read.IsStored)
+        string activityId = Guid.NewGuid().ToString("N");
+        long id = await StartReadingAsync(document, activityId);
+        var read = await _ingestion.ReadReceivedAsync(Job(id, document, activityId) with { Dlp = dlp }, cancellationToken);
+        if (!read!.IsStored)
         {
+            // As the reader does with a refused file.
+            Assert.True(await _reading.AbandonAsync(id, cancellationToken));
             return read;
         }
 
@@ -153,6 +208,20 @@ public sealed class FileIngestionTests : IAsyncLifetime
         var indexed = await _ingestion.IndexAsync(claimed!, "instance-a", cancellationToken);
         return indexed!.IsStored ? read : indexed;
     }
+
+    /// <summary>Receipt's reading row, then the background reader.</summary>
+    private async Task<IngestionResult?> ReadReceivedAsync(SourceDocument document, DlpOptions dlp, string activityId)
+    {
+        long id = await StartReadingAsync(document, activityId);
+        return await _ingestion.ReadReceivedAsync(Job(id, document, activityId) with { Dlp = dlp }, default);
+    }
+
+    private async Task<long> StartReadingAsync(SourceDocument document, string activityId) =>
+        (await _reading.StartAsync(FileReadingStore.Row(document, activityId, "{}", DateTime.UtcNow,
+            DateTime.UtcNow.AddMinutes(1)), document.SourceKey, default))!.Value;
+
+    private static FileReadingJob Job(long id, SourceDocument document, string activityId) =>
+        new(id, document, new DlpOptions(), new IndexingNotice("{}", activityId));
 
     private SourceDocument Document(byte[] content, string name, KnowledgeFileType type, string? key = null) =>
         new(TeamsFileSource.SourceKind, "megan/" + (key ?? Guid.NewGuid().ToString("N")), name, type,

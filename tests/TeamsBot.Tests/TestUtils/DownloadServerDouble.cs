@@ -5,8 +5,9 @@ using Microsoft.AspNetCore.Http;
 namespace TeamsBot.Tests.TestUtils;
 
 /// <summary>
-/// Plays SharePoint's file download endpoint over HTTP on 127.0.0.1: serves files at paths, answers with a redirect,
-/// or streams a body without Content-Length; records every request path it was asked for.
+/// Plays SharePoint's file download endpoint over HTTP on 127.0.0.1: serves files at paths, holds a download open until
+/// released, answers with a redirect, or streams a body without Content-Length; records every request path it was asked
+/// for.
 /// </summary>
 public sealed class DownloadServerDouble : IAsyncDisposable
 {
@@ -41,6 +42,27 @@ public sealed class DownloadServerDouble : IAsyncDisposable
             await http.Response.Body.WriteAsync(content, http.RequestAborted);
         };
         return new Uri(BaseAddress, path + "?tempauth=eyJ0eXAiOiJKV1QifQ.test");
+    }
+
+    /// <summary>
+    /// Serves <paramref name="content"/> like <see cref="Serve"/>, but holds the download open once it has arrived until
+    /// the test releases it (a large or slow file); returns its URL and the hold.
+    /// </summary>
+    public (Uri Url, HeldRequest<string> Download) ServeHeld(byte[] content, string name = "file")
+    {
+        string path = "/personal/megan/" + Guid.NewGuid().ToString("N") + "/" + Uri.EscapeDataString(name);
+        var hold = new HeldRequest<string>(_ => true);
+        _routes[path] = async http =>
+        {
+            if (!await hold.HoldAsync(path, http.RequestAborted))
+            {
+                return;
+            }
+
+            http.Response.ContentLength = content.Length;
+            await http.Response.Body.WriteAsync(content, http.RequestAborted);
+        };
+        return (new Uri(BaseAddress, path + "?tempauth=eyJ0eXAiOiJKV1QifQ.held" + Guid.NewGuid().ToString("N")), hold);
     }
 
     /// <summary>Streams <paramref name="length"/> bytes without Content-Length (chunked); returns its URL.</summary>

@@ -27,7 +27,7 @@ internal sealed class CollectionTestBed : IDisposable
         Folders = new FolderSource(collectionOptions, NullLogger<FolderSource>.Instance);
         Store = new CollectionStore(database);
         Documents = new EfKnowledgeStore(database);
-        var ingestion = new FileIngestion([Folders], Documents, new KnowledgeIndexingQueue(database), embedder, new DlpScanner(), knowledge, TimeProvider.System,
+        var ingestion = new FileIngestion([Folders], Documents, new FileReadingStore(database), new KnowledgeIndexingQueue(database), embedder, new DlpScanner(), knowledge, TimeProvider.System,
             NullLogger<FileIngestion>.Instance);
         Indexer = new CollectionIndexer(Store, [Folders], [Folders], ingestion,
             new DelegatePolicyProvider(() => AdmissionTests.Policy()), collectionOptions, knowledge,

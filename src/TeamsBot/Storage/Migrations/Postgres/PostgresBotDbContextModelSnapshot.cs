@@ -509,6 +509,9 @@ namespace TeamsBot.Storage.Migrations.Postgres
                     b.Property<int?>("Pages")
                         .HasColumnType("integer");
 
+                    b.Property<DateTime?>("ReadingDeadline")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<int>("Redactions")
                         .HasColumnType("integer");
 

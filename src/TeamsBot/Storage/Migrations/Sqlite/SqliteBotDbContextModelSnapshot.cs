@@ -496,6 +496,9 @@ namespace TeamsBot.Storage.Migrations.Sqlite
                     b.Property<int?>("Pages")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("ReadingDeadline")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Redactions")
                         .HasColumnType("INTEGER");
 
