@@ -29,6 +29,7 @@ namespace TeamsBot.Bot;
 /// </remarks>
 internal sealed partial class ReceiptTyping(
     CloudAdapter adapter,
+    TypingShown shown,
     IOptions<BotAuthenticationOptions> identity,
     TimeProvider clock,
     ILogger<ReceiptTyping> logger) : BackgroundService
@@ -103,6 +104,12 @@ internal sealed partial class ReceiptTyping(
                     continue;
                 }
 
+                if (shown.TimeUntilDue(typing.Reference.Conversation.Id) > TimeSpan.Zero)
+                {
+                    // The indicator for an earlier message still shows.
+                    continue;
+                }
+
                 await SendAsync(typing, stoppingToken);
             }
         }
@@ -119,6 +126,7 @@ internal sealed partial class ReceiptTyping(
             using var once = ConnectorRetry.Suppress();
             await adapter.ContinueConversationAsync(identity.Value.MicrosoftAppId ?? string.Empty, typing.Reference,
                 (context, ct) => context.SendActivityAsync(new Activity(ActivityTypes.Typing), ct), stoppingToken);
+            shown.Shown(typing.Reference.Conversation.Id);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {

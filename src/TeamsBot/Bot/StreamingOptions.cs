@@ -16,6 +16,12 @@ public sealed class StreamingOptions
     /// <summary>Off: 1:1 answers arrive like everywhere else, as one card after a typing indicator.</summary>
     public bool Enabled { get; set; } = true;
 
+    /// <summary>
+    /// An answer still being written this long after the model was asked is streamed; one complete sooner arrives as
+    /// one card after the typing indicator, which saves two of Teams' per-conversation sends for nothing shown.
+    /// </summary>
+    public TimeSpan OpenAfter { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Least time between two stream updates; text arriving meanwhile is buffered.</summary>
     public TimeSpan UpdateInterval { get; set; } = MinUpdateInterval;
 
@@ -37,6 +43,11 @@ internal sealed class StreamingOptionsValidator : IValidateOptions<StreamingOpti
         if (options.UpdateInterval < StreamingOptions.MinUpdateInterval || options.UpdateInterval > TimeSpan.FromSeconds(30))
         {
             failures.Add($"Streaming:UpdateInterval must be between {StreamingOptions.MinUpdateInterval.TotalSeconds} and 30 seconds (Teams throttles faster updates).");
+        }
+
+        if (options.OpenAfter < TimeSpan.Zero || options.OpenAfter > TimeSpan.FromSeconds(30))
+        {
+            failures.Add("Streaming:OpenAfter must be between 0 and 30 seconds.");
         }
 
         if (options.MaxDuration < TimeSpan.FromSeconds(5)

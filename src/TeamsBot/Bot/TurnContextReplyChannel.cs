@@ -9,9 +9,10 @@ using TeamsBot.Pipeline;
 namespace TeamsBot.Bot;
 
 /// <summary>
-/// The stages' reply channel over a Bot Framework turn. In 1:1 chats the answer is streamed (Teams' protocol, see
-/// <see cref="TeamsStream"/>); elsewhere, or when Teams refuses the stream, a typing indicator runs until one final
-/// card. Either way the user sees each part of the answer exactly once, and a stream shows only what the stage's
+/// The stages' reply channel over a Bot Framework turn. In 1:1 chats an answer still being written after
+/// <see cref="StreamingOptions.OpenAfter"/> is streamed (Teams' protocol, see <see cref="TeamsStream"/>); a quicker
+/// one, answers elsewhere, or when Teams refuses the stream, get a typing indicator until one final card. A stream
+/// costs Teams' per-conversation budget two sends more than one card: spent only where the user waits. Either way the user sees each part of the answer exactly once, and a stream shows only what the stage's
 /// visible-part function allows of the text so far (DLP-scanned, its unfinished tail held back).
 /// </summary>
 internal sealed partial class TurnContextReplyChannel(
@@ -20,11 +21,9 @@ internal sealed partial class TurnContextReplyChannel(
     StreamingOptions streaming,
     TimeProvider clock,
     ILogger logger,
-    Func<string, CancellationToken, Task>? answerMessageSent = null) : IReplyChannel, IAsyncDisposable
+    Func<string, CancellationToken, Task>? answerMessageSent = null,
+    TypingShown? typingShown = null) : IReplyChannel, IAsyncDisposable
 {
-    /// <summary>Teams shows a typing indicator for about three seconds.</summary>
-    private static readonly TimeSpan TypingInterval = TimeSpan.FromSeconds(3);
-
     /// <summary>Longest text a stream shows, leaving room in the message for the card around it.</summary>
     private const int MaxStreamedChars = AnswerActivities.MaxMessageChars / 2;
 
@@ -36,6 +35,7 @@ internal sealed partial class TurnContextReplyChannel(
     private Task _typing = Task.CompletedTask;
     private TeamsStream? _stream;
     private StreamState _state = StreamState.None;
+    private long _streamDueAt;
     private long _streamStartedAt;
     private long _nextUpdateAt;
 
@@ -55,6 +55,9 @@ internal sealed partial class TurnContextReplyChannel(
     {
         /// <summary>No stream: cards are sent as new messages.</summary>
         None,
+
+        /// <summary>An answer has begun: the first text after its due time opens the stream; until then, no stream.</summary>
+        Due,
 
         /// <summary>Updates are shown; the next card or the answer finishes the stream.</summary>
         Open,
@@ -90,15 +93,22 @@ internal sealed partial class TurnContextReplyChannel(
         await context.SendActivityAsync(activity, cancellationToken);
     }
 
-    public async Task BeginAnswerAsync(Func<string, string> visiblePart, CancellationToken cancellationToken)
+    public Task BeginAnswerAsync(Func<string, string> visiblePart, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(visiblePart);
         _visiblePart = visiblePart;
-        if (!streaming.Enabled || audience.Scope != ConversationScope.Personal || _state != StreamState.None)
+        if (streaming.Enabled && audience.Scope == ConversationScope.Personal && _state == StreamState.None)
         {
-            return;
+            _state = StreamState.Due;
+            _streamDueAt = clock.GetTimestamp() + ToTicks(streaming.OpenAfter);
         }
 
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Opens the stream with the informative update; refused, the answer goes as one card after typing.</summary>
+    private async Task OpenStreamAsync(CancellationToken cancellationToken)
+    {
         await StopTypingAsync();
         var stream = new TeamsStream(context, clock);
         if (await stream.StartAsync(streaming.ThinkingText, cancellationToken))
@@ -111,6 +121,7 @@ internal sealed partial class TurnContextReplyChannel(
             return;
         }
 
+        _state = StreamState.None;
         LogStreamRefused();
         StartTyping();
     }
@@ -118,6 +129,11 @@ internal sealed partial class TurnContextReplyChannel(
     public async Task AppendAnswerAsync(string text, CancellationToken cancellationToken)
     {
         _answer.Append(text);
+        if (_state == StreamState.Due && clock.GetTimestamp() >= _streamDueAt)
+        {
+            await OpenStreamAsync(cancellationToken);
+        }
+
         if (_state != StreamState.Open)
         {
             return;
@@ -293,22 +309,35 @@ internal sealed partial class TurnContextReplyChannel(
 
     private async Task KeepTypingAsync(CancellationToken stop)
     {
+        string conversationId = context.Activity.Conversation.Id;
         try
         {
             // A late typing indicator is worthless: never retried, never queued behind the answer.
             using var once = ConnectorRetry.Suppress();
-            while (!stop.IsCancellationRequested)
+            while (true)
             {
-                await context.SendActivityAsync(new Activity(ActivityTypes.Typing), stop);
-                await Task.Delay(TypingInterval, clock, stop);
+                // One still showing (sent at receipt, say) is not sent again: Teams' budget is kept for the answer.
+                var due = typingShown?.TimeUntilDue(conversationId) ?? TimeSpan.Zero;
+                if (due > TimeSpan.Zero)
+                {
+                    await Task.Delay(due, clock, stop);
+                }
+
+                try
+                {
+                    await context.SendActivityAsync(new Activity(ActivityTypes.Typing), stop);
+                    typingShown?.Shown(conversationId);
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException)
+                {
+                    // Typing is a courtesy: a refused or failed indicator must not fail the answer; the next may go.
+                }
+
+                await Task.Delay(TypingShown.Lasts, clock, stop);
             }
         }
         catch (OperationCanceledException)
         {
-        }
-        catch (Exception)
-        {
-            // Typing is a courtesy: a failed indicator must not fail the answer.
         }
     }
 

@@ -11,9 +11,10 @@ namespace TeamsBot.Connector;
 ///     await context.SendActivityAsync(streamingUpdate, cancellationToken);
 /// }
 /// </code>
-/// Sends inside the scope are still paced to Teams' per-conversation limits, but wait at most
-/// <see cref="MaxPacingWait"/> for a slot (else they get a local 429); they are tried once, and a 429, 412, 502 or
-/// 504 surfaces to the caller as it would without <see cref="ConnectorSendHandler"/>.
+/// Sends inside the scope are still paced to Teams' per-conversation limits, but never wait: they go only when a slot
+/// is free now and the conversation's budget keeps a reserve for its answers
+/// (<see cref="ConversationSendPacer.TryTakeOptionalSlot"/>), else they get a local 429; they are tried once, and a
+/// 429, 412, 502 or 504 surfaces to the caller as it would without <see cref="ConnectorSendHandler"/>.
 /// </example>
 /// <remarks>
 /// The scope follows the async flow (an <see cref="AsyncLocal{T}"/>): it covers everything awaited inside the
@@ -22,9 +23,6 @@ namespace TeamsBot.Connector;
 /// </remarks>
 public static class ConnectorRetry
 {
-    /// <summary>Longest a send inside the scope waits for a pacing slot before it is answered 429 locally.</summary>
-    internal static readonly TimeSpan MaxPacingWait = TimeSpan.FromSeconds(2);
-
     private static readonly AsyncLocal<bool> Suppressed = new();
 
     /// <summary>True while the current async flow is inside a <see cref="Suppress"/> scope.</summary>

@@ -6,7 +6,7 @@ namespace TeamsBot.Connector;
 
 /// <summary>
 /// Sits on the Bot Connector HttpClient. Activity calls (send, reply, update, delete) are paced to Teams'
-/// per-conversation limits and, when Teams answers 429, 412, 502 or 504, retried with exponential backoff and
+/// per-conversation limits (sends inside <see cref="ConnectorRetry.Suppress"/> only when they fit now) and, when Teams answers 429, 412, 502 or 504, retried with exponential backoff and
 /// jitter, honouring Retry-After; each retry is paced too. Every other request (token, OpenID metadata, member
 /// look-ups) passes through untouched apart from the per-attempt timeout.
 /// </summary>
@@ -40,9 +40,9 @@ internal sealed partial class ConnectorSendHandler(
 
         if (ConnectorRetry.IsSuppressed)
         {
-            // Typing and stream updates are worthless late: when the conversation's budget is spent for longer than
-            // a moment, answer as Teams would (429) instead of queueing them.
-            if (!await pacer.TryWaitForSlotAsync(conversation, ConnectorRetry.MaxPacingWait, cancellationToken))
+            // Typing and stream updates are worthless late and must not spend what the answer needs: without a free
+            // slot now, inside the answers' reserve, they are answered as Teams would (429) instead of queued.
+            if (!pacer.TryTakeOptionalSlot(conversation))
             {
                 LogPacedOut();
                 return PacedOut(request);

@@ -71,30 +71,58 @@ internal sealed class ConversationSendPacer
     }
 
     /// <summary>
-    /// Like <see cref="WaitForSlotAsync"/>, but gives up at once (false, nothing counted) when the next slot lies more
-    /// than <paramref name="maxWait"/> ahead: for sends that are worthless late, such as typing and stream updates.
+    /// For sends that are worthless late or can be left out (typing indicators, stream updates): takes a slot only if
+    /// one is free now and the send leaves every window's reserve (<see cref="ReserveOf"/>) to the messages the user
+    /// reads; false, and nothing counted, otherwise. Never waits, so it never holds a later answer back either.
     /// </summary>
-    public async Task<bool> TryWaitForSlotAsync(string conversationKey, TimeSpan maxWait,
-        CancellationToken cancellationToken)
+    public bool TryTakeOptionalSlot(string conversationKey)
     {
         ArgumentNullException.ThrowIfNull(conversationKey);
-        cancellationToken.ThrowIfCancellationRequested();
         var now = Now();
-        var (log, slot) = Reserve(conversationKey, now);
-        var delay = slot - now;
-        if (delay > maxWait)
+        while (true)
         {
-            GiveBack(log, slot);
-            return false;
-        }
+            var log = _logs.GetOrAdd(conversationKey, static _ => new ConversationLog());
+            lock (log)
+            {
+                if (log.Retired)
+                {
+                    continue;
+                }
 
-        if (delay > TimeSpan.Zero)
-        {
-            await WaitAsync(log, slot, delay, cancellationToken);
-        }
+                var slots = log.Slots;
+                if (slots.Count > 0 && slots[^1] > now)
+                {
+                    // A send is waiting for its slot: an optional one must not go before it, nor push it back.
+                    return false;
+                }
 
-        return true;
+                foreach (var limit in _limits)
+                {
+                    // Full for optional sends when the allowed-th latest send is still inside the window.
+                    int allowed = limit.Operations - ReserveOf(limit);
+                    if (slots.Count >= allowed && slots[slots.Count - allowed] > now - limit.Period)
+                    {
+                        return false;
+                    }
+                }
+
+                slots.Add(now);
+                if (slots.Count > _mostOperations)
+                {
+                    slots.RemoveRange(0, slots.Count - _mostOperations);
+                }
+            }
+
+            SweepIfDue(now);
+            return true;
+        }
     }
+
+    /// <summary>
+    /// The part of a window optional sends leave free: a quarter, at least one. A conversation that chats fast loses
+    /// its typing indicators before its answers wait.
+    /// </summary>
+    internal static int ReserveOf(SendLimit limit) => Math.Max(1, limit.Operations / 4);
 
     /// <summary>Reserves a slot without waiting; returns how far ahead of now it lies.</summary>
     internal TimeSpan ReserveSlot(string conversationKey)

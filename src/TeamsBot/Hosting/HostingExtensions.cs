@@ -76,6 +76,7 @@ public static class HostingExtensions
             sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<IBotFrameworkHttpAdapter>(sp => sp.GetRequiredService<CloudAdapter>());
         services.AddSingleton<ChatBot>();
+        services.AddSingleton<TypingShown>();
         services.AddSingleton<ReceiptTyping>();
         services.AddHostedService(sp => sp.GetRequiredService<ReceiptTyping>());
         services.AddSingleton<Commands.CommandService>();

@@ -34,6 +34,7 @@ internal sealed partial class ProactiveAnswerer(
     TurnPipeline pipeline,
     TurnLedger ledger,
     ReceiptTyping receiptTyping,
+    TypingShown typingShown,
     IAuditLog audit,
     IOptions<BotAuthenticationOptions> identity,
     IOptionsMonitor<StreamingOptions> streaming,
@@ -297,7 +298,7 @@ internal sealed partial class ProactiveAnswerer(
             {
                 sentMessageIds.Add(messageId);
                 return Task.CompletedTask;
-            });
+            }, typingShown);
 
     /// <summary>
     /// The connector took the answer: marked delivered (the duplicate window) with its message ids, in one write.

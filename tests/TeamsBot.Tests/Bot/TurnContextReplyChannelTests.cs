@@ -22,7 +22,7 @@ public sealed class TurnContextReplyChannelTests
     {
         await using var channel = Channel(ConversationScope.Personal);
 
-        await channel.BeginAnswerAsync(static text => text, default);
+        await OpenStreamAsync(channel, static text => text);
         await channel.AppendAnswerAsync("Hel", default);
         _clock.Advance(Interval);
         await channel.AppendAnswerAsync("lo", default);
@@ -45,6 +45,65 @@ public sealed class TurnContextReplyChannelTests
         AssertAnswerFeatures(final);
         // Teams may know the streamed message by its stream id or by the final's id: both lead to the turn.
         Assert.Equal(["m1", "m4"], _recordedIds);
+    }
+
+    [Fact]
+    public async Task Personal_AnswerCompleteBeforeOpenAfter_OneCardAfterTypingAndNoStream()
+    {
+        await using var channel = Channel(ConversationScope.Personal);
+
+        channel.StartTyping();
+        await channel.BeginAnswerAsync(static text => text, default);
+        await channel.AppendAnswerAsync("Forty-", default);
+        _clock.Advance(new StreamingOptions().OpenAfter - TimeSpan.FromMilliseconds(1));
+        await channel.AppendAnswerAsync("two.", default);
+        await channel.SendAnswerAsync("Forty-two.", null, default);
+
+        var sent = _adapter.Sent;
+        Assert.All(sent, a => Assert.Null(StreamInfo(a)));
+        Assert.Equal([ActivityTypes.Typing, ActivityTypes.Message], sent.Select(a => a.Type));
+        Assert.Equal("Forty-two.", CardText(sent[1]));
+        AssertAnswerFeatures(sent[1]);
+        Assert.Equal(["m2"], _recordedIds);
+    }
+
+    [Fact]
+    public async Task Personal_FirstTextAfterOpenAfter_OpensTheStreamThen()
+    {
+        await using var channel = Channel(ConversationScope.Personal);
+
+        await channel.BeginAnswerAsync(static text => text, default);
+        _clock.Advance(new StreamingOptions().OpenAfter);
+        int beforeText = _adapter.Sent.Count;
+        await channel.AppendAnswerAsync("Slow ", default);
+        _clock.Advance(Interval);
+        await channel.AppendAnswerAsync("answer", default);
+        await channel.SendAnswerAsync("Slow answer", null, default);
+
+        var sent = _adapter.Sent;
+        Assert.Equal(0, beforeText);
+        AssertStream(sent[0], ActivityTypes.Typing, "informative", sequence: 1, streamId: null);
+        AssertStream(sent[1], ActivityTypes.Typing, "streaming", sequence: 2, streamId: "m1");
+        Assert.Equal("Slow answer", sent[1].Text);
+        AssertStream(sent[^1], ActivityTypes.Message, "final", sequence: null, streamId: "m1");
+    }
+
+    [Fact]
+    public async Task StartTyping_IndicatorStillShowingFromReceipt_NextOneOnlyWhenItRunsOut()
+    {
+        var shown = new TypingShown(_clock);
+        shown.Shown("conversation-1");
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        await using var channel = Channel(ConversationScope.GroupChat, typingShown: shown);
+
+        channel.StartTyping();
+        await Task.Yield();
+        int whileShowing = _adapter.Sent.Count;
+        _clock.Advance(TypingShown.Lasts - TimeSpan.FromSeconds(1));
+        await WaitForSentAsync(1);
+
+        Assert.Equal(0, whileShowing);
+        Assert.Equal(ActivityTypes.Typing, Assert.Single(_adapter.Sent).Type);
     }
 
     [Theory]
@@ -98,7 +157,7 @@ public sealed class TurnContextReplyChannelTests
     public async Task Personal_UpdateThrottled_SkipsUntilRetryAfterAndKeepsTheSequence()
     {
         await using var channel = Channel(ConversationScope.Personal);
-        await channel.BeginAnswerAsync(static text => text, default);
+        await OpenStreamAsync(channel, static text => text);
         _adapter.FailNext(a => StreamInfo(a)?.Value<string>("streamType") == "streaming", HttpStatusCode.TooManyRequests,
             TimeSpan.FromSeconds(5));
 
@@ -120,7 +179,7 @@ public sealed class TurnContextReplyChannelTests
     public async Task Personal_StreamClosedByUser_SendsNothingMore()
     {
         await using var channel = Channel(ConversationScope.Personal);
-        await channel.BeginAnswerAsync(static text => text, default);
+        await OpenStreamAsync(channel, static text => text);
         _adapter.FailNext(a => StreamInfo(a) is not null, HttpStatusCode.Forbidden);
 
         _clock.Advance(Interval);
@@ -140,7 +199,7 @@ public sealed class TurnContextReplyChannelTests
         string answer = string.Join("\n\n", paragraphs);
         await using var channel = Channel(ConversationScope.Personal,
             new StreamingOptions { MaxDuration = TimeSpan.FromSeconds(10) });
-        await channel.BeginAnswerAsync(static text => text, default);
+        await OpenStreamAsync(channel, static text => text);
 
         for (int i = 0; i < paragraphs.Length; i++)
         {
@@ -167,11 +226,11 @@ public sealed class TurnContextReplyChannelTests
     {
         await using var channel = Channel(ConversationScope.Personal);
         var asked = new List<string>();
-        await channel.BeginAnswerAsync(text =>
+        await OpenStreamAsync(channel, text =>
         {
             asked.Add(text);
             return text.Replace("4012 8888 8888 1881", "[CARD_1]", StringComparison.Ordinal);
-        }, default);
+        });
 
         _clock.Advance(Interval);
         foreach (string piece in (string[])["Card ", "4012 88", "88 8888", " 1881", " noted"])
@@ -192,8 +251,7 @@ public sealed class TurnContextReplyChannelTests
     public async Task Personal_NothingVisibleYet_NoUpdateUntilSomethingIs()
     {
         await using var channel = Channel(ConversationScope.Personal);
-        await channel.BeginAnswerAsync(static text => text.Contains(' ', StringComparison.Ordinal) ? text : string.Empty,
-            default);
+        await OpenStreamAsync(channel, static text => text.Contains(' ', StringComparison.Ordinal) ? text : string.Empty);
 
         _clock.Advance(Interval);
         await channel.AppendAnswerAsync("AKIA", default);
@@ -212,8 +270,8 @@ public sealed class TurnContextReplyChannelTests
     {
         await using var channel = Channel(ConversationScope.Personal,
             new StreamingOptions { MaxDuration = TimeSpan.FromSeconds(10) });
-        await channel.BeginAnswerAsync(static text => text.Replace("ann@contoso.com", "[EMAIL_1]",
-            StringComparison.Ordinal), default);
+        await OpenStreamAsync(channel, static text => text.Replace("ann@contoso.com", "[EMAIL_1]",
+            StringComparison.Ordinal));
 
         for (int i = 1; i <= 8; i++)
         {
@@ -237,7 +295,7 @@ public sealed class TurnContextReplyChannelTests
     {
         await using var channel = Channel(ConversationScope.Personal,
             new StreamingOptions { MaxDuration = TimeSpan.FromSeconds(3) });
-        await channel.BeginAnswerAsync(static text => text, default);
+        await OpenStreamAsync(channel, static text => text);
         _clock.Advance(Interval);
         await channel.AppendAnswerAsync("First part.\n\n", default);
         _clock.Advance(Interval * 2);
@@ -253,7 +311,7 @@ public sealed class TurnContextReplyChannelTests
     public async Task Personal_FailureAfterPartialStream_CardEndsTheStream()
     {
         await using var channel = Channel(ConversationScope.Personal);
-        await channel.BeginAnswerAsync(static text => text, default);
+        await OpenStreamAsync(channel, static text => text);
         _clock.Advance(Interval);
         await channel.AppendAnswerAsync("Half an ans", default);
 
@@ -278,13 +336,32 @@ public sealed class TurnContextReplyChannelTests
         Assert.Null(StreamInfo(message));
     }
 
-    private TurnContextReplyChannel Channel(ConversationScope scope, StreamingOptions? options = null) =>
+    /// <summary>Begins an answer and lets it run past <see cref="StreamingOptions.OpenAfter"/>: the stream is open.</summary>
+    private async Task OpenStreamAsync(TurnContextReplyChannel channel, Func<string, string> visiblePart)
+    {
+        await channel.BeginAnswerAsync(visiblePart, default);
+        _clock.Advance(new StreamingOptions().OpenAfter);
+        await channel.AppendAnswerAsync(string.Empty, default);
+    }
+
+    private TurnContextReplyChannel Channel(ConversationScope scope, StreamingOptions? options = null,
+        TypingShown? typingShown = null) =>
         new(_adapter.NewTurn(), new ReplyAudience(scope, "29:user", "Ann Example"), options ?? new StreamingOptions(),
             _clock, NullLogger.Instance, (id, _) =>
             {
                 _recordedIds.Add(id);
                 return Task.CompletedTask;
-            });
+            }, typingShown);
+
+    /// <summary>Typing runs on its own task: waits (real time, bounded) until that many activities were sent.</summary>
+    private async Task WaitForSentAsync(int count)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (_adapter.Sent.Count < count)
+        {
+            await Task.Delay(10, timeout.Token);
+        }
+    }
 
     private static JObject? StreamInfo(Activity activity) =>
         activity.Entities?.FirstOrDefault(e => e.Type == "streaminfo")?.Properties;

@@ -251,27 +251,28 @@ public sealed class ConnectorSendHandlerTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
-    public async Task SendAsync_InsideSuppressScope_StillPaced()
+    public async Task SendAsync_InsideSuppressScope_OnlyTheAnswersReserveLeft_429LocallyNothingSentAndTheAnswerGoes()
     {
-        for (var i = 0; i < 7; i++)
+        // Six of the seven sends Teams allows per second: the seventh is kept for an answer.
+        for (var i = 0; i < 6; i++)
         {
             await _client.Conversations.SendToConversationAsync("a:1x", Message("burst " + i)).WaitAsync(Released);
         }
 
-        Task<ResourceResponse> eighth;
+        ErrorResponseException refused;
         using (ConnectorRetry.Suppress())
         {
-            eighth = _client.Conversations.SendToConversationAsync("a:1x", Message("typing"));
+            refused = await Assert.ThrowsAsync<ErrorResponseException>(
+                () => _client.Conversations.SendToConversationAsync("a:1x", Message("typing")).WaitAsync(Released));
         }
 
-        var wait = await _time.WaitForTimerAsync(0, Released, CancellationToken.None);
-        var sentBeforeTheWait = _connector.Requests.Count;
-        _time.Advance(wait);
-        await eighth.WaitAsync(Released);
+        int sentAfterTheTyping = _connector.Requests.Count;
+        await _client.Conversations.SendToConversationAsync("a:1x", Message("answer")).WaitAsync(Released);
 
-        Assert.Equal(TimeSpan.FromSeconds(1), wait);
-        Assert.Equal(7, sentBeforeTheWait);
-        Assert.Equal(8, _connector.AcceptedActivities.Count);
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.Response.StatusCode);
+        Assert.Equal(6, sentAfterTheTyping);
+        Assert.Equal(7, _connector.AcceptedActivities.Count);
+        Assert.Empty(_time.Timers);
     }
 
     [Fact]

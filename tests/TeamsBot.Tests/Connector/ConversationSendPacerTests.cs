@@ -59,36 +59,58 @@ public sealed class ConversationSendPacerTests
     }
 
     [Fact]
-    public async Task TryWaitForSlotAsync_SlotTooFarAhead_FalseAndNothingCounted()
+    public async Task TryTakeOptionalSlot_AQuarterOfTheWindowLeft_RefusedNothingCountedAndTheAnswerGoesAtOnce()
     {
-        var pacer = new ConversationSendPacer(_time, [new SendLimit(1, TimeSpan.FromSeconds(10))]);
-        await pacer.WaitForSlotAsync("a:1", CancellationToken.None);
-        _time.Advance(TimeSpan.FromSeconds(1));
+        // Eight sends per ten seconds: the last two (a quarter) are kept for answers.
+        var pacer = new ConversationSendPacer(_time, [new SendLimit(8, TimeSpan.FromSeconds(10))]);
+        for (var i = 0; i < 5; i++)
+        {
+            await pacer.WaitForSlotAsync("a:1", CancellationToken.None);
+        }
 
-        // The next slot is 9 s ahead: too far for a typing indicator.
-        bool tooFar = await pacer.TryWaitForSlotAsync("a:1", TimeSpan.FromSeconds(2), CancellationToken.None);
-        _time.Advance(TimeSpan.FromSeconds(9));
-        // Had the refused send been counted, this one would have to wait another 10 s.
-        var atTen = pacer.TryWaitForSlotAsync("a:1", TimeSpan.FromSeconds(2), CancellationToken.None);
+        bool sixth = pacer.TryTakeOptionalSlot("a:1");
+        bool seventh = pacer.TryTakeOptionalSlot("a:1");
+        var answer = pacer.WaitForSlotAsync("a:1", CancellationToken.None);
+        var lastAnswer = pacer.WaitForSlotAsync("a:1", CancellationToken.None);
 
-        Assert.False(tooFar);
-        Assert.True(atTen.IsCompletedSuccessfully);
-        Assert.True(await atTen);
+        Assert.True(sixth);
+        Assert.False(seventh);
+        Assert.True(answer.IsCompletedSuccessfully);
+        Assert.True(lastAnswer.IsCompletedSuccessfully);
+        Assert.Empty(_time.Timers);
     }
 
     [Fact]
-    public async Task TryWaitForSlotAsync_SlotWithinTheWait_WaitsForIt()
+    public async Task TryTakeOptionalSlot_AnAnswerWaitsForItsSlot_RefusedAndTheAnswerNotPushedBack()
     {
         var pacer = new ConversationSendPacer(_time, [new SendLimit(1, TimeSpan.FromSeconds(10))]);
         await pacer.WaitForSlotAsync("a:1", CancellationToken.None);
+        var waiting = pacer.WaitForSlotAsync("a:1", CancellationToken.None);
         _time.Advance(TimeSpan.FromSeconds(9));
 
-        var wait = pacer.TryWaitForSlotAsync("a:1", TimeSpan.FromSeconds(2), CancellationToken.None);
-        bool completedEarly = wait.IsCompleted;
+        bool typing = pacer.TryTakeOptionalSlot("a:1");
         _time.Advance(TimeSpan.FromSeconds(1));
 
-        Assert.False(completedEarly);
-        Assert.True(await wait.WaitAsync(Released));
+        Assert.False(typing);
+        await waiting.WaitAsync(Released);
+        Assert.Equal([TimeSpan.FromSeconds(10)], _time.Timers);
+    }
+
+    [Fact]
+    public void TryTakeOptionalSlot_WindowPassed_TakenAgain()
+    {
+        var pacer = new ConversationSendPacer(_time, [new SendLimit(4, TimeSpan.FromSeconds(10))]);
+        var taken = Enumerable.Range(0, 4).Select(_ => pacer.TryTakeOptionalSlot("a:1")).ToArray();
+        _time.Advance(TimeSpan.FromSeconds(10));
+
+        Assert.Equal([true, true, true, false], taken);
+        Assert.True(pacer.TryTakeOptionalSlot("a:1"));
+    }
+
+    [Fact]
+    public void ReserveOf_TeamsLimits_AQuarterAtLeastOne()
+    {
+        Assert.Equal([1, 2, 15, 450], SendLimit.TeamsPerConversation.Select(ConversationSendPacer.ReserveOf));
     }
 
     [Fact]

@@ -35,6 +35,13 @@ public sealed class FeedbackTests(DevelopmentBotFixture fixture)
     public async Task Feedback_OnStreamedAnswerRatedByItsStreamId_Stored()
     {
         string conversation = NewConversation();
+        // Written over about three seconds: only an answer still being written after Streaming:OpenAfter is streamed.
+        fixture.Model.Enqueue(new ModelResponse
+        {
+            Text = "A streamed answer, written in several small pieces.",
+            ChunkSize = 5,
+            ChunkDelay = TimeSpan.FromMilliseconds(300),
+        });
         var (turnId, _) = await AskAndRecordAsync("Stream me an answer", conversation);
         // The stream id is the id Teams gave the first (informative) update of the streamed answer.
         string streamId = _connector.AcceptedActivities

@@ -28,6 +28,7 @@ public sealed class StartupSettingsTests
         { "LimitsOptions", "Limits:MaxInputChars", "0", "Limits:MaxInputChars must be between 1 and 100000." },
         { "LimitsOptions", "Limits:MaxConcurrentTurns", "many", "Limits:MaxConcurrentTurns must be a whole number." },
         { "StreamingOptions", "Streaming:ThinkingText", "", "Streaming:ThinkingText must be 1 to 1000 characters." },
+        { "StreamingOptions", "Streaming:OpenAfter", "00:01:00", "Streaming:OpenAfter must be between 0 and 30 seconds." },
         { "StorageOptions", "Storage:Provider", "MySql", "Storage:Provider must be one of: Sqlite, Postgres." },
         { "RetentionOptions", "Retention:Personal", "-1", "Retention:Personal must be between 0 (kept until forgotten) and 3650 days." },
         { "AuditOptions", "Audit:IncludeContent", "maybe", "Audit:IncludeContent must be true or false." },

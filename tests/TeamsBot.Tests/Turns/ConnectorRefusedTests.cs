@@ -59,6 +59,14 @@ public sealed class ConnectorRefusedTests
         await engine.PostAsync(TeamsActivities.PersonalMessage(text, engine.Connector.ServiceUrl, EngineHarness.BotAppId));
         var given = await engine.WaitForUserTurnAsync(text, t => t.Status == TurnStatus.Undelivered,
             TimeSpan.FromSeconds(60));
+        // Logged right after the status is written: wait for it, bounded.
+        using (var logged = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
+        {
+            while (!logs.Entries.Any(e => e.EventId == 2404))
+            {
+                await Task.Delay(20, logged.Token);
+            }
+        }
 
         Assert.Equal(TurnStatus.Undelivered, given.Status);
         Assert.Null(given.AnswerDeliveredAt);
