@@ -63,6 +63,11 @@ internal sealed class LoadSuite(LoadTestOptions options, RepositoryLayout layout
             report.MemoryTeamsBot = await RunTeamsBotAsync("TeamsBot", Store.Sqlite, 1, options.MemoryConversations, options.MemoryTurns, 0);
         }
 
+        if (options.Runs("memory-teamsbot"))
+        {
+            report.MemoryTeamsBot = await RunTeamsBotAsync("TeamsBot", Store.Sqlite, 1, options.MemoryConversations, options.MemoryTurns, 0);
+        }
+
         if (options.Runs("postgres"))
         {
             await using var postgres = await PostgresServer.StartAsync();
@@ -197,6 +202,10 @@ internal sealed class LoadSuite(LoadTestOptions options, RepositoryLayout layout
             ["Policy__Quotas__TokensPerUserPerDay"] = "1000000000",
             ["Turns__InstanceName"] = instance,
         };
+        foreach (var (key, value) in options.BotEnvironment)
+        {
+            environment[key] = value;
+        }
         if (probeFile is not null)
         {
             environment["DOTNET_STARTUP_HOOKS"] = layout.LoadTestAssembly;

@@ -7,6 +7,9 @@ internal sealed class LoadTestOptions
 {
     public static readonly string[] AllScenarios = ["bare", "throughput", "slow-model", "memory", "postgres", "growth"];
 
+    /// <summary>Scenarios that run only when named: the memory run of TeamsBot alone, for repeated measurements.</summary>
+    public static readonly string[] NamedOnlyScenarios = ["memory-teamsbot"];
+
     public int Rounds { get; private set; } = 3;
 
     public int Conversations { get; private set; } = 50;
@@ -38,6 +41,11 @@ internal sealed class LoadTestOptions
 
     public string CommandLine { get; private set; } = string.Empty;
 
+    /// <summary>Extra environment for TeamsBot's processes (--bot-env), for trying a runtime setting before adopting it.</summary>
+    public IReadOnlyDictionary<string, string> BotEnvironment => _botEnvironment;
+
+    private readonly Dictionary<string, string> _botEnvironment = new(StringComparer.Ordinal);
+
     public static string Usage =>
         """
         dotnet run -c Release --project benchmarks/TeamsBot.LoadTest -- [options]
@@ -52,7 +60,9 @@ internal sealed class LoadTestOptions
           --growth-turns N           turns of the growing conversation (200)
           --growth-size CHARS        characters per message of the growing conversation (10240)
           --answer-timeout S         an answer later than this counts as lost (180)
-          --scenarios LIST           comma-separated: bare,throughput,slow-model,memory,postgres,growth (all)
+          --scenarios LIST           comma-separated: bare,throughput,slow-model,memory,postgres,growth (all);
+                                     memory-teamsbot runs the memory run of TeamsBot alone
+          --bot-env NAME=VALUE       extra environment variable for TeamsBot (repeatable), to try a setting
           --label TEXT               heading of the section written to the document ("Latest run")
           --doc PATH                 document to write the section into (docs/benchmarks.md)
           --no-doc                   print only
@@ -92,9 +102,18 @@ internal sealed class LoadTestOptions
                 case "--answer-timeout": options.AnswerTimeout = TimeSpan.FromSeconds(Positive(name, value)); break;
                 case "--label": options.Label = value; break;
                 case "--doc": options.Document = value; break;
+                case "--bot-env":
+                    int equals = value.IndexOf('=', StringComparison.Ordinal);
+                    if (equals <= 0)
+                    {
+                        throw new ArgumentException($"--bot-env needs NAME=VALUE, not '{value}'.");
+                    }
+
+                    options._botEnvironment[value[..equals]] = value[(equals + 1)..];
+                    break;
                 case "--scenarios":
                     var chosen = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-                    var unknown = chosen.Except(AllScenarios).ToArray();
+                    var unknown = chosen.Except(AllScenarios.Concat(NamedOnlyScenarios)).ToArray();
                     if (unknown.Length > 0 || chosen.Length == 0)
                     {
                         throw new ArgumentException($"Unknown scenario(s) {string.Join(", ", unknown)}.\n{Usage}");

@@ -1,0 +1,42 @@
+using TeamsBot.LoadTest;
+
+namespace TeamsBot.Tests.LoadTest;
+
+public sealed class LoadTestOptionsTests
+{
+    [Fact]
+    public void Parse_BotEnvRepeated_KeepsEveryVariableWithEqualsSignsInTheValue()
+    {
+        var options = LoadTestOptions.Parse(["--bot-env", "DOTNET_TieredPGO=0", "--bot-env", "Storage__ConnectionString=Data Source=a=b"]);
+
+        Assert.Equal("0", options.BotEnvironment["DOTNET_TieredPGO"]);
+        Assert.Equal("Data Source=a=b", options.BotEnvironment["Storage__ConnectionString"]);
+    }
+
+    [Theory]
+    [InlineData("NoEqualsSign")]
+    [InlineData("=value")]
+    public void Parse_BotEnvWithoutName_Refused(string value)
+    {
+        Assert.Throws<ArgumentException>(() => LoadTestOptions.Parse(["--bot-env", value]));
+    }
+
+    [Fact]
+    public void Parse_MemoryTeamsBotScenario_RunsOnlyThatOne()
+    {
+        var options = LoadTestOptions.Parse(["--scenarios", "memory-teamsbot"]);
+
+        Assert.True(options.Runs("memory-teamsbot"));
+        Assert.False(options.Runs("memory"));
+    }
+
+    [Fact]
+    public void Parse_NoScenarios_DoesNotRunTheNamedOnlyOnes()
+    {
+        var options = LoadTestOptions.Parse([]);
+
+        Assert.True(options.Runs("memory"));
+        Assert.False(options.Runs("memory-teamsbot"));
+        Assert.Empty(options.BotEnvironment);
+    }
+}
