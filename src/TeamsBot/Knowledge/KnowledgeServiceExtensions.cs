@@ -76,6 +76,7 @@ public static class KnowledgeServiceExtensions
         services.AddSingleton<IKnowledgeStore, EfKnowledgeStore>();
         services.AddSingleton<FileIngestion>();
         services.AddSingleton<KnowledgeIndexingQueue>();
+        services.AddSingleton<KnowledgeReembedding>();
         services.AddSingleton<KnowledgeIndexingSignal>();
         services.AddOptions<CollectionOptions>().BindConfiguration(CollectionOptions.SectionName)
             .ValidateDataAnnotationsByKey(CollectionOptions.SectionName).ValidateOnStart();

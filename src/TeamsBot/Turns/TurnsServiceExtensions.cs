@@ -14,6 +14,7 @@ public static class TurnsServiceExtensions
         services.AddSingleton<ProactiveAnswerer>();
         services.AddHostedService<TurnWorker>();
         services.AddHostedService<FileIndexingWorker>();
+        services.AddHostedService<ReembeddingWorker>();
         return services;
     }
 }

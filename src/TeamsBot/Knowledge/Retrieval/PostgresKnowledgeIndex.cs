@@ -57,7 +57,7 @@ internal sealed class PostgresKnowledgeIndex(IDbContextFactory<BotDbContext> con
         var candidates = new List<RetrievedPassage>(fused.Count);
         await using (var command = Command(connection, query,
             "SELECT c.\"Id\", c.\"DocumentId\", d.\"Name\", c.\"Heading\", c.\"Page\", c.\"Text\", "
-            + "CASE WHEN d.\"EmbeddingModel\" = @model THEN c.\"Embedding\" END "
+            + "CASE WHEN d.\"EmbeddingModel\" = @model THEN c.\"Embedding\" END, d.\"EmbeddingModel\" = @model "
             + $"FROM {KnowledgeModel.ChunksTable} AS c JOIN {KnowledgeModel.DocumentsTable} AS d ON d.\"Id\" = c.\"DocumentId\" "
             + $"WHERE c.\"Id\" = ANY(@ids) AND {AccessFilter}"))
         {
@@ -68,7 +68,7 @@ internal sealed class PostgresKnowledgeIndex(IDbContextFactory<BotDbContext> con
                 long id = reader.GetInt64(0);
                 candidates.Add(new RetrievedPassage(id, reader.GetInt64(1), reader.GetString(2),
                     reader.IsDBNull(3) ? null : reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetInt32(4),
-                    reader.GetString(5), reader.IsDBNull(6) ? 0d : VectorCodec.Dot((byte[])reader.GetValue(6), query.Vector),
+                    reader.GetString(5), Similarity(reader, query.Vector),
                     fused[id]));
             }
         }
@@ -112,6 +112,12 @@ internal sealed class PostgresKnowledgeIndex(IDbContextFactory<BotDbContext> con
 
     /// <summary>Letters and digits only (<see cref="RankFusion.Terms"/>), quoted: nothing in the question is tsquery syntax.</summary>
     private static string TsQueryTerm(string term) => "'" + term + "'";
+
+    /// <summary>The cosine of a candidate's stored vector; NaN when it is of another model (compared with nothing).</summary>
+    private static double Similarity(DbDataReader reader, float[] question) =>
+        reader.IsDBNull(7) || !reader.GetBoolean(7) ? double.NaN
+        : reader.IsDBNull(6) ? 0d
+        : VectorCodec.Dot((byte[])reader.GetValue(6), question);
 
     private static NpgsqlCommand Command(NpgsqlConnection connection, KnowledgeQuery query, string sql)
     {

@@ -55,10 +55,11 @@ internal sealed class SqliteKnowledgeIndex(IDbContextFactory<BotDbContext> conte
             return [];
         }
 
-        // The candidates' text, read under the same access condition again.
+        // The candidates' text, read under the same access condition again; a vector of another model is compared with
+        // nothing (null, then NaN: found by words only).
         await using var command = Command(connection, query,
             "SELECT c.Id, c.DocumentId, d.Name, c.Heading, c.Page, c.Text, "
-            + $"CASE WHEN d.EmbeddingModel = $model THEN {DotFunction}(c.Embedding) ELSE 0 END "
+            + $"CASE WHEN d.EmbeddingModel = $model THEN {DotFunction}(c.Embedding) END "
             + $"FROM {KnowledgeModel.ChunksTable} AS c JOIN {KnowledgeModel.DocumentsTable} AS d ON d.Id = c.DocumentId "
             + $"WHERE c.Id IN (SELECT value FROM json_each($ids)) AND {AccessFilter}");
         command.Parameters.AddWithValue("$ids", JsonSerializer.Serialize(fused.Keys));
@@ -69,7 +70,7 @@ internal sealed class SqliteKnowledgeIndex(IDbContextFactory<BotDbContext> conte
             long id = reader.GetInt64(0);
             candidates.Add(new RetrievedPassage(id, reader.GetInt64(1), reader.GetString(2),
                 reader.IsDBNull(3) ? null : reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetInt32(4),
-                reader.GetString(5), reader.GetDouble(6), fused[id]));
+                reader.GetString(5), reader.IsDBNull(6) ? double.NaN : reader.GetDouble(6), fused[id]));
         }
 
         return RankFusion.Select(candidates, query);

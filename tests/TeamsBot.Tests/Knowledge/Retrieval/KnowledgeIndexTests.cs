@@ -130,12 +130,17 @@ public abstract class KnowledgeIndexTests : IAsyncLifetime
     [Fact]
     public async Task SearchAsync_VectorsOfAnotherModel_NotComparedButWordsStillRank()
     {
+        // Its vectors are of "test-model": a question of another model finds it by its words, never by a vector.
         await SaveAsync(DocumentAccess.Owner(Tenant, "megan"), "falcon.docx", FalconTitle, "Falcon budget.");
+        var sameVector = ModelServerDouble.EmbeddingOf(FalconTitle + "\nFalcon budget.");
 
-        var found = await _index.SearchAsync(new KnowledgeQuery(ReaderAccess.OwnFiles(Tenant, "megan"), "falcon",
-            ModelServerDouble.EmbeddingOf("falcon"), "another-model", 5, 0.0001), default);
+        var byWords = await _index.SearchAsync(new KnowledgeQuery(ReaderAccess.OwnFiles(Tenant, "megan"), "falcon",
+            sameVector, "another-model", 5, 0.3), default);
+        var byMeaningOnly = await _index.SearchAsync(new KnowledgeQuery(ReaderAccess.OwnFiles(Tenant, "megan"),
+            "what is the spending plan", sameVector, "another-model", 5, 0.0001), default);
 
-        Assert.Empty(found);
+        Assert.True(double.IsNaN(Assert.Single(byWords).Similarity));
+        Assert.Empty(byMeaningOnly);
     }
 
     [Fact]
