@@ -78,6 +78,7 @@ public static class KnowledgeServiceExtensions
         services.AddSingleton<FileReadingStore>();
         services.AddSingleton<FileIngestion>();
         services.AddSingleton<KnowledgeIndexingQueue>();
+        services.AddSingleton<KnowledgeReembedding>();
         services.AddSingleton<KnowledgeIndexingSignal>();
         services.AddOptions<CollectionOptions>().BindConfiguration(CollectionOptions.SectionName)
             .ValidateDataAnnotationsByKey(CollectionOptions.SectionName).ValidateOnStart();

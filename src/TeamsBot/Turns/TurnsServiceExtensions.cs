@@ -16,6 +16,7 @@ public static class TurnsServiceExtensions
         services.AddSingleton<FileNotices>();
         services.AddHostedService<FileReadingWorker>();
         services.AddHostedService<FileIndexingWorker>();
+        services.AddHostedService<ReembeddingWorker>();
         return services;
     }
 }

@@ -187,8 +187,9 @@ internal sealed partial class AzureSearchKnowledgeIndex(HttpClient http, Knowled
     }
 
     /// <summary>
-    /// The candidates' text and vectors from the database, under the reader's access again; the cosine of a vector of
-    /// another model counts as 0, as in the other indexes.
+    /// The candidates' text and vectors from the database, under the reader's access again; a passage whose vector is
+    /// of another model counts as 0 and is dropped: the service may have ranked it by that vector, so unlike the
+    /// database indexes its answer cannot say it was found by words alone.
     /// </summary>
     private async Task<List<RetrievedPassage>> ReadAsync(KnowledgeQuery query, Dictionary<long, double> ranked,
         CancellationToken cancellationToken)

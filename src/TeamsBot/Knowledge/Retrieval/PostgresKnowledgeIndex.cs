@@ -29,7 +29,7 @@ internal sealed class PostgresKnowledgeIndex(IDbContextFactory<BotDbContext> con
         var nearest = await vectors.NearestAsync(new PartitionReader(connection, query), query.Vector,
             RankFusion.CandidatesPerList, cancellationToken);
         var byMeaning = nearest.Select(n => n.Id).ToList();
-        var terms = RankFusion.Terms(query.Question);
+        var terms = await KeywordTermsAsync(connection, query, cancellationToken);
         var byWords = new List<long>();
         if (terms.Count > 0)
         {
@@ -39,8 +39,7 @@ internal sealed class PostgresKnowledgeIndex(IDbContextFactory<BotDbContext> con
                 + $"WHERE {KnowledgeSearchSql.PostgresSearchVector} @@ to_tsquery('simple'::regconfig, @match) AND {AccessFilter} "
                 + $"ORDER BY ts_rank({KnowledgeSearchSql.PostgresSearchVector}, to_tsquery('simple'::regconfig, @match)) DESC, "
                 + "c.\"Id\" LIMIT @limit");
-            // Letters and digits only, each quoted: nothing in the question is tsquery syntax.
-            command.Parameters.AddWithValue("match", string.Join(" | ", terms.Select(t => "'" + t + "'")));
+            command.Parameters.AddWithValue("match", string.Join(" | ", terms.Select(TsQueryTerm)));
             command.Parameters.AddWithValue("limit", RankFusion.CandidatesPerList);
             await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
@@ -58,7 +57,7 @@ internal sealed class PostgresKnowledgeIndex(IDbContextFactory<BotDbContext> con
         var candidates = new List<RetrievedPassage>(fused.Count);
         await using (var command = Command(connection, query,
             "SELECT c.\"Id\", c.\"DocumentId\", d.\"Name\", c.\"Heading\", c.\"Page\", c.\"Text\", "
-            + "CASE WHEN d.\"EmbeddingModel\" = @model THEN c.\"Embedding\" END "
+            + "CASE WHEN d.\"EmbeddingModel\" = @model THEN c.\"Embedding\" END, d.\"EmbeddingModel\" = @model "
             + $"FROM {KnowledgeModel.ChunksTable} AS c JOIN {KnowledgeModel.DocumentsTable} AS d ON d.\"Id\" = c.\"DocumentId\" "
             + $"WHERE c.\"Id\" = ANY(@ids) AND {AccessFilter}"))
         {
@@ -69,13 +68,56 @@ internal sealed class PostgresKnowledgeIndex(IDbContextFactory<BotDbContext> con
                 long id = reader.GetInt64(0);
                 candidates.Add(new RetrievedPassage(id, reader.GetInt64(1), reader.GetString(2),
                     reader.IsDBNull(3) ? null : reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetInt32(4),
-                    reader.GetString(5), reader.IsDBNull(6) ? 0d : VectorCodec.Dot((byte[])reader.GetValue(6), query.Vector),
+                    reader.GetString(5), Similarity(reader, query.Vector),
                     fused[id]));
             }
         }
 
         return RankFusion.Select(candidates, query);
     }
+
+    /// <summary>
+    /// The question's terms to search by words (<see cref="KeywordTerms"/>), from each term's count of passages the
+    /// reader may read, all counted in one round trip and each count stopped at <see cref="KeywordTerms.CountCap"/>.
+    /// </summary>
+    internal static async Task<IReadOnlyList<string>> KeywordTermsAsync(NpgsqlConnection connection, KnowledgeQuery query,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(query);
+        var terms = RankFusion.Terms(query.Question);
+        if (terms.Count <= 1)
+        {
+            return terms;
+        }
+
+        await using var command = Command(connection, query,
+            "SELECT t.term, (SELECT count(*) FROM (SELECT 1 FROM "
+            + $"{KnowledgeModel.ChunksTable} AS c JOIN {KnowledgeModel.DocumentsTable} AS d ON d.\"Id\" = c.\"DocumentId\" "
+            + $"WHERE {KnowledgeSearchSql.PostgresSearchVector} @@ to_tsquery('simple'::regconfig, t.query) AND {AccessFilter} "
+            + "LIMIT @cap) AS matched) FROM unnest(@terms, @queries) WITH ORDINALITY AS t(term, query, position) "
+            + "ORDER BY t.position");
+        command.Parameters.AddWithValue("terms", terms.ToArray());
+        command.Parameters.AddWithValue("queries", terms.Select(TsQueryTerm).ToArray());
+        command.Parameters.AddWithValue("cap", KeywordTerms.CountCap);
+        var counted = new List<(string Term, long Passages)>(terms.Count);
+        await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            counted.Add((reader.GetString(0), reader.GetInt64(1)));
+        }
+
+        return KeywordTerms.Choose(counted);
+    }
+
+    /// <summary>Letters and digits only (<see cref="RankFusion.Terms"/>), quoted: nothing in the question is tsquery syntax.</summary>
+    private static string TsQueryTerm(string term) => "'" + term + "'";
+
+    /// <summary>The cosine of a candidate's stored vector; NaN when it is of another model (compared with nothing).</summary>
+    private static double Similarity(DbDataReader reader, float[] question) =>
+        reader.IsDBNull(7) || !reader.GetBoolean(7) ? double.NaN
+        : reader.IsDBNull(6) ? 0d
+        : VectorCodec.Dot((byte[])reader.GetValue(6), question);
 
     private static NpgsqlCommand Command(NpgsqlConnection connection, KnowledgeQuery query, string sql)
     {

@@ -27,10 +27,12 @@ internal static class RankFusion
     }
 
     /// <summary>
-    /// The final answer from fused candidates: those at or above the similarity floor, best fused score first.
+    /// The final answer from fused candidates: those at or above the similarity floor, best fused score first. A passage
+    /// whose vectors are of another model (NaN similarity, found by words) has no similarity to hold to the floor: it
+    /// stays, so a document being embedded again is still found by its words meanwhile.
     /// </summary>
     public static IReadOnlyList<RetrievedPassage> Select(IEnumerable<RetrievedPassage> candidates, KnowledgeQuery query) =>
-        candidates.Where(p => p.Similarity >= query.MinSimilarity)
+        candidates.Where(p => p.Similarity >= query.MinSimilarity || double.IsNaN(p.Similarity))
             .OrderByDescending(p => p.Score).ThenByDescending(p => p.Similarity).ThenBy(p => p.ChunkId)
             .Take(query.Take).ToList();
 

@@ -19,9 +19,6 @@ internal sealed class SqliteKnowledgeIndex(IDbContextFactory<BotDbContext> conte
     /// <summary>The SQL function scoring a stored vector against the question's, registered per search.</summary>
     internal const string DotFunction = "knowledge_dot";
 
-    /// <summary>Most passages the keyword query may match (and BM25 score), counted across all readers.</summary>
-    internal const int KeywordCandidateBudget = 5_000;
-
     /// <summary>Readable documents of the question's embedding model; every query joins on it.</summary>
     private const string AccessFilter =
         "d.TenantId = $tenant AND (d.OwnerUserId = $user OR d.CollectionId IN (SELECT value FROM json_each($collections)))";
@@ -38,7 +35,7 @@ internal sealed class SqliteKnowledgeIndex(IDbContextFactory<BotDbContext> conte
         var nearest = await vectors.NearestAsync(new PartitionReader(connection, query), vector,
             RankFusion.CandidatesPerList, cancellationToken);
         var byMeaning = nearest.Select(n => n.Id).ToList();
-        var terms = await InformativeTermsAsync(connection, RankFusion.Terms(query.Question), cancellationToken);
+        var terms = await KeywordTermsAsync(connection, query, cancellationToken);
         IReadOnlyList<long> byWords = [];
         if (terms.Count > 0)
         {
@@ -58,10 +55,11 @@ internal sealed class SqliteKnowledgeIndex(IDbContextFactory<BotDbContext> conte
             return [];
         }
 
-        // The candidates' text, read under the same access condition again.
+        // The candidates' text, read under the same access condition again; a vector of another model is compared with
+        // nothing (null, then NaN: found by words only).
         await using var command = Command(connection, query,
             "SELECT c.Id, c.DocumentId, d.Name, c.Heading, c.Page, c.Text, "
-            + $"CASE WHEN d.EmbeddingModel = $model THEN {DotFunction}(c.Embedding) ELSE 0 END "
+            + $"CASE WHEN d.EmbeddingModel = $model THEN {DotFunction}(c.Embedding) END "
             + $"FROM {KnowledgeModel.ChunksTable} AS c JOIN {KnowledgeModel.DocumentsTable} AS d ON d.Id = c.DocumentId "
             + $"WHERE c.Id IN (SELECT value FROM json_each($ids)) AND {AccessFilter}");
         command.Parameters.AddWithValue("$ids", JsonSerializer.Serialize(fused.Keys));
@@ -72,30 +70,34 @@ internal sealed class SqliteKnowledgeIndex(IDbContextFactory<BotDbContext> conte
             long id = reader.GetInt64(0);
             candidates.Add(new RetrievedPassage(id, reader.GetInt64(1), reader.GetString(2),
                 reader.IsDBNull(3) ? null : reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetInt32(4),
-                reader.GetString(5), reader.GetDouble(6), fused[id]));
+                reader.GetString(5), reader.IsDBNull(6) ? double.NaN : reader.GetDouble(6), fused[id]));
         }
 
         return RankFusion.Select(candidates, query);
     }
 
     /// <summary>
-    /// The question's terms to search by words, rarest first, only as many as match at most
-    /// <see cref="KeywordCandidateBudget"/> passages together (at least the rarest one). BM25 scores every passage an OR
-    /// query matches, several microseconds each, and a common word matches most of 100,000 passages; it also weighs
-    /// little in BM25 (low IDF), so leaving it out of the keyword list changes the best few least, and the vector list
-    /// still sees the whole question.
+    /// The question's terms to search by words (<see cref="KeywordTerms"/>), from each term's count of passages the
+    /// reader may read, each count stopped at <see cref="KeywordTerms.CountCap"/>.
     /// </summary>
-    private static async Task<IReadOnlyList<string>> InformativeTermsAsync(SqliteConnection connection,
-        IReadOnlyList<string> terms, CancellationToken cancellationToken)
+    internal static async Task<IReadOnlyList<string>> KeywordTermsAsync(SqliteConnection connection, KnowledgeQuery query,
+        CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(query);
+        var terms = RankFusion.Terms(query.Question);
         if (terms.Count <= 1)
         {
             return terms;
         }
 
         var counted = new List<(string Term, long Passages)>(terms.Count);
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT count(*) FROM {KnowledgeModel.ChunksFtsTable} WHERE {KnowledgeModel.ChunksFtsTable} MATCH $term";
+        await using var command = Command(connection, query,
+            $"SELECT count(*) FROM (SELECT 1 FROM {KnowledgeModel.ChunksFtsTable} AS f "
+            + $"JOIN {KnowledgeModel.ChunksTable} AS c ON c.Id = f.rowid "
+            + $"JOIN {KnowledgeModel.DocumentsTable} AS d ON d.Id = c.DocumentId "
+            + $"WHERE {KnowledgeModel.ChunksFtsTable} MATCH $term AND {AccessFilter} LIMIT $cap)");
+        command.Parameters.AddWithValue("$cap", KeywordTerms.CountCap);
         var parameter = command.Parameters.Add("$term", SqliteType.Text);
         foreach (string term in terms)
         {
@@ -103,20 +105,7 @@ internal sealed class SqliteKnowledgeIndex(IDbContextFactory<BotDbContext> conte
             counted.Add((term, (long)(await command.ExecuteScalarAsync(cancellationToken))!));
         }
 
-        var chosen = new List<string>(terms.Count);
-        long total = 0;
-        foreach (var (term, passages) in counted.Where(c => c.Passages > 0).OrderBy(c => c.Passages))
-        {
-            total += passages;
-            if (chosen.Count > 0 && total > KeywordCandidateBudget)
-            {
-                break;
-            }
-
-            chosen.Add(term);
-        }
-
-        return chosen;
+        return KeywordTerms.Choose(counted);
     }
 
     private static string Quote(string term) => "\"" + term + "\"";

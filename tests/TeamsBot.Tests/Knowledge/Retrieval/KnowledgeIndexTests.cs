@@ -25,6 +25,10 @@ public abstract class KnowledgeIndexTests : IAsyncLifetime
 
     protected abstract IKnowledgeIndex CreateIndex(IDbContextFactory<BotDbContext> database);
 
+    /// <summary>The terms the store's keyword query would search by for this question (<see cref="KeywordTerms"/>).</summary>
+    private protected abstract Task<IReadOnlyList<string>> KeywordTermsAsync(IDbContextFactory<BotDbContext> database,
+        KnowledgeQuery query);
+
     public async Task InitializeAsync()
     {
         _database = await CreateDatabaseAsync();
@@ -126,12 +130,17 @@ public abstract class KnowledgeIndexTests : IAsyncLifetime
     [Fact]
     public async Task SearchAsync_VectorsOfAnotherModel_NotComparedButWordsStillRank()
     {
+        // Its vectors are of "test-model": a question of another model finds it by its words, never by a vector.
         await SaveAsync(DocumentAccess.Owner(Tenant, "megan"), "falcon.docx", FalconTitle, "Falcon budget.");
+        var sameVector = ModelServerDouble.EmbeddingOf(FalconTitle + "\nFalcon budget.");
 
-        var found = await _index.SearchAsync(new KnowledgeQuery(ReaderAccess.OwnFiles(Tenant, "megan"), "falcon",
-            ModelServerDouble.EmbeddingOf("falcon"), "another-model", 5, 0.0001), default);
+        var byWords = await _index.SearchAsync(new KnowledgeQuery(ReaderAccess.OwnFiles(Tenant, "megan"), "falcon",
+            sameVector, "another-model", 5, 0.3), default);
+        var byMeaningOnly = await _index.SearchAsync(new KnowledgeQuery(ReaderAccess.OwnFiles(Tenant, "megan"),
+            "what is the spending plan", sameVector, "another-model", 5, 0.0001), default);
 
-        Assert.Empty(found);
+        Assert.True(double.IsNaN(Assert.Single(byWords).Similarity));
+        Assert.Empty(byMeaningOnly);
     }
 
     [Fact]
@@ -176,6 +185,78 @@ public abstract class KnowledgeIndexTests : IAsyncLifetime
         var found = await SearchAsync(ReaderAccess.OwnFiles(Tenant, "megan"), FalconTitle, 0.0001);
 
         Assert.Equal("falcon-notes.txt", Assert.Single(found).DocumentName);
+    }
+
+    [Fact]
+    public async Task SearchAsync_RareWordAmongWordsInMostPassages_RarePassageFirstAndCommonWordsNotScored()
+    {
+        // More passages hold each common word than the keyword query may score. By meaning, a passage without any of
+        // the question's words comes first and the rare word's passage second; by words, the rare passage comes
+        // first only when the common words are left out (ts_rank prefers a passage holding three of them).
+        var megan = DocumentAccess.Owner(Tenant, "megan");
+        await SaveWithVectorsAsync(megan, "minutes.txt", Enumerable.Range(0, KeywordTerms.CandidateBudget + 100)
+            .Select(i => ($"Item {i}: the policy for the office was noted in the report.", Direction(0.5f))).ToList());
+        await SaveWithVectorsAsync(megan, "decoy.txt", [("Nothing here matches by words at all.", Direction(0f))]);
+        await SaveWithVectorsAsync(megan, "zoo.txt", [("Zebra enclosure keys hang in the shed.", Direction(0.3f))]);
+        var query = new KnowledgeQuery(ReaderAccess.OwnFiles(Tenant, "megan"), "zebra policy office report",
+            Direction(0f), Model, 5, 0.3);
+
+        var kept = await KeywordTermsAsync(_database, query);
+        var found = await _index.SearchAsync(query, default);
+
+        Assert.Equal(["zebra"], kept);
+        Assert.Equal("zoo.txt", found[0].DocumentName);
+    }
+
+    [Fact]
+    public async Task SearchAsync_CommonWordsWithinBudget_AllKeptRarestFirst()
+    {
+        var megan = DocumentAccess.Owner(Tenant, "megan");
+        await SaveWithVectorsAsync(megan, "minutes.txt", Enumerable.Range(0, 40)
+            .Select(i => (i < 10 ? $"Policy and office, item {i}." : $"Policy only, item {i}.", Direction(0.5f))).ToList());
+        var query = new KnowledgeQuery(ReaderAccess.OwnFiles(Tenant, "megan"), "policy office absent",
+            Direction(0f), Model, 5, 0.3);
+
+        Assert.Equal(["office", "policy"], await KeywordTermsAsync(_database, query));
+    }
+
+    [Fact]
+    public async Task SearchAsync_WordOnlyInAnotherReadersFiles_NotCountedForThisReader()
+    {
+        // Counts are the reader's own: another person's files never change which words this reader searches by.
+        await SaveWithVectorsAsync(DocumentAccess.Owner(Tenant, "adele"), "adele.txt", Enumerable.Range(0, 3)
+            .Select(i => ($"Policy draft {i}.", Direction(0.5f))).ToList());
+        await SaveWithVectorsAsync(DocumentAccess.Owner(Tenant, "megan"), "megan.txt",
+            [("Policy and office.", Direction(0.5f)), ("Office hours.", Direction(0.5f))]);
+        var query = new KnowledgeQuery(ReaderAccess.OwnFiles(Tenant, "megan"), "office policy", Direction(0f), Model, 5,
+            0.3);
+
+        Assert.Equal(["policy", "office"], await KeywordTermsAsync(_database, query));
+    }
+
+    /// <summary>A unit vector at <paramref name="angle"/> (radians) from the question's, in a plane of its own.</summary>
+    private static float[] Direction(float angle)
+    {
+        var vector = new float[ModelServerDouble.EmbeddingDimensions];
+        vector[0] = MathF.Cos(angle);
+        vector[1] = MathF.Sin(angle);
+        return vector;
+    }
+
+    private Task<long> SaveWithVectorsAsync(DocumentAccess access, string name, IReadOnlyList<(string Text, float[] Vector)> passages)
+    {
+        var chunks = passages.Select((p, i) => new TextChunk(i, null, null, p.Text)).ToList();
+        return _store.SaveAsync(new KnowledgeDocumentRecord
+        {
+            TenantId = access.TenantId,
+            OwnerUserId = access.OwnerUserId,
+            CollectionId = access.CollectionId,
+            SourceKind = "teams-file",
+            SourceKey = (access.OwnerUserId ?? access.CollectionId ?? "none") + "/" + name,
+            Name = name,
+            ContentHash = "00",
+            EmbeddingModel = Model,
+        }, chunks, passages.Select(p => p.Vector).ToList(), default);
     }
 
     private protected static KnowledgeVectorCache NewVectorCache() => new(Options.Create(new KnowledgeOptions()));

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 using TeamsBot.Knowledge.Retrieval;
 using TeamsBot.Storage;
 using TeamsBot.Tests.History;
@@ -13,4 +14,13 @@ public sealed class PostgresKnowledgeIndexTests(PostgresServerFixture server)
 
     protected override IKnowledgeIndex CreateIndex(IDbContextFactory<BotDbContext> database) =>
         new PostgresKnowledgeIndex(database, NewVectorCache());
+
+    private protected override async Task<IReadOnlyList<string>> KeywordTermsAsync(
+        IDbContextFactory<BotDbContext> database, KnowledgeQuery query)
+    {
+        await using var db = await database.CreateDbContextAsync();
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        await connection.OpenAsync();
+        return await PostgresKnowledgeIndex.KeywordTermsAsync(connection, query, default);
+    }
 }
