@@ -32,6 +32,11 @@ public sealed partial class KnowledgeStage(
     /// <summary>Passages quoted at most: enough to answer from, few enough to read and cite.</summary>
     internal const int MaxPassages = 5;
 
+    internal static string StillReadingNote(int reading) => reading == 1
+        ? "One file you sent is still being read, so this answer does not use it yet."
+        : string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{reading} files you sent are still being read, so this answer does not use them yet.");
+
     /// <summary>Said on the answer when group membership could not be read, so collections were not searched.</summary>
     internal const string CollectionsWithheldNote =
         "I could not check your group memberships just now, so this answer does not use the company's document "
@@ -55,7 +60,14 @@ public sealed partial class KnowledgeStage(
             turn.Notes.Add(CollectionsWithheldNote);
         }
 
-        int files = (await store.ListOwnedAsync(turn.TenantId, turn.UserId, cancellationToken)).Count;
+        var owned = await store.ListOwnedAsync(turn.TenantId, turn.UserId, cancellationToken);
+        // A file still being read has no passages yet: not counted as searched, and the answer says it is not used.
+        int files = owned.Count(d => d.State != KnowledgeDocumentState.Reading);
+        if (files < owned.Count)
+        {
+            turn.Notes.Add(StillReadingNote(owned.Count - files));
+        }
+
         int collections = access.Access.CollectionIds.Count;
         if (files == 0 && collections == 0)
         {

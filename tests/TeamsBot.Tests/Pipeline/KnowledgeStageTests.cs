@@ -116,6 +116,30 @@ public sealed class KnowledgeStageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task InvokeAsync_OnlyFileStillBeingRead_NotCountedAsSearchedAndTheAnswerSaysSo()
+    {
+        await _store.SaveAsync(new KnowledgeDocumentRecord
+        {
+            TenantId = Tenant,
+            OwnerUserId = "user-1",
+            SourceKind = "teams-file",
+            SourceKey = "reading/0a",
+            Name = "forecast.xlsx",
+            ContentHash = "00",
+            State = KnowledgeDocumentState.Reading,
+        }, [], null, default);
+        var reply = new RecordingReplyChannel();
+        var turn = Turn("What does my document say about the quarterly revenue forecast?", reply);
+        bool called = false;
+
+        await _stage.InvokeAsync(turn, (_, _) => { called = true; return Task.CompletedTask; }, default);
+
+        Assert.True(called);
+        Assert.Equal([KnowledgeStage.StillReadingNote(1)], turn.Notes);
+        Assert.Empty(reply.Cards);
+    }
+
+    [Fact]
     public async Task InvokeAsync_GeneralQuestionAndNothingRelevant_AnsweredAsUsual()
     {
         await SaveAsync("user-1", "garden.txt", "Garden", "Tomatoes need sun and water.");
