@@ -87,10 +87,13 @@ internal sealed partial class TurnContextReplyChannel(
             // The card replaces whatever was streamed (for example a partial answer the model then failed on).
             _state = StreamState.None;
             await _stream!.FinishAsync(activity, cancellationToken);
-            return;
+        }
+        else
+        {
+            await context.SendActivityAsync(activity, cancellationToken);
         }
 
-        await context.SendActivityAsync(activity, cancellationToken);
+        MessageSent();
     }
 
     public Task BeginAnswerAsync(Func<string, string> visiblePart, CancellationToken cancellationToken)
@@ -233,6 +236,8 @@ internal sealed partial class TurnContextReplyChannel(
                     cancellationToken);
             }
         }
+
+        MessageSent();
     }
 
     public async ValueTask DisposeAsync() => await StopTypingAsync();
@@ -260,6 +265,7 @@ internal sealed partial class TurnContextReplyChannel(
         _state = StreamState.None;
         var final = AnswerActivities.Message(BotCards.Answer(display, AnswerActivities.ContinuedNote, audience.AskerMention));
         var ids = await _stream!.FinishAsync(final, cancellationToken);
+        MessageSent();
         _delivered = shown;
         LogFinishedEarly();
         await RecordAsync(ids, cancellationToken);
@@ -291,6 +297,9 @@ internal sealed partial class TurnContextReplyChannel(
             }
         }
     }
+
+    /// <summary>The message ended any typing indicator: the next question's may go at once.</summary>
+    private void MessageSent() => typingShown?.MessageSent(context.Activity.Conversation.Id);
 
     private long ToTicks(TimeSpan span) => (long)(span.TotalSeconds * clock.TimestampFrequency);
 

@@ -4,8 +4,9 @@ namespace TeamsBot.Bot;
 
 /// <summary>
 /// When a typing indicator was last shown in each conversation by this instance, so that one still showing is not
-/// sent again: every indicator is a send in Teams' per-conversation budget, which the answer needs more. Thread-safe;
-/// one instance serves the app. Entries older than <see cref="Lasts"/> say nothing and are swept.
+/// sent again: every indicator is a send in Teams' per-conversation budget, which the answer needs more. A message
+/// ends the indicator (Teams hides it when the bot's message arrives), so the next question's indicator goes at once.
+/// Thread-safe; one instance serves the app. Entries older than <see cref="Lasts"/> say nothing and are swept.
 /// </summary>
 internal sealed class TypingShown(TimeProvider clock)
 {
@@ -32,6 +33,13 @@ internal sealed class TypingShown(TimeProvider clock)
                 }
             }
         }
+    }
+
+    /// <summary>A message went to <paramref name="conversationId"/>: Teams stops showing the indicator with it.</summary>
+    public void MessageSent(string conversationId)
+    {
+        ArgumentNullException.ThrowIfNull(conversationId);
+        _shownAt.TryRemove(conversationId, out _);
     }
 
     /// <summary>How long the last indicator in the conversation still shows; zero when a new one is due.</summary>

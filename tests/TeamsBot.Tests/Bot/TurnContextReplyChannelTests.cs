@@ -106,6 +106,21 @@ public sealed class TurnContextReplyChannelTests
         Assert.Equal(ActivityTypes.Typing, Assert.Single(_adapter.Sent).Type);
     }
 
+    [Fact]
+    public async Task SendAnswerAsync_AfterTyping_TheNextIndicatorIsDueAtOnce()
+    {
+        var shown = new TypingShown(_clock);
+        await using var channel = Channel(ConversationScope.GroupChat, typingShown: shown);
+
+        channel.StartTyping();
+        await WaitForSentAsync(1);
+        await WaitForDueAsync(shown, due => due > TimeSpan.Zero);
+        await channel.SendAnswerAsync("Forty-two.", null, default);
+
+        // Teams hides the indicator when the answer arrives: the next question's indicator must not wait for it.
+        Assert.Equal(TimeSpan.Zero, shown.TimeUntilDue("conversation-1"));
+    }
+
     [Theory]
     [InlineData(HttpStatusCode.Forbidden)]
     [InlineData(HttpStatusCode.MethodNotAllowed)]
@@ -352,6 +367,16 @@ public sealed class TurnContextReplyChannelTests
                 _recordedIds.Add(id);
                 return Task.CompletedTask;
             }, typingShown);
+
+    /// <summary>Typing runs on its own task: waits (real time, bounded) until the indicator is recorded.</summary>
+    private static async Task WaitForDueAsync(TypingShown shown, Func<TimeSpan, bool> until)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (!until(shown.TimeUntilDue("conversation-1")))
+        {
+            await Task.Delay(10, timeout.Token);
+        }
+    }
 
     /// <summary>Typing runs on its own task: waits (real time, bounded) until that many activities were sent.</summary>
     private async Task WaitForSentAsync(int count)
