@@ -21,9 +21,7 @@ namespace TeamsBot.Storage.Migrations.Sqlite
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropColumn(
-                name: "ReadingDeadline",
-                table: "knowledge_documents");
+            SqliteColumnDrop.Apply(migrationBuilder, "knowledge_documents", "ReadingDeadline");
         }
     }
 }
