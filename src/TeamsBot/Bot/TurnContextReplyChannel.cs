@@ -325,8 +325,11 @@ internal sealed partial class TurnContextReplyChannel(
             using var once = ConnectorRetry.Suppress();
             while (true)
             {
-                // One still showing (sent at receipt, say) is not sent again: Teams' budget is kept for the answer.
-                var due = typingShown?.TimeUntilDue(conversationId) ?? TimeSpan.Zero;
+                // In a 1:1 chat, one still showing (sent at receipt, say) is not sent again: Teams' budget is kept for
+                // the answer. Elsewhere the receipt's indicator is not in the asker's thread: this one always goes.
+                var due = audience.Scope == ConversationScope.Personal
+                    ? typingShown?.TimeUntilDue(conversationId) ?? TimeSpan.Zero
+                    : TimeSpan.Zero;
                 if (due > TimeSpan.Zero)
                 {
                     await Task.Delay(due, clock, stop);

@@ -94,7 +94,7 @@ public sealed class TurnContextReplyChannelTests
         var shown = new TypingShown(_clock);
         shown.Shown("conversation-1");
         _clock.Advance(TimeSpan.FromSeconds(1));
-        await using var channel = Channel(ConversationScope.GroupChat, typingShown: shown);
+        await using var channel = Channel(ConversationScope.Personal, typingShown: shown);
 
         channel.StartTyping();
         await Task.Yield();
@@ -103,6 +103,19 @@ public sealed class TurnContextReplyChannelTests
         await WaitForSentAsync(1);
 
         Assert.Equal(0, whileShowing);
+        Assert.Equal(ActivityTypes.Typing, Assert.Single(_adapter.Sent).Type);
+    }
+
+    [Fact]
+    public async Task StartTyping_SharedSpaceWithTheReceiptsIndicatorShowing_SentInTheAskersThreadAtOnce()
+    {
+        var shown = new TypingShown(_clock);
+        shown.Shown("conversation-1");
+        await using var channel = Channel(ConversationScope.Channel, typingShown: shown);
+
+        channel.StartTyping();
+        await WaitForSentAsync(1);
+
         Assert.Equal(ActivityTypes.Typing, Assert.Single(_adapter.Sent).Type);
     }
 
