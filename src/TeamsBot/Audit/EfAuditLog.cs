@@ -1,6 +1,6 @@
-using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using TeamsBot.Storage;
@@ -60,9 +60,7 @@ internal sealed partial class EfAuditLog(IDbContextFactory<BotDbContext> context
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         // The whole append is one transaction; a savepoint inside it would only add a round trip.
         db.Database.AutoSavepointsEnabled = false;
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await BeginSerializedAsync(db.Database.GetDbConnection(), cancellationToken);
-        await db.Database.UseTransactionAsync(transaction, cancellationToken);
+        await using var transaction = await BeginSerializedAsync(db, cancellationToken);
 
         var head = await db.Set<AuditRecord>().AsNoTracking().OrderByDescending(r => r.Sequence)
             .Select(r => new { r.Sequence, r.Hash }).FirstOrDefaultAsync(cancellationToken);
@@ -86,21 +84,20 @@ internal sealed partial class EfAuditLog(IDbContextFactory<BotDbContext> context
         record.Content = AuditCipher.Seal(key, subjectId, AuditCipher.ContentField, record.Content);
     }
 
-    private static async Task<DbTransaction> BeginSerializedAsync(DbConnection connection,
+    private static async Task<IDbContextTransaction> BeginSerializedAsync(BotDbContext db,
         CancellationToken cancellationToken)
     {
-        switch (connection)
+        switch (db.Database.GetDbConnection())
         {
-            case SqliteConnection sqlite:
-                // deferred: false is BEGIN IMMEDIATE; a busy database is retried up to the command timeout.
-                return sqlite.BeginTransaction(deferred: false);
-            case NpgsqlConnection npgsql:
-                var transaction = await npgsql.BeginTransactionAsync(cancellationToken);
+            case SqliteConnection:
+                // EF begins SQLite transactions IMMEDIATE; the app's writes queue for it (SqliteWriteGate).
+                return await db.Database.BeginTransactionAsync(cancellationToken);
+            case NpgsqlConnection:
+                var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
                 try
                 {
-                    await using var command = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@key)", npgsql, transaction);
-                    command.Parameters.AddWithValue("key", AdvisoryLockKey);
-                    await command.ExecuteNonQueryAsync(cancellationToken);
+                    await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock({0})", [AdvisoryLockKey],
+                        cancellationToken);
                     return transaction;
                 }
                 catch
@@ -108,9 +105,9 @@ internal sealed partial class EfAuditLog(IDbContextFactory<BotDbContext> context
                     await transaction.DisposeAsync();
                     throw;
                 }
-            default:
+            case var other:
                 throw new NotSupportedException(
-                    $"The audit log cannot serialise appends on {connection.GetType().Name}; use SQLite or PostgreSQL.");
+                    $"The audit log cannot serialise appends on {other.GetType().Name}; use SQLite or PostgreSQL.");
         }
     }
 

@@ -52,8 +52,9 @@ internal sealed class SqliteWriteWaits : DbConnectionInterceptor
 
     /// <summary>
     /// Makes the commits of <paramref name="db"/>'s connection, from now until it closes, durable against power loss:
-    /// for writes that nothing could redo. Opens the connection (it stays open until the context is disposed). Does
-    /// nothing on PostgreSQL, whose commits are always synced.
+    /// for writes that nothing could redo. Someone waits on such a write, so its writes also go first in this process
+    /// (<see cref="SqliteWriteGate.GoFirst"/>). Opens the connection (it stays open until the context is disposed).
+    /// Does nothing on PostgreSQL, whose commits are always synced.
     /// </summary>
     public static async Task SyncCommitsAsync(BotDbContext db, CancellationToken cancellationToken)
     {
@@ -62,6 +63,7 @@ internal sealed class SqliteWriteWaits : DbConnectionInterceptor
         {
             await db.Database.OpenConnectionAsync(cancellationToken);
             await db.Database.ExecuteSqlRawAsync("PRAGMA synchronous=FULL;", cancellationToken);
+            SqliteWriteGate.GoFirst(db.Database.GetDbConnection());
         }
     }
 }
