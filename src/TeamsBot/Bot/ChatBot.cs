@@ -120,7 +120,7 @@ internal sealed partial class ChatBot(
         LogReceived(turnId, message.Scope, message.Text.Length);
         signal.Wake();
         // The user sees at once that the message was taken, even while every worker slot is busy.
-        typing.Queue(message.ConversationId, activity.GetConversationReference());
+        typing.Queue(message.ConversationId, turnId, activity.GetConversationReference());
     }
 
     /// <summary>Like/dislike on an answer: stored, and always acknowledged with 200 <c>{}</c> unless malformed.</summary>

@@ -23,8 +23,10 @@ namespace TeamsBot.Bot;
 /// is tried once (<see cref="ConnectorRetry.Suppress"/>), and the model is not called for it.
 /// </para>
 /// <para>
-/// It is not sent once this instance has started a step on the conversation (<see cref="Answering"/>): from then on
-/// the step shows its own typing or stream, and a late indicator must not appear after the answer.
+/// It is not sent once this instance has started the step for that message, or for a later one of the conversation
+/// (<see cref="Answering"/>): from then on the step shows its own typing or stream, and a late indicator must not
+/// appear after the answer. A step for an earlier message does not cover it: in a quick exchange the next question
+/// arrives while the step that answered the last one still writes its records, and that step shows nothing more.
 /// </para>
 /// </remarks>
 internal sealed partial class ReceiptTyping(
@@ -46,39 +48,47 @@ internal sealed partial class ReceiptTyping(
     private readonly Channel<QueuedTyping> _queue = Channel.CreateBounded<QueuedTyping>(
         new BoundedChannelOptions(QueueCapacity) { FullMode = BoundedChannelFullMode.DropWrite });
 
-    /// <summary>The latest queued indicator per conversation: one send covers every message queued before it.</summary>
+    /// <summary>
+    /// The latest queued indicator per conversation, by the stored turn it is for: one send covers every message
+    /// queued before it.
+    /// </summary>
     private readonly ConcurrentDictionary<string, long> _waiting = new(StringComparer.Ordinal);
 
-    /// <summary>Conversations with a step running on this instance, and how many.</summary>
-    private readonly ConcurrentDictionary<string, int> _answering = new(StringComparer.Ordinal);
+    /// <summary>Conversations with a step running on this instance: how many, and the latest turn one started on.</summary>
+    private readonly ConcurrentDictionary<string, RunningSteps> _answering = new(StringComparer.Ordinal);
 
-    /// <summary>Queues the indicator for a stored message; returns at once.</summary>
-    public void Queue(string conversationId, ConversationReference reference)
+    /// <summary>Queues the indicator for the stored turn <paramref name="turnId"/>; returns at once.</summary>
+    public void Queue(string conversationId, long turnId, ConversationReference reference)
     {
         ArgumentNullException.ThrowIfNull(conversationId);
         ArgumentNullException.ThrowIfNull(reference);
-        if (_answering.ContainsKey(conversationId))
+        if (IsAnswered(conversationId, turnId))
         {
             return;
         }
 
-        long queuedAt = clock.GetTimestamp();
-        _waiting[conversationId] = queuedAt;
-        if (!_queue.Writer.TryWrite(new QueuedTyping(conversationId, reference, queuedAt)))
+        _waiting[conversationId] = turnId;
+        if (!_queue.Writer.TryWrite(new QueuedTyping(conversationId, turnId, reference, clock.GetTimestamp())))
         {
-            _waiting.TryRemove(new KeyValuePair<string, long>(conversationId, queuedAt));
+            _waiting.TryRemove(new KeyValuePair<string, long>(conversationId, turnId));
             LogDropped();
         }
     }
 
     /// <summary>
-    /// Marks a step on the conversation as running here until disposed: an indicator still queued for it is not sent.
+    /// Marks the step for <paramref name="turnId"/> as running here until disposed: an indicator still queued for that
+    /// turn or an earlier one of the conversation is not sent. One for a later message still goes.
     /// </summary>
-    public IDisposable Answering(string conversationId)
+    public IDisposable Answering(string conversationId, long turnId)
     {
         ArgumentNullException.ThrowIfNull(conversationId);
-        _answering.AddOrUpdate(conversationId, 1, (_, running) => running + 1);
-        _waiting.TryRemove(conversationId, out _);
+        _answering.AddOrUpdate(conversationId, new RunningSteps(1, turnId),
+            (_, running) => new RunningSteps(running.Count + 1, Math.Max(running.LatestTurnId, turnId)));
+        if (_waiting.TryGetValue(conversationId, out long waiting) && waiting <= turnId)
+        {
+            _waiting.TryRemove(new KeyValuePair<string, long>(conversationId, waiting));
+        }
+
         return new AnsweringMark(this, conversationId);
     }
 
@@ -91,9 +101,9 @@ internal sealed partial class ReceiptTyping(
         {
             await foreach (var typing in _queue.Reader.ReadAllAsync(stoppingToken))
             {
-                // Gone from the map: a step started here, or a later message of the conversation queued its own.
-                if (!_waiting.TryRemove(new KeyValuePair<string, long>(typing.ConversationId, typing.QueuedAt))
-                    || _answering.ContainsKey(typing.ConversationId))
+                // Gone from the map: its step started here, or a later message of the conversation queued its own.
+                if (!_waiting.TryRemove(new KeyValuePair<string, long>(typing.ConversationId, typing.TurnId))
+                    || IsAnswered(typing.ConversationId, typing.TurnId))
                 {
                     continue;
                 }
@@ -135,13 +145,17 @@ internal sealed partial class ReceiptTyping(
         }
     }
 
+    /// <summary>A step for this turn, or for a later one of the conversation, runs here: it shows its own typing.</summary>
+    private bool IsAnswered(string conversationId, long turnId) =>
+        _answering.TryGetValue(conversationId, out var running) && running.LatestTurnId >= turnId;
+
     private void EndAnswering(string conversationId)
     {
-        while (_answering.TryGetValue(conversationId, out int running))
+        while (_answering.TryGetValue(conversationId, out var running))
         {
-            bool done = running == 1
-                ? _answering.TryRemove(new KeyValuePair<string, int>(conversationId, 1))
-                : _answering.TryUpdate(conversationId, running - 1, running);
+            bool done = running.Count == 1
+                ? _answering.TryRemove(new KeyValuePair<string, RunningSteps>(conversationId, running))
+                : _answering.TryUpdate(conversationId, running with { Count = running.Count - 1 }, running);
             if (done)
             {
                 return;
@@ -149,7 +163,10 @@ internal sealed partial class ReceiptTyping(
         }
     }
 
-    private readonly record struct QueuedTyping(string ConversationId, ConversationReference Reference, long QueuedAt);
+    private readonly record struct QueuedTyping(string ConversationId, long TurnId, ConversationReference Reference,
+        long QueuedAt);
+
+    private readonly record struct RunningSteps(int Count, long LatestTurnId);
 
     private sealed class AnsweringMark(ReceiptTyping owner, string conversationId) : IDisposable
     {

@@ -107,6 +107,8 @@ internal sealed class EfConversationStore(IDbContextFactory<BotDbContext> contex
         int answerTokens, string? note, IReadOnlyList<AnswerCitation> citations, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        // Nothing is retried inside this transaction: a savepoint would only add two round trips to every answer.
+        db.Database.AutoSavepointsEnabled = false;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var question = await db.Turns.AsNoTracking().SingleAsync(t => t.Id == userTurnId, cancellationToken);
         // Conditional, so that of two instances that both got this far (one lost its lease meanwhile) one stores.

@@ -49,8 +49,8 @@ internal sealed partial class ProactiveAnswerer(
     public async Task RunAsync(TurnWork work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
-        // From here the step shows its own typing or stream: none from the receipt any more.
-        using var answering = receiptTyping.Answering(work.Turn.ConversationId);
+        // From here the step shows its own typing or stream: none from the receipt for this message any more.
+        using var answering = receiptTyping.Answering(work.Turn.ConversationId, work.Turn.TurnId);
         BotCallbackHandler step = work.Kind switch
         {
             TurnWorkKind.Answer => (context, ct) => AnswerAsync(context, work.Turn, ct),

@@ -164,6 +164,9 @@ internal sealed class TurnLedger(
         try
         {
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            // A failed save abandons the whole transaction (the mark is then written alone): a savepoint to roll back
+            // to would only add two round trips to every answer.
+            db.Database.AutoSavepointsEnabled = false;
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             if (await db.Turns.Where(Delivering(turnId)).ExecuteUpdateAsync(Delivered, cancellationToken) == 1)
             {

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using TeamsBot.Audit;
 using TeamsBot.Tests.TestUtils;
 using TeamsBot.Tests.Turns;
 
@@ -40,5 +42,88 @@ public sealed class ReceiptTypingTests
 
         await engine.WaitForAnswerAsync(second, TimeSpan.FromSeconds(30));
         Assert.Equal(1, engine.AcceptedAnswersTo(second));
+    }
+
+    [Fact]
+    public async Task Receive_StepOfTheLastAnswerStillRunning_TypingSentForTheNewMessage()
+    {
+        var audit = new HeldAuditLog();
+        await using var engine = await EngineHarness.StartAsync(new Dictionary<string, string>
+        {
+            ["Limits:MaxConcurrentTurns"] = "1",
+        }, services => services.AddSingleton<IAuditLog>(sp => audit.Around(ActivatorUtilities.CreateInstance<EfAuditLog>(sp))));
+        string conversation = "a:1" + Guid.NewGuid().ToString("N");
+        string first = $"first {Guid.NewGuid():N}";
+        // The step that answered the first message still writes its audit record when the next message comes, as on
+        // PostgreSQL in a quick exchange: its answer is out, and it shows nothing more.
+        var writing = audit.HoldNext(e => e.ConversationId == conversation);
+        await engine.PostAsync(TeamsActivities.PersonalMessage(first, engine.Connector.ServiceUrl, EngineHarness.BotAppId,
+            conversation));
+        var answeredAt = await engine.WaitForAnswerAsync(first, Soon);
+        await writing.WaitUntilArrivedAsync(Soon);
+
+        string second = $"second {Guid.NewGuid():N}";
+        await engine.PostAsync(TeamsActivities.PersonalMessage(second, engine.Connector.ServiceUrl,
+            EngineHarness.BotAppId, conversation));
+        try
+        {
+            // Before: no indicator while that step ran, so the second message waited for the slot with no sign of life.
+            await engine.Connector.WaitForActivityAsync(r => r.ConversationId == conversation
+                && r.ActivityType == "typing" && r.ReceivedAt > answeredAt, Soon, default);
+            Assert.Equal(0, engine.ModelCallsFor(second));
+        }
+        finally
+        {
+            writing.Release();
+        }
+
+        await engine.WaitForAnswerAsync(second, TimeSpan.FromSeconds(30));
+        Assert.Equal(1, engine.AcceptedAnswersTo(second));
+    }
+
+    /// <summary>Writes through to the real audit log; holds the first append that matches until released.</summary>
+    private sealed class HeldAuditLog
+    {
+        private readonly Lock _gate = new();
+        private HeldRequest<AuditEntry>? _hold;
+
+        public HeldRequest<AuditEntry> HoldNext(Func<AuditEntry, bool> which)
+        {
+            lock (_gate)
+            {
+                _hold = new HeldRequest<AuditEntry>(which);
+                return _hold;
+            }
+        }
+
+        public IAuditLog Around(IAuditLog inner) => new Holding(this, inner);
+
+        private HeldRequest<AuditEntry>? Take(AuditEntry entry)
+        {
+            lock (_gate)
+            {
+                var hold = _hold;
+                if (hold is null || !hold.Which(entry))
+                {
+                    return null;
+                }
+
+                _hold = null;
+                return hold;
+            }
+        }
+
+        private sealed class Holding(HeldAuditLog owner, IAuditLog inner) : IAuditLog
+        {
+            public async Task AppendAsync(AuditEntry entry, CancellationToken cancellationToken)
+            {
+                if (owner.Take(entry) is { } hold)
+                {
+                    await hold.HoldAsync(entry, CancellationToken.None);
+                }
+
+                await inner.AppendAsync(entry, cancellationToken);
+            }
+        }
     }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Npgsql;
 using TeamsBot.Storage;
 
@@ -42,7 +43,10 @@ public sealed class PostgresServerFixture : IAsyncLifetime
     }
 
     /// <summary>A fresh, migrated database for one test class or test.</summary>
-    public async Task<IDbContextFactory<BotDbContext>> CreateDatabaseAsync()
+    public Task<IDbContextFactory<BotDbContext>> CreateDatabaseAsync() => CreateDatabaseAsync([]);
+
+    /// <summary>A fresh, migrated database whose contexts run <paramref name="interceptors"/> (to see what is sent).</summary>
+    public async Task<IDbContextFactory<BotDbContext>> CreateDatabaseAsync(params IInterceptor[] interceptors)
     {
         string name = "teamsbot_" + Guid.NewGuid().ToString("N");
         await using (var connection = new NpgsqlConnection(ServerConnectionString))
@@ -54,7 +58,7 @@ public sealed class PostgresServerFixture : IAsyncLifetime
 
         var options = new DbContextOptionsBuilder<PostgresBotDbContext>()
             .UseNpgsql(ServerConnectionString.Replace("Database=postgres", $"Database={name}", StringComparison.Ordinal))
-            .Options;
+            .AddInterceptors(interceptors).Options;
         var factory = new PostgresFactory(options);
         await using var db = factory.CreateDbContext();
         await db.Database.MigrateAsync();
