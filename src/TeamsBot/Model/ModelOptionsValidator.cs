@@ -23,6 +23,12 @@ internal sealed class ModelOptionsValidator : IValidateOptions<ModelOptions>
             failures.Add("Model:BreakerBackoff must be between 00:00:01 and Model:MaxProbeDelay.");
         }
 
+        if (TiktokenEncodings.SpecialTokensOf(options.Tokenizer) is null)
+        {
+            failures.Add($"Model:Tokenizer must be {TiktokenEncodings.O200kBase} (gpt-4o, gpt-4.1, o-series, gpt-5) "
+                + $"or {TiktokenEncodings.O200kHarmony} (gpt-oss).");
+        }
+
         if (options.Provider is null)
         {
             if (options.Endpoint is not null || !string.IsNullOrWhiteSpace(options.Deployment))

@@ -12,6 +12,27 @@ public sealed class ModelOptionsValidatorTests
         Assert.True(_validator.Validate(null, new ModelOptions()).Succeeded);
     }
 
+    [Theory]
+    [InlineData("cl100k_base")]
+    [InlineData("gpt-4o")]
+    [InlineData("")]
+    public void Validate_UnsupportedTokenizer_NamesTokenizer(string tokenizer)
+    {
+        var result = _validator.Validate(null, new ModelOptions { Tokenizer = tokenizer });
+
+        Assert.False(result.Succeeded);
+        Assert.Contains("Model:Tokenizer must be o200k_base", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("o200k_base")]
+    [InlineData("O200k_Base")]
+    [InlineData("o200k_harmony")]
+    public void Validate_SupportedTokenizer_Succeeds(string tokenizer)
+    {
+        Assert.True(_validator.Validate(null, new ModelOptions { Tokenizer = tokenizer }).Succeeded);
+    }
+
     [Fact]
     public void Validate_EndpointWithoutProvider_NamesProvider()
     {
