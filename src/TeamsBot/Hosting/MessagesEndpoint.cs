@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
-using System.Threading.RateLimiting;
 using System.Text.Json;
+using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Builder.Integration.AspNet.Core;
