@@ -52,6 +52,7 @@ public static class HostingExtensions
         services.AddSingleton<IValidateOptions<StreamingOptions>, StreamingOptionsValidator>();
         services.AddOptions<LimitsOptions>().BindConfiguration(LimitsOptions.SectionName)
             .ValidateDataAnnotationsByKey(LimitsOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<RequestDoor>();
 
         services.AddHttpClient();
         services.AddBotConnectorClient();

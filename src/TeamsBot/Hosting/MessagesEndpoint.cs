@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Builder.Integration.AspNet.Core;
@@ -15,13 +17,16 @@ internal static partial class MessagesEndpoint
     /// <summary>Teams messages are at most ~100 KB of text; with attachments metadata 1 MB is ample.</summary>
     private const long MaxBodyBytes = 1_000_000;
 
+    /// <summary>Seconds a request refused at a full door is asked to wait: thousands are queued ahead of it.</summary>
+    private const int RetryAfterSeconds = 5;
+
     public static void MapMessages(this IEndpointRouteBuilder endpoints) =>
         endpoints.MapPost("/api/messages", HandleAsync)
             .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes))
             .DisableAntiforgery();
 
     private static async Task HandleAsync(HttpContext http, IBotFrameworkHttpAdapter adapter, IBot bot,
-        IOptions<BotAuthenticationOptions> identity, ILoggerFactory loggers)
+        IOptions<BotAuthenticationOptions> identity, RequestDoor door, ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger(typeof(MessagesEndpoint));
         // Anonymous mode is for local testing only: never serve it to another machine.
@@ -29,6 +34,12 @@ internal static partial class MessagesEndpoint
         {
             LogRemoteAnonymous(logger);
             http.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            return;
+        }
+
+        using var lease = await EnterAsync(http, door, logger);
+        if (lease is null)
+        {
             return;
         }
 
@@ -56,6 +67,31 @@ internal static partial class MessagesEndpoint
             LogUnauthenticated(logger, exception.GetType().Name);
             SetStatus(http, StatusCodes.Status401Unauthorized);
         }
+    }
+
+    /// <summary>Waits for the door; null when the caller gave up waiting or was refused (the 503 is set).</summary>
+    private static async Task<RateLimitLease?> EnterAsync(HttpContext http, RequestDoor door, ILogger logger)
+    {
+        RateLimitLease lease;
+        try
+        {
+            lease = await door.EnterAsync(http.RequestAborted);
+        }
+        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        {
+            return null; // Nobody waits for the acknowledgement any more; Teams delivers the activity again.
+        }
+
+        if (lease.IsAcquired)
+        {
+            return lease;
+        }
+
+        lease.Dispose();
+        LogQueueFull(logger);
+        http.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        return null;
     }
 
     private static bool IsAuthenticationFailure(Exception exception) =>
@@ -117,4 +153,8 @@ internal static partial class MessagesEndpoint
     [LoggerMessage(EventId = 1012, Level = LogLevel.Warning,
         Message = "Refused an unauthenticated request from another machine: MicrosoftAppId is empty")]
     private static partial void LogRemoteAnonymous(ILogger logger);
+
+    [LoggerMessage(EventId = 1015, Level = LogLevel.Warning,
+        Message = "Refused a request to /api/messages with 503: Limits:MaxQueuedRequests requests are already waiting")]
+    private static partial void LogQueueFull(ILogger logger);
 }

@@ -17,4 +17,12 @@ public sealed class LimitsOptions
     /// </summary>
     [Range(1, 256)]
     public int MaxConcurrentTurns { get; set; } = 8;
+
+    /// <summary>Requests to /api/messages this instance works on at once; the others wait, oldest first.</summary>
+    [Range(1, 1024)]
+    public int MaxConcurrentRequests { get; set; } = 16;
+
+    /// <summary>Requests that may wait for one of those; past it a request gets 503 with Retry-After.</summary>
+    [Range(0, 100_000)]
+    public int MaxQueuedRequests { get; set; } = 10_000;
 }
