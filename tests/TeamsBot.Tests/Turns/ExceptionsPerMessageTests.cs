@@ -24,6 +24,16 @@ public sealed class ExceptionsPerMessageTests
         Assert.Equal(0, thrown.Count);
     }
 
+    [Fact]
+    public async Task AnsweredMessage_ReceiptToDelivery_WakingTheWorkerThrowsNoSemaphoreFullException()
+    {
+        using var thrown = new FirstChanceExceptionCounter<SemaphoreFullException>(typeof(TurnSignal), "Wake");
+
+        await AnswerOneAsync();
+
+        Assert.Equal(0, thrown.Count);
+    }
+
     /// <summary>
     /// Posts one 1:1 message (locale "en-US", as Teams sends) and returns once it is answered and its lease given back:
     /// the step and its lease renewal have ended.
