@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Bot.Builder;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using TeamsBot.Storage;
@@ -28,6 +30,19 @@ public sealed class ExceptionsPerMessageTests
     public async Task AnsweredMessage_ReceiptToDelivery_WakingTheWorkerThrowsNoSemaphoreFullException()
     {
         using var thrown = new FirstChanceExceptionCounter<SemaphoreFullException>(typeof(TurnSignal), "Wake");
+
+        await AnswerOneAsync();
+
+        Assert.Equal(0, thrown.Count);
+    }
+
+    [Fact]
+    public async Task AnsweredMessage_LocaleEnUs_BotFrameworkFindsTheCultureWithoutException()
+    {
+        // Bot Framework sets the thread's culture from the activity's locale in every turn it runs: the incoming one,
+        // the proactive answer and the receipt's typing indicator.
+        using var thrown = new FirstChanceExceptionCounter<CultureNotFoundException>(typeof(BotAdapter),
+            "RunPipelineAsync");
 
         await AnswerOneAsync();
 
