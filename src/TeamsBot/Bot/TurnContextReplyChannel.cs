@@ -332,7 +332,11 @@ internal sealed partial class TurnContextReplyChannel(
                     : TimeSpan.Zero;
                 if (due > TimeSpan.Zero)
                 {
-                    await Task.Delay(due, clock, stop);
+                    await Task.Delay(due, clock, stop).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                    if (stop.IsCancellationRequested)
+                    {
+                        return;
+                    }
                 }
 
                 try
@@ -345,11 +349,17 @@ internal sealed partial class TurnContextReplyChannel(
                     // Typing is a courtesy: a refused or failed indicator must not fail the answer; the next may go.
                 }
 
-                await Task.Delay(TypingShown.Lasts, clock, stop);
+                // Every answer stops typing by cancelling this wait: awaited without throwing, as that is per message.
+                await Task.Delay(TypingShown.Lasts, clock, stop).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                if (stop.IsCancellationRequested)
+                {
+                    return;
+                }
             }
         }
         catch (OperationCanceledException)
         {
+            // The answer came while an indicator was being sent.
         }
     }
 

@@ -198,7 +198,11 @@ internal sealed class SqliteWriteGate(TimeSpan patience) : DbConnectionIntercept
         }
     }
 
-    private static bool IsWrite(string sql)
+    /// <summary>
+    /// Whether <paramref name="sql"/> writes, by its first keyword: what EF Core and our own SQL send outside a
+    /// transaction. The tests' write counter uses the same rule.
+    /// </summary>
+    internal static bool IsWrite(string sql)
     {
         var statement = sql.AsSpan().TrimStart();
         foreach (string write in WriteStatements)

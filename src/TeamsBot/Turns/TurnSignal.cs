@@ -7,16 +7,21 @@ namespace TeamsBot.Turns;
 internal sealed class TurnSignal : IDisposable
 {
     private readonly SemaphoreSlim _wake = new(0, 1);
+    private readonly Lock _waking = new();
 
+    /// <summary>
+    /// Remembers one wake-up until the worker waits; any number of reasons before then are that one wake-up. Called
+    /// for every message: it releases only an unsignalled semaphore, so nothing is thrown and caught.
+    /// </summary>
     public void Wake()
     {
-        try
+        // Only Wake raises the count, and only under this lock: zero seen here is still zero (or taken) at Release.
+        lock (_waking)
         {
-            _wake.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // Already awake: one wake-up covers any number of reasons.
+            if (_wake.CurrentCount == 0)
+            {
+                _wake.Release();
+            }
         }
     }
 

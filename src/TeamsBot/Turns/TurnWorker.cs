@@ -153,7 +153,13 @@ internal sealed partial class TurnWorker(
         {
             while (true)
             {
-                await Task.Delay(every, finished);
+                // Every step ends by cancelling this wait: awaited without throwing, as it happens for every message.
+                await Task.Delay(every, finished).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                if (finished.IsCancellationRequested)
+                {
+                    return;
+                }
+
                 try
                 {
                     if (!await ledger.RenewAsync(conversationId, finished))
@@ -172,6 +178,7 @@ internal sealed partial class TurnWorker(
         }
         catch (OperationCanceledException)
         {
+            // The step ended while a renewal was under way.
         }
     }
 

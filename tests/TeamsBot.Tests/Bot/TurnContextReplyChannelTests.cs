@@ -352,6 +352,37 @@ public sealed class TurnContextReplyChannelTests
     }
 
     [Fact]
+    public async Task SendCardAsync_WhileTypingWaitsForTheNextIndicator_TypingEndsWithoutException()
+    {
+        using var thrown = new FirstChanceExceptionCounter<TaskCanceledException>(typeof(TurnContextReplyChannel),
+            "KeepTypingAsync");
+        await using var channel = Channel(ConversationScope.Personal);
+        channel.StartTyping();
+        await WaitForSentAsync(1);
+
+        await channel.SendCardAsync(BotCards.Notice("Done", "All done."), default);
+
+        Assert.Equal([ActivityTypes.Typing, ActivityTypes.Message], _adapter.Sent.Select(a => a.Type));
+        Assert.Equal(0, thrown.Count);
+    }
+
+    [Fact]
+    public async Task SendCardAsync_WhileTypingWaitsForTheReceiptsIndicator_TypingEndsWithoutException()
+    {
+        using var thrown = new FirstChanceExceptionCounter<TaskCanceledException>(typeof(TurnContextReplyChannel),
+            "KeepTypingAsync");
+        var shown = new TypingShown(_clock);
+        shown.Shown("conversation-1");
+        await using var channel = Channel(ConversationScope.Personal, typingShown: shown);
+        channel.StartTyping();
+
+        await channel.SendCardAsync(BotCards.Notice("Done", "All done."), default);
+
+        Assert.Equal(ActivityTypes.Message, Assert.Single(_adapter.Sent).Type);
+        Assert.Equal(0, thrown.Count);
+    }
+
+    [Fact]
     public async Task Personal_StreamingDisabled_OneCard()
     {
         await using var channel = Channel(ConversationScope.Personal, new StreamingOptions { Enabled = false });

@@ -30,6 +30,17 @@ public sealed class SqliteWriteGateTests : IDisposable
 
     public void Dispose() => _database.Dispose();
 
+    [Theory]
+    [InlineData("INSERT INTO \"Turns\" (\"Text\") VALUES (@p0) RETURNING \"Id\";", true)]
+    [InlineData("  \n update \"Conversations\" SET \"LeaseOwner\" = NULL", true)]
+    [InlineData("DELETE FROM \"Turns\" WHERE \"Id\" = @p0", true)]
+    [InlineData("REPLACE INTO \"Settings\" VALUES (1)", true)]
+    [InlineData("SELECT COUNT(*) FROM \"Turns\"", false)]
+    [InlineData("PRAGMA journal_mode", false)]
+    [InlineData("", false)]
+    public void IsWrite_StatementByItsFirstKeyword_Classified(string sql, bool writes) =>
+        Assert.Equal(writes, SqliteWriteGate.IsWrite(sql));
+
     [Fact]
     public async Task Writes_WaitingForATransaction_GoInTheOrderTheyCameWithTheReceiptFirst()
     {

@@ -1,15 +1,16 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using TeamsBot.Storage;
 
 namespace TeamsBot.Tests.TestUtils;
 
 /// <summary>
 /// Counts the write transactions an app's contexts commit (each one an fsync on SQLite with synchronous=FULL): every
-/// explicit transaction committed, plus every INSERT, UPDATE or DELETE run outside one (its own transaction).
+/// explicit transaction committed, plus every write statement run outside one (its own transaction), by the write
+/// gate's rule.
 /// </summary>
 public sealed class WriteTransactionCounter : DbCommandInterceptor, IDbTransactionInterceptor
 {
-    private static readonly string[] Writes = ["INSERT", "UPDATE", "DELETE"];
     private int _count;
 
     public int Count => Volatile.Read(ref _count);
@@ -67,8 +68,7 @@ public sealed class WriteTransactionCounter : DbCommandInterceptor, IDbTransacti
 
     private void CountAlone(DbCommand command)
     {
-        if (command.Transaction is null && Writes.Any(w => command.CommandText.TrimStart().StartsWith(w,
-                StringComparison.OrdinalIgnoreCase)))
+        if (command.Transaction is null && SqliteWriteGate.IsWrite(command.CommandText))
         {
             Interlocked.Increment(ref _count);
         }

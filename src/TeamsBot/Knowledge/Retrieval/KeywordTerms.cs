@@ -20,6 +20,27 @@ internal static class KeywordTerms
     public const int CountCap = CandidateBudget + 1;
 
     /// <summary>
+    /// The terms to search <paramref name="query"/> by. One term or none is searched by as it is; from two on, the
+    /// store counts each term's passages the reader may read (<paramref name="countAsync"/>, its own SQL, each count
+    /// stopped at <see cref="CountCap"/> or later) and <see cref="Choose"/> keeps the rarest.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> ChooseAsync<TConnection>(TConnection connection,
+        KnowledgeQuery query, CountPassagesAsync<TConnection> countAsync, CancellationToken cancellationToken)
+        where TConnection : class
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(countAsync);
+        var terms = RankFusion.Terms(query.Question);
+        if (terms.Count <= 1)
+        {
+            return terms;
+        }
+
+        return Choose(await countAsync(connection, query, terms, cancellationToken));
+    }
+
+    /// <summary>
     /// The terms to search by, from each term's count of matching passages (counts may stop at <see cref="CountCap"/>);
     /// terms matching nothing are dropped. Ties keep the question's order.
     /// </summary>
@@ -41,4 +62,8 @@ internal static class KeywordTerms
 
         return chosen;
     }
+
+    /// <summary>Counts, for each of <paramref name="terms"/> in order, the passages it matches that the reader may read.</summary>
+    internal delegate Task<IReadOnlyList<(string Term, long Passages)>> CountPassagesAsync<in TConnection>(
+        TConnection connection, KnowledgeQuery query, IReadOnlyList<string> terms, CancellationToken cancellationToken);
 }

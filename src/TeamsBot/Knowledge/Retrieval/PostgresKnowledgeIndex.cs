@@ -80,17 +80,14 @@ internal sealed class PostgresKnowledgeIndex(IDbContextFactory<BotDbContext> con
     /// The question's terms to search by words (<see cref="KeywordTerms"/>), from each term's count of passages the
     /// reader may read, all counted in one round trip and each count stopped at <see cref="KeywordTerms.CountCap"/>.
     /// </summary>
-    internal static async Task<IReadOnlyList<string>> KeywordTermsAsync(NpgsqlConnection connection, KnowledgeQuery query,
+    internal static Task<IReadOnlyList<string>> KeywordTermsAsync(NpgsqlConnection connection, KnowledgeQuery query,
+        CancellationToken cancellationToken) =>
+        KeywordTerms.ChooseAsync(connection, query, CountPassagesAsync, cancellationToken);
+
+    private static async Task<IReadOnlyList<(string Term, long Passages)>> CountPassagesAsync(
+        NpgsqlConnection connection, KnowledgeQuery query, IReadOnlyList<string> terms,
         CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(connection);
-        ArgumentNullException.ThrowIfNull(query);
-        var terms = RankFusion.Terms(query.Question);
-        if (terms.Count <= 1)
-        {
-            return terms;
-        }
-
         await using var command = Command(connection, query,
             "SELECT t.term, (SELECT count(*) FROM (SELECT 1 FROM "
             + $"{KnowledgeModel.ChunksTable} AS c JOIN {KnowledgeModel.DocumentsTable} AS d ON d.\"Id\" = c.\"DocumentId\" "
@@ -107,7 +104,7 @@ internal sealed class PostgresKnowledgeIndex(IDbContextFactory<BotDbContext> con
             counted.Add((reader.GetString(0), reader.GetInt64(1)));
         }
 
-        return KeywordTerms.Choose(counted);
+        return counted;
     }
 
     /// <summary>Letters and digits only (<see cref="RankFusion.Terms"/>), quoted: nothing in the question is tsquery syntax.</summary>

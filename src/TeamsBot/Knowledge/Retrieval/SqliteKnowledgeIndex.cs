@@ -80,17 +80,14 @@ internal sealed class SqliteKnowledgeIndex(IDbContextFactory<BotDbContext> conte
     /// The question's terms to search by words (<see cref="KeywordTerms"/>), from each term's count of passages the
     /// reader may read, each count stopped at <see cref="KeywordTerms.CountCap"/>.
     /// </summary>
-    internal static async Task<IReadOnlyList<string>> KeywordTermsAsync(SqliteConnection connection, KnowledgeQuery query,
+    internal static Task<IReadOnlyList<string>> KeywordTermsAsync(SqliteConnection connection, KnowledgeQuery query,
+        CancellationToken cancellationToken) =>
+        KeywordTerms.ChooseAsync(connection, query, CountPassagesAsync, cancellationToken);
+
+    private static async Task<IReadOnlyList<(string Term, long Passages)>> CountPassagesAsync(
+        SqliteConnection connection, KnowledgeQuery query, IReadOnlyList<string> terms,
         CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(connection);
-        ArgumentNullException.ThrowIfNull(query);
-        var terms = RankFusion.Terms(query.Question);
-        if (terms.Count <= 1)
-        {
-            return terms;
-        }
-
         var counted = new List<(string Term, long Passages)>(terms.Count);
         await using var command = Command(connection, query,
             $"SELECT count(*) FROM (SELECT 1 FROM {KnowledgeModel.ChunksFtsTable} AS f "
@@ -105,7 +102,7 @@ internal sealed class SqliteKnowledgeIndex(IDbContextFactory<BotDbContext> conte
             counted.Add((term, (long)(await command.ExecuteScalarAsync(cancellationToken))!));
         }
 
-        return KeywordTerms.Choose(counted);
+        return counted;
     }
 
     private static string Quote(string term) => "\"" + term + "\"";
