@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using TeamsBot.Tests.TestUtils;
 
 namespace TeamsBot.Tests.Hosting;
@@ -9,8 +8,7 @@ public sealed class GarbageCollectorSettingsTests
     [Fact]
     public void RuntimeConfig_AppAsBuilt_WorkstationCollectorInBackground()
     {
-        string path = Path.ChangeExtension(RepositoryPaths.AppAssembly, ".runtimeconfig.json");
-        var properties = JsonNode.Parse(File.ReadAllText(path))?["runtimeOptions"]?["configProperties"];
+        var properties = RepositoryPaths.AppRuntimeSettings();
 
         // Server GC (the web SDK's default) took a 1,000-conversation burst to about 550 MiB; one heap stays lower.
         Assert.False((bool?)properties?["System.GC.Server"] ?? true, "System.GC.Server must be false");
@@ -20,8 +18,7 @@ public sealed class GarbageCollectorSettingsTests
     [Fact]
     public void RuntimeConfig_AppAsBuilt_TieredPgoOff()
     {
-        string path = Path.ChangeExtension(RepositoryPaths.AppAssembly, ".runtimeconfig.json");
-        var properties = JsonNode.Parse(File.ReadAllText(path))?["runtimeOptions"]?["configProperties"];
+        var properties = RepositoryPaths.AppRuntimeSettings();
 
         // On by default since .NET 8: instrumented copies of hot methods added about 20 MiB of code to the burst's peak.
         Assert.False((bool?)properties?["System.Runtime.TieredPGO"] ?? true, "System.Runtime.TieredPGO must be false");

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
 using TeamsBot.Tests.TestUtils;
 
 namespace TeamsBot.Tests.Hosting;
@@ -13,8 +12,7 @@ public sealed class GlobalizationSettingsTests
     [Fact]
     public void RuntimeConfig_AppAsBuilt_InvariantWithNamedCulturesAllowed()
     {
-        string path = Path.ChangeExtension(RepositoryPaths.AppAssembly, ".runtimeconfig.json");
-        var properties = JsonNode.Parse(File.ReadAllText(path))?["runtimeOptions"]?["configProperties"];
+        var properties = RepositoryPaths.AppRuntimeSettings();
 
         Assert.True((bool?)properties?["System.Globalization.Invariant"] ?? false,
             "System.Globalization.Invariant must be true");

@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Text.Json.Nodes;
 
 namespace TeamsBot.Tests.TestUtils;
 
@@ -17,6 +18,11 @@ public static class RepositoryPaths
     /// <summary>src/TeamsBot/bin/&lt;Configuration&gt;/net10.0/TeamsBot.dll</summary>
     public static string AppAssembly =>
         Path.Combine(Root, "src", "TeamsBot", "bin", Configuration, "net10.0", "TeamsBot.dll");
+
+    /// <summary>The runtime settings the app was built with: <c>configProperties</c> of its runtimeconfig.json.</summary>
+    public static JsonNode? AppRuntimeSettings() =>
+        JsonNode.Parse(File.ReadAllText(Path.ChangeExtension(AppAssembly, ".runtimeconfig.json")))?["runtimeOptions"]?
+            ["configProperties"];
 
     /// <summary>tests/node (the Node helpers and their package.json).</summary>
     public static string NodeTools => Path.Combine(Root, "tests", "node");
