@@ -27,11 +27,18 @@ internal sealed partial class TurnContextReplyChannel(
     /// <summary>Longest text a stream shows, leaving room in the message for the card around it.</summary>
     private const int MaxStreamedChars = AnswerActivities.MaxMessageChars / 2;
 
+    /// <summary>How long a ready answer waits for a typing indicator already on its way to the Bot Connector.</summary>
+    internal static readonly TimeSpan TypingInFlightGrace = TimeSpan.FromSeconds(2);
+
     private readonly StringBuilder _answer = new();
 
     /// <summary>Shows nothing until <see cref="BeginAnswerAsync"/> says what may be shown.</summary>
     private Func<string, string> _visiblePart = static _ => string.Empty;
+    /// <summary>Ends the waits between typing indicators: the answer is here.</summary>
     private CancellationTokenSource? _typingStop;
+
+    /// <summary>Cuts off an indicator still in flight once <see cref="TypingInFlightGrace"/> has passed.</summary>
+    private CancellationTokenSource? _typingAbort;
     private Task _typing = Task.CompletedTask;
     private TeamsStream? _stream;
     private StreamState _state = StreamState.None;
@@ -74,7 +81,8 @@ internal sealed partial class TurnContextReplyChannel(
         }
 
         _typingStop = new CancellationTokenSource();
-        _typing = KeepTypingAsync(_typingStop.Token);
+        _typingAbort = new CancellationTokenSource();
+        _typing = KeepTypingAsync(_typingStop.Token, _typingAbort.Token);
     }
 
     public async Task SendCardAsync(AdaptiveCard card, CancellationToken cancellationToken)
@@ -311,12 +319,22 @@ internal sealed partial class TurnContextReplyChannel(
         }
 
         await _typingStop.CancelAsync();
-        await _typing;
+        // An indicator cut off in flight never reaches Teams, and a quick answer would then come with none before it:
+        // one already on its way is let finish first, unless the Bot Connector is too slow to be worth waiting for.
+        await _typing.WaitAsync(TypingInFlightGrace, clock).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (!_typing.IsCompleted)
+        {
+            await _typingAbort!.CancelAsync();
+            await _typing;
+        }
+
         _typingStop.Dispose();
+        _typingAbort!.Dispose();
         _typingStop = null;
+        _typingAbort = null;
     }
 
-    private async Task KeepTypingAsync(CancellationToken stop)
+    private async Task KeepTypingAsync(CancellationToken stop, CancellationToken abort)
     {
         string conversationId = context.Activity.Conversation.Id;
         try
@@ -341,7 +359,7 @@ internal sealed partial class TurnContextReplyChannel(
 
                 try
                 {
-                    await context.SendActivityAsync(new Activity(ActivityTypes.Typing), stop);
+                    await context.SendActivityAsync(new Activity(ActivityTypes.Typing), abort);
                     typingShown?.Shown(conversationId);
                 }
                 catch (Exception exception) when (exception is not OperationCanceledException)
@@ -359,7 +377,7 @@ internal sealed partial class TurnContextReplyChannel(
         }
         catch (OperationCanceledException)
         {
-            // The answer came while an indicator was being sent.
+            // The answer came while an indicator was being sent, and the Bot Connector took too long with it.
         }
     }
 

@@ -366,6 +366,48 @@ public sealed class TurnContextReplyChannelTests
         Assert.Equal(0, thrown.Count);
     }
 
+    [Theory]
+    [InlineData(ConversationScope.Personal)]
+    [InlineData(ConversationScope.GroupChat)]
+    [InlineData(ConversationScope.Channel)]
+    public async Task SendCardAsync_WhileTheIndicatorIsInFlight_ItFinishesAndArrivesBeforeTheAnswer(
+        ConversationScope scope)
+    {
+        var typing = _adapter.HoldNext(a => a.Type == ActivityTypes.Typing);
+        await using var channel = Channel(scope);
+        channel.StartTyping();
+        await typing.Started.WaitAsync(TimeSpan.FromSeconds(10));
+
+        var answer = channel.SendCardAsync(BotCards.Notice("Done", "All done."), default);
+        await Task.Delay(100);
+        Assert.False(answer.IsCompleted, "the answer did not wait for the indicator on its way");
+        typing.Release();
+        await answer.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal([ActivityTypes.Typing, ActivityTypes.Message], _adapter.Sent.Select(a => a.Type));
+    }
+
+    [Fact]
+    public async Task SendCardAsync_IndicatorInFlightLongerThanTheGrace_CutOffAndTheAnswerGoes()
+    {
+        var typing = _adapter.HoldNext(a => a.Type == ActivityTypes.Typing);
+        await using var channel = Channel(ConversationScope.GroupChat);
+        channel.StartTyping();
+        await typing.Started.WaitAsync(TimeSpan.FromSeconds(10));
+
+        var answer = channel.SendCardAsync(BotCards.Notice("Done", "All done."), default);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (!answer.IsCompleted)
+        {
+            // The grace is timed on the channel's clock; its timer starts once the answer stopped the typing loop.
+            _clock.Advance(TurnContextReplyChannel.TypingInFlightGrace);
+            await Task.Delay(10, timeout.Token);
+        }
+
+        await answer;
+        Assert.Equal(ActivityTypes.Message, Assert.Single(_adapter.Sent).Type);
+    }
+
     [Fact]
     public async Task SendCardAsync_WhileTypingWaitsForTheReceiptsIndicator_TypingEndsWithoutException()
     {

@@ -15,6 +15,7 @@ public sealed class RecordingBotAdapter : BotAdapter
     private readonly object _gate = new();
     private readonly List<Activity> _sent = [];
     private readonly List<(Func<Activity, bool> When, HttpStatusCode Status, TimeSpan? RetryAfter)> _failures = [];
+    private readonly List<(Func<Activity, bool> When, HeldSend Held)> _holds = [];
     private int _nextId;
 
     public IReadOnlyList<Activity> Sent
@@ -37,6 +38,21 @@ public sealed class RecordingBotAdapter : BotAdapter
         }
     }
 
+    /// <summary>
+    /// The next send matching <paramref name="when"/> waits, like a slow Bot Connector, until released; cancelled
+    /// while it waits, it throws and records nothing, as a request cut off in flight.
+    /// </summary>
+    public HeldSend HoldNext(Func<Activity, bool> when)
+    {
+        var held = new HeldSend();
+        lock (_gate)
+        {
+            _holds.Add((when, held));
+        }
+
+        return held;
+    }
+
     public ITurnContext NewTurn(string conversationType = "personal") => new TurnContext(this, new Activity
     {
         Type = ActivityTypes.Message,
@@ -48,10 +64,26 @@ public sealed class RecordingBotAdapter : BotAdapter
         Recipient = new ChannelAccount("28:bot", "TeamsBot"),
     });
 
-    public override Task<ResourceResponse[]> SendActivitiesAsync(ITurnContext turnContext, Activity[] activities,
-        CancellationToken cancellationToken)
+    public override async Task<ResourceResponse[]> SendActivitiesAsync(ITurnContext turnContext,
+        Activity[] activities, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(activities);
+        HeldSend? held = null;
+        lock (_gate)
+        {
+            int hold = _holds.FindIndex(h => activities.Any(h.When));
+            if (hold >= 0)
+            {
+                held = _holds[hold].Held;
+                _holds.RemoveAt(hold);
+            }
+        }
+
+        if (held is not null)
+        {
+            await held.WaitAsync(cancellationToken);
+        }
+
         var responses = new List<ResourceResponse>();
         lock (_gate)
         {
@@ -71,7 +103,7 @@ public sealed class RecordingBotAdapter : BotAdapter
             }
         }
 
-        return Task.FromResult(responses.ToArray());
+        return [.. responses];
     }
 
     public override Task<ResourceResponse> UpdateActivityAsync(ITurnContext turnContext, Activity activity,
@@ -92,5 +124,22 @@ public sealed class RecordingBotAdapter : BotAdapter
         {
             Response = new HttpResponseMessageWrapper(response, "{\"error\":{\"code\":\"ScriptedFailure\"}}"),
         };
+    }
+
+    /// <summary>A send held by <see cref="HoldNext"/>: started when it reached the adapter, ends when released.</summary>
+    public sealed class HeldSend
+    {
+        private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Started => _started.Task;
+
+        public void Release() => _released.TrySetResult();
+
+        internal async Task WaitAsync(CancellationToken cancellationToken)
+        {
+            _started.TrySetResult();
+            await _released.Task.WaitAsync(cancellationToken);
+        }
     }
 }
