@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 using TeamsBot.Audit;
 using TeamsBot.Storage;
 using TeamsBot.Tests.History;
@@ -49,6 +50,87 @@ public sealed class PostgresAuditLogTests(PostgresServerFixture server) : AuditL
     }
 
     [Fact]
+    public async Task AppendAsync_ManyWhileAnotherInstanceHoldsTheLock_ChainedInAFewTransactions()
+    {
+        const int Appends = 20;
+        var database = await server.CreateDatabaseAsync();
+        string connectionString = ConnectionStringOf(database);
+        var log = AuditTestData.CreateLog(database, clock: TimeProvider.System);
+        await using var other = new NpgsqlConnection(connectionString);
+        await using var holding = await HoldTheAuditLockAsync(other);
+
+        var appends = Enumerable.Range(1, Appends).Select(n => log.AppendAsync(AuditTestData.Entry(n), default)).ToList();
+        await WaitForLockWaiterAsync(connectionString);
+        // The first append waits for the lock; the others arrive meanwhile and wait behind it.
+        await Task.Delay(500);
+        Assert.DoesNotContain(appends, a => a.IsCompleted);
+        await holding.CommitAsync();
+        await Task.WhenAll(appends).WaitAsync(TimeSpan.FromSeconds(30));
+
+        var result = await AuditTestData.CreateVerifier(database).VerifyAsync(default);
+        Assert.True(result.IsValid, result.Detail);
+        Assert.Equal(Appends, result.Count);
+        long transactions = await ScalarAsync(connectionString, "SELECT count(DISTINCT xmin::text) FROM audit_log");
+        Assert.True(transactions <= 3, $"{Appends} appends took {transactions} transactions");
+    }
+
+    [Fact]
+    public async Task AppendAsync_TransactionFails_EveryCallerInItThrows()
+    {
+        var database = await server.CreateDatabaseAsync();
+        string connectionString = ConnectionStringOf(database);
+        var log = AuditTestData.CreateLog(database, clock: TimeProvider.System);
+        await using (var other = new NpgsqlConnection(connectionString))
+        {
+            await using var holding = await HoldTheAuditLockAsync(other);
+            var appends = Enumerable.Range(1, 5).Select(n => log.AppendAsync(AuditTestData.Entry(n), default)).ToList();
+            await WaitForLockWaiterAsync(connectionString);
+            await Task.Delay(300);
+            // The table is gone when the waiting appends get the lock: their transactions cannot insert.
+            await using (var rename = new NpgsqlCommand("ALTER TABLE audit_log RENAME TO audit_log_away", other, holding))
+            {
+                await rename.ExecuteNonQueryAsync();
+            }
+
+            await holding.CommitAsync();
+            foreach (var append in appends)
+            {
+                await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => append.WaitAsync(TimeSpan.FromSeconds(30)));
+            }
+        }
+
+        await ScalarAsync(connectionString, "ALTER TABLE audit_log_away RENAME TO audit_log");
+        await log.AppendAsync(AuditTestData.Entry(6), default);
+        var result = await AuditTestData.CreateVerifier(database).VerifyAsync(default);
+        Assert.True(result.IsValid, result.Detail);
+        Assert.Equal(1, result.Count);
+    }
+
+    [Fact]
+    public async Task AppendAsync_CallerGivesUpWhileWaiting_ThrowsAndItsRecordIsNotWritten()
+    {
+        var database = await server.CreateDatabaseAsync();
+        string connectionString = ConnectionStringOf(database);
+        var log = AuditTestData.CreateLog(database, clock: TimeProvider.System);
+        await using var other = new NpgsqlConnection(connectionString);
+        await using var holding = await HoldTheAuditLockAsync(other);
+        var first = log.AppendAsync(AuditTestData.Entry(1), default);
+        await WaitForLockWaiterAsync(connectionString);
+
+        using var giveUp = new CancellationTokenSource();
+        var second = log.AppendAsync(AuditTestData.Entry(2), giveUp.Token);
+        await Task.Delay(300);
+        await giveUp.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => second);
+        await holding.CommitAsync();
+        await first.WaitAsync(TimeSpan.FromSeconds(30));
+        var result = await AuditTestData.CreateVerifier(database).VerifyAsync(default);
+        Assert.True(result.IsValid, result.Detail);
+        Assert.Equal(1, result.Count);
+    }
+
+    [Fact]
     public async Task RunAsync_PostgresDatabaseMissing_ExitsThreeSayingSo()
     {
         string missing = server.ServerConnectionString.Replace("Database=postgres", "Database=no_such_db", StringComparison.Ordinal);
@@ -69,5 +151,41 @@ public sealed class PostgresAuditLogTests(PostgresServerFixture server) : AuditL
             ["Audit:KeyEncryptionKey"] = AuditTestData.KeyEncryptionKey,
         }, default);
         return (exitCode, output.ToString(), error.ToString());
+    }
+
+    private static string ConnectionStringOf(IDbContextFactory<BotDbContext> database)
+    {
+        using var db = database.CreateDbContext();
+        return db.Database.GetConnectionString()!;
+    }
+
+    /// <summary>Takes the lock every audit append takes, as another instance in the middle of an append holds it.</summary>
+    private static async Task<NpgsqlTransaction> HoldTheAuditLockAsync(NpgsqlConnection connection)
+    {
+        await connection.OpenAsync();
+        var transaction = await connection.BeginTransactionAsync();
+        await using var take = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@key)", connection, transaction);
+        take.Parameters.AddWithValue("key", EfAuditLog.AdvisoryLockKey);
+        await take.ExecuteNonQueryAsync();
+        return transaction;
+    }
+
+    /// <summary>Until a session waits for an advisory lock (real time, bounded).</summary>
+    private static async Task WaitForLockWaiterAsync(string connectionString)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (await ScalarAsync(connectionString,
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted") == 0)
+        {
+            await Task.Delay(20, timeout.Token);
+        }
+    }
+
+    private static async Task<long> ScalarAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync() ?? 0L, System.Globalization.CultureInfo.InvariantCulture);
     }
 }
