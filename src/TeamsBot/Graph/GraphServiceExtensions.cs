@@ -1,6 +1,4 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
-using Microsoft.Graph;
 using Microsoft.Graph.Authentication;
 using TeamsBot.Hosting;
 using TeamsBot.Identity;
@@ -29,19 +27,18 @@ public static class GraphServiceExtensions
                 + "Azure:TenantId, Azure:ClientId and Azure:ClientSecret for an app registration).")
             .ValidateOnStart();
         services.AddMemoryCache();
-        services.AddSingleton<Func<string, GraphServiceClient>>(sp =>
+        services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<GraphOptions>>().Value;
             var credentials = sp.GetRequiredService<AzureCredentialFactory>();
             string? ownTenant = options.TenantId ?? sp.GetRequiredService<IOptions<BotAuthenticationOptions>>().Value.MicrosoftAppTenantId;
-            var clients = new ConcurrentDictionary<string, GraphServiceClient>(StringComparer.OrdinalIgnoreCase);
             // The token goes to the configured Graph host only (the SDK's default list knows only Microsoft's hosts).
             string[] allowedHosts = [options.BaseUrl.Host];
             // An app registration with a secret reads each tenant that consented to it; a managed identity its own.
-            return tenantId => clients.GetOrAdd(tenantId, t => new GraphServiceClient(
-                new AzureIdentityAuthenticationProvider(credentials.Create(string.IsNullOrEmpty(t) ? ownTenant : t),
+            return new GraphClients(tenantId => new AzureIdentityAuthenticationProvider(
+                    credentials.Create(string.IsNullOrEmpty(tenantId) ? ownTenant : tenantId),
                     allowedHosts, observabilityOptions: null, isCaeEnabled: true, GraphScopes),
-                options.BaseUrl.ToString().TrimEnd('/')));
+                options.BaseUrl);
         });
         services.AddSingleton<IUserDirectory, GraphUserDirectory>();
         return services;

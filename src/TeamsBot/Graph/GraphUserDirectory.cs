@@ -9,8 +9,13 @@ namespace TeamsBot.Graph;
 /// cached per user for Graph:CacheTtl. Every call here is one the documented application permissions allow:
 /// GroupMember.Read.All by default, plus User.Read.All for the department.
 /// </summary>
+/// <remarks>
+/// Graph's tasks are awaited as plain <see cref="Task"/>s: an awaiter of a Graph type would be a field of the async
+/// method's state machine, and loading every type of this assembly (Entity Framework does, to find migrations) would
+/// then load all of Microsoft.Graph into bots that never read the directory.
+/// </remarks>
 internal sealed partial class GraphUserDirectory(
-    Func<string, GraphServiceClient> clients,
+    GraphClients clients,
     IMemoryCache cache,
     IOptionsMonitor<GraphOptions> options,
     ILogger<GraphUserDirectory> logger) : IUserDirectory
@@ -32,7 +37,7 @@ internal sealed partial class GraphUserDirectory(
         timeout.CancelAfter(settings.Timeout);
         try
         {
-            var graph = clients(tenantId);
+            var graph = clients.For(tenantId);
             var groups = await ReadGroupsAsync(graph, userId, settings.MaxPages, timeout.Token);
             string? department = settings.ReadDepartment ? await ReadDepartmentAsync(graph, userId, timeout.Token) : null;
             user = new DirectoryUser(userId, DisplayName: null, department, groups);
@@ -58,11 +63,13 @@ internal sealed partial class GraphUserDirectory(
     {
         var groups = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var request = graph.Users[userId].TransitiveMemberOf.GraphGroup;
-        var page = await request.GetAsync(r =>
+        var pending = request.GetAsync(r =>
         {
             r.QueryParameters.Select = ["id"];
             r.QueryParameters.Top = PageSize;
         }, cancellationToken);
+        await (Task)pending;
+        var page = pending.Result;
         int pages = 0;
         while (page is not null)
         {
@@ -79,9 +86,14 @@ internal sealed partial class GraphUserDirectory(
                 }
             }
 
-            page = page.OdataNextLink is { } next
-                ? await request.WithUrl(next).GetAsync(cancellationToken: cancellationToken)
-                : null;
+            if (page.OdataNextLink is not { } next)
+            {
+                break;
+            }
+
+            pending = request.WithUrl(next).GetAsync(cancellationToken: cancellationToken);
+            await (Task)pending;
+            page = pending.Result;
         }
 
         return groups;
@@ -94,8 +106,9 @@ internal sealed partial class GraphUserDirectory(
     /// </summary>
     private static async Task<string?> ReadDepartmentAsync(GraphServiceClient graph, string userId, CancellationToken cancellationToken)
     {
-        var profile = await graph.Users[userId].GetAsync(r => r.QueryParameters.Select = ["department"], cancellationToken);
-        return profile?.Department;
+        var pending = graph.Users[userId].GetAsync(r => r.QueryParameters.Select = ["department"], cancellationToken);
+        await (Task)pending;
+        return pending.Result?.Department;
     }
 
     [LoggerMessage(EventId = 1401, Level = LogLevel.Warning,

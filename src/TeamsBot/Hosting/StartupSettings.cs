@@ -41,8 +41,11 @@ internal static partial class StartupSettings
         return false;
     }
 
-    /// <summary>The app's options classes: those that declare the configuration section they bind.</summary>
-    private static IEnumerable<Type> OptionsTypes => typeof(StartupSettings).Assembly.GetTypes()
+    /// <summary>
+    /// The app's options classes: the public ones that declare the configuration section they bind. Public types only:
+    /// loading every type would load, through their async methods' awaiters, assemblies the app may never use.
+    /// </summary>
+    internal static IEnumerable<Type> OptionsTypes => typeof(StartupSettings).Assembly.GetExportedTypes()
         .Where(t => t is { IsClass: true, IsAbstract: false, IsGenericTypeDefinition: false }
             && t.GetField("SectionName", BindingFlags.Public | BindingFlags.Static) is { IsLiteral: true });
 

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Graph;
 using Microsoft.Kiota.Abstractions.Authentication;
 using TeamsBot.Graph;
 using TeamsBot.Tests.TestUtils;
@@ -116,9 +115,9 @@ public sealed class GraphUserDirectoryTests : IAsyncLifetime
     [Fact]
     public async Task GetUserAsync_GraphUnreachable_ThrowsDirectoryUnavailable()
     {
-        var unreachable = new GraphServiceClient(_http, new BaseBearerTokenAuthenticationProvider(new IssuedToken(() => "unused")),
-            "http://127.0.0.1:9/v1.0");
-        var directory = new GraphUserDirectory(_ => unreachable, new MemoryCache(new MemoryCacheOptions()),
+        var unreachable = new GraphClients(_ => new BaseBearerTokenAuthenticationProvider(new IssuedToken(() => "unused")),
+            new Uri("http://127.0.0.1:9/v1.0"), _http);
+        var directory = new GraphUserDirectory(unreachable, new MemoryCache(new MemoryCacheOptions()),
             new FixedOptionsMonitor<GraphOptions>(new GraphOptions()), NullLogger<GraphUserDirectory>.Instance);
 
         await Assert.ThrowsAsync<DirectoryUnavailableException>(() => directory.GetUserAsync("t", "user-1", default));
@@ -126,9 +125,9 @@ public sealed class GraphUserDirectoryTests : IAsyncLifetime
 
     private GraphUserDirectory Directory(GraphOptions? options = null)
     {
-        var client = new GraphServiceClient(_http,
-            new BaseBearerTokenAuthenticationProvider(new IssuedToken(() => _graph.TokenWith(_roles))), _graph.BaseUrl.ToString());
-        return new GraphUserDirectory(_ => client, new MemoryCache(new MemoryCacheOptions()),
+        var clients = new GraphClients(
+            _ => new BaseBearerTokenAuthenticationProvider(new IssuedToken(() => _graph.TokenWith(_roles))), _graph.BaseUrl, _http);
+        return new GraphUserDirectory(clients, new MemoryCache(new MemoryCacheOptions()),
             new FixedOptionsMonitor<GraphOptions>(options ?? new GraphOptions()), NullLogger<GraphUserDirectory>.Instance);
     }
 

@@ -134,6 +134,16 @@ public sealed class StartupSettingsTests
         Assert.All(options, name => Assert.Contains(name, covered));
     }
 
+    /// <summary>The startup check reads public types only; an internal options class would go unchecked.</summary>
+    [Fact]
+    public void OptionsTypes_EveryOptionsClassOfTheAssembly()
+    {
+        var everyType = OptionsCatalog.FromAssembly(typeof(HostingExtensions).Assembly).Types.Select(t => t.FullName);
+
+        Assert.Equal(everyType.Order(StringComparer.Ordinal),
+            StartupSettings.OptionsTypes.Select(t => t.FullName).Order(StringComparer.Ordinal));
+    }
+
     [Fact]
     public void Validate_DefaultSettings_TrueAndSilent()
     {

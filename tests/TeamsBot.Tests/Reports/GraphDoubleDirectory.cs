@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Graph;
 using Microsoft.Kiota.Abstractions.Authentication;
 using TeamsBot.Graph;
 using TeamsBot.Tests.TestUtils;
@@ -19,9 +18,9 @@ internal static class GraphDoubleDirectory
         string token = roles.Length > 0 ? graph.TokenWith(roles)
             : readDepartment ? graph.TokenWith("GroupMember.Read.All", "User.Read.All")
             : graph.TokenWith("GroupMember.Read.All");
-        var client = new GraphServiceClient(http, new BaseBearerTokenAuthenticationProvider(new StaticToken(token)),
-            graph.BaseUrl.ToString());
-        return new GraphUserDirectory(_ => client, new MemoryCache(new MemoryCacheOptions()),
+        var clients = new GraphClients(_ => new BaseBearerTokenAuthenticationProvider(new StaticToken(token)),
+            graph.BaseUrl, http);
+        return new GraphUserDirectory(clients, new MemoryCache(new MemoryCacheOptions()),
             new FixedOptionsMonitor<GraphOptions>(new GraphOptions { ReadDepartment = readDepartment, CacheTtl = cacheTtl ?? TimeSpan.FromMinutes(10) }), NullLogger<GraphUserDirectory>.Instance);
     }
 
