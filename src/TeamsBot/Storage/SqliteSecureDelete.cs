@@ -1,7 +1,5 @@
-using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace TeamsBot.Storage;
 
@@ -9,28 +7,11 @@ namespace TeamsBot.Storage;
 /// Deleted and rewritten rows must not be recoverable from the database files. Nothing raw is written any more (DLP
 /// runs before the first write), but "forget me" deletes redacted text that is still personal. SQLite keeps what a
 /// delete removed in free pages and free space inside pages unless <c>secure_delete</c> is on, and it is a setting
-/// of each connection, so it is set on every one as it opens.
+/// of each connection, so <see cref="SqliteConnectionSettings"/> sets it on every one as it opens.
 /// </summary>
-internal sealed class SqliteSecureDelete : DbConnectionInterceptor
+internal static class SqliteSecureDelete
 {
-    private const string Pragma = "PRAGMA secure_delete=ON;";
-
-    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
-    {
-        ArgumentNullException.ThrowIfNull(connection);
-        using var command = connection.CreateCommand();
-        command.CommandText = Pragma;
-        command.ExecuteNonQuery();
-    }
-
-    public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData,
-        CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(connection);
-        await using var command = connection.CreateCommand();
-        command.CommandText = Pragma;
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    internal const string Pragma = "PRAGMA secure_delete=ON;";
 
     /// <summary>
     /// After a delete, the WAL file still holds the pages as they were before it, until a checkpoint copies the

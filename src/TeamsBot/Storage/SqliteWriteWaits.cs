@@ -1,13 +1,11 @@
-using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace TeamsBot.Storage;
 
 /// <summary>
 /// How a SQLite connection waits for another connection's write, and how much a commit syncs. Both are settings of
-/// each connection, so they are set on every one as it opens.
+/// each connection, so <see cref="SqliteConnectionSettings"/> sets them on every one as it opens.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -25,30 +23,13 @@ namespace TeamsBot.Storage;
 /// (<see cref="SyncCommitsAsync"/>), and that sync makes every earlier commit in the WAL durable too.
 /// </para>
 /// </remarks>
-internal sealed class SqliteWriteWaits : DbConnectionInterceptor
+internal static class SqliteWriteWaits
 {
     /// <summary>Longer than any write transaction of the app; SQLite gives up and the provider retries after it.</summary>
     internal static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(10);
 
-    private static readonly string Pragmas =
+    internal static readonly string Pragmas =
         $"PRAGMA busy_timeout={(int)BusyTimeout.TotalMilliseconds}; PRAGMA synchronous=NORMAL;";
-
-    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
-    {
-        ArgumentNullException.ThrowIfNull(connection);
-        using var command = connection.CreateCommand();
-        command.CommandText = Pragmas;
-        command.ExecuteNonQuery();
-    }
-
-    public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData,
-        CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(connection);
-        await using var command = connection.CreateCommand();
-        command.CommandText = Pragmas;
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
 
     /// <summary>
     /// Makes the commits of <paramref name="db"/>'s connection, from now until it closes, durable against power loss:

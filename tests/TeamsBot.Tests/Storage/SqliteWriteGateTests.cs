@@ -133,7 +133,7 @@ public sealed class SqliteWriteGateTests : IDisposable
     /// <summary>The app's options, with a write waiting for its turn for ever: a turn never passed on hangs the test.</summary>
     private DelegatingContexts WaitingForever() => new(new DbContextOptionsBuilder<SqliteBotDbContext>()
         .UseSqlite(_database.ConnectionString)
-        .AddInterceptors(new SqliteWriteWaits(), new SqliteWriteGate(Timeout.InfiniteTimeSpan)).Options);
+        .AddInterceptors(new SqliteConnectionSettings(), new SqliteWriteGate(Timeout.InfiniteTimeSpan)).Options);
 
     private async Task ReceiptAsync()
     {
