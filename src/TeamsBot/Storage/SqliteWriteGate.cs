@@ -1,3 +1,4 @@
+using System.Data;
 using System.Data.Common;
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
@@ -16,8 +17,7 @@ namespace TeamsBot.Storage;
 /// ran out of patience (by default <see cref="SqliteWriteWaits.BusyTimeout"/>) is ordered by SQLite's lock alone, as before.
 /// </remarks>
 /// <param name="patience">How long a write waits for its turn before it goes on without it.</param>
-internal sealed class SqliteWriteGate(TimeSpan patience) : DbConnectionInterceptor, IDbCommandInterceptor,
-    IDbTransactionInterceptor
+internal sealed class SqliteWriteGate(TimeSpan patience) : IDbCommandInterceptor, IDbTransactionInterceptor
 {
     private static readonly ConditionalWeakTable<DbConnection, Writer> Writers = [];
     private static readonly string[] WriteStatements = ["INSERT", "UPDATE", "DELETE", "REPLACE"];
@@ -39,7 +39,7 @@ internal sealed class SqliteWriteGate(TimeSpan patience) : DbConnectionIntercept
     /// The writes of <paramref name="connection"/>, from now until it closes, are served before every other waiting
     /// write of the process: for a write that someone is waiting on, such as the receipt before Teams' 200.
     /// </summary>
-    public static void GoFirst(DbConnection connection) => Writers.GetOrCreateValue(connection).GoesFirst = true;
+    public static void GoFirst(DbConnection connection) => WriterOf(connection).GoesFirst = true;
 
     public async ValueTask<InterceptionResult<DbTransaction>> TransactionStartingAsync(DbConnection connection,
         TransactionStartingEventData eventData, InterceptionResult<DbTransaction> result,
@@ -143,25 +143,6 @@ internal sealed class SqliteWriteGate(TimeSpan patience) : DbConnectionIntercept
         return Task.CompletedTask;
     }
 
-    /// <summary>A transaction disposed without commit or rollback ends with its connection.</summary>
-    public override void ConnectionClosed(DbConnection connection, ConnectionEndEventData eventData) =>
-        Leave(connection, Turn.None);
-
-    public override Task ConnectionClosedAsync(DbConnection connection, ConnectionEndEventData eventData)
-    {
-        Leave(connection, Turn.None);
-        return Task.CompletedTask;
-    }
-
-    public override void ConnectionDisposed(DbConnection connection, ConnectionEndEventData eventData) =>
-        Leave(connection, Turn.None);
-
-    public override Task ConnectionDisposedAsync(DbConnection connection, ConnectionEndEventData eventData)
-    {
-        Leave(connection, Turn.None);
-        return Task.CompletedTask;
-    }
-
     private Task EnterAloneAsync(DbCommand command, CancellationToken cancellationToken) =>
         command.Transaction is null && command.Connection is { } connection && IsWrite(command.CommandText)
             ? EnterAsync(connection, Turn.Statement, cancellationToken)
@@ -169,15 +150,15 @@ internal sealed class SqliteWriteGate(TimeSpan patience) : DbConnectionIntercept
 
     private async Task EnterAsync(DbConnection connection, Turn turn, CancellationToken cancellationToken)
     {
-        var writer = Writers.GetOrCreateValue(connection);
+        var writer = WriterOf(connection);
         if (writer.Holds == Turn.None
             && await _queue.EnterAsync(writer.GoesFirst, patience, cancellationToken))
         {
-            writer.Holds = turn;
+            writer.Took(_queue, turn);
         }
     }
 
-    private Task Leave(TransactionEventData eventData, Turn turn)
+    private static Task Leave(TransactionEventData eventData, Turn turn)
     {
         if (eventData.Context is { } context)
         {
@@ -188,15 +169,31 @@ internal sealed class SqliteWriteGate(TimeSpan patience) : DbConnectionIntercept
     }
 
     /// <summary>Ends the connection's turn if it holds one of this kind (<see cref="Turn.None"/>: of any kind).</summary>
-    private void Leave(DbConnection? connection, Turn turn)
+    private static void Leave(DbConnection? connection, Turn turn)
     {
-        if (connection is not null && Writers.TryGetValue(connection, out var writer) && writer.Holds != Turn.None
-            && (turn == Turn.None || writer.Holds == turn))
+        if (connection is not null && Writers.TryGetValue(connection, out var writer))
         {
-            writer.Holds = Turn.None;
-            _queue.Leave();
+            writer.Leave(turn);
         }
     }
+
+    /// <summary>
+    /// What <paramref name="connection"/> holds, watched from its first use: every close ends it, also one EF Core makes
+    /// without its interceptors (a pooled context's reset closes the connection and opens the same object again for
+    /// someone else), and a transaction disposed without commit or rollback ends with it.
+    /// </summary>
+    private static Writer WriterOf(DbConnection connection) => Writers.GetValue(connection, static connection =>
+    {
+        var writer = new Writer();
+        connection.StateChange += (_, change) =>
+        {
+            if (change.CurrentState == ConnectionState.Closed)
+            {
+                writer.Closed();
+            }
+        };
+        return writer;
+    });
 
     /// <summary>
     /// Whether <paramref name="sql"/> writes, by its first keyword: what EF Core and our own SQL send outside a
@@ -219,8 +216,33 @@ internal sealed class SqliteWriteGate(TimeSpan patience) : DbConnectionIntercept
     /// <summary>What one connection holds; a connection is used by one caller at a time.</summary>
     private sealed class Writer
     {
-        public Turn Holds { get; set; }
+        private SqliteWriteQueue? _queue;
+
+        public Turn Holds { get; private set; }
 
         public bool GoesFirst { get; set; }
+
+        public void Took(SqliteWriteQueue queue, Turn turn)
+        {
+            _queue = queue;
+            Holds = turn;
+        }
+
+        /// <summary>Passes the turn on if it holds one of this kind (<see cref="Turn.None"/>: of any kind).</summary>
+        public void Leave(Turn turn)
+        {
+            if (_queue is { } queue && (turn == Turn.None || Holds == turn))
+            {
+                _queue = null;
+                Holds = Turn.None;
+                queue.Leave();
+            }
+        }
+
+        public void Closed()
+        {
+            Leave(Turn.None);
+            GoesFirst = false;
+        }
     }
 }

@@ -1,4 +1,6 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using TeamsBot.History;
 using TeamsBot.Storage;
 using TeamsBot.Tests.TestUtils;
@@ -68,6 +70,36 @@ public sealed class SqliteWriteGateTests : IDisposable
         // holder never committed and the writes failed "database is locked"); under load the sleeps grow the longer a
         // write has waited, and whichever woke first after a commit went next.
         Assert.Equal("holder;receipt;1;2;3;4;", await StoredOrderAsync());
+    }
+
+    [Fact]
+    public async Task Receipt_ItsPooledContextUsedAgain_TheNextUseWaitsItsTurn()
+    {
+        var options = BotDbContextFactory.SqliteOptions(_database.ConnectionString);
+        var pool = new PooledDbContextFactory<SqliteBotDbContext>(options, poolSize: 1);
+        DbConnection receiptConnection;
+        await using (var receipt = pool.CreateDbContext())
+        {
+            await SqliteWriteWaits.SyncCommitsAsync(receipt, default);
+            await AppendAsync(receipt, "receipt;");
+            receiptConnection = receipt.Database.GetDbConnection();
+        }
+
+        var others = new DelegatingContexts(options);
+        await using var holder = others.CreateDbContext();
+        await using var transaction = await holder.Database.BeginTransactionAsync();
+        await AppendAsync(holder, "holder;");
+        var first = AppendAsync(others, "1;");
+        await Task.Delay(50);
+        await using var reused = pool.CreateDbContext();
+        Assert.Same(receiptConnection, reused.Database.GetDbConnection());
+        var second = AppendAsync(reused, "2;");
+        await Task.Delay(50);
+        await transaction.CommitAsync();
+        await Task.WhenAll(first, second).WaitAsync(Deadline);
+
+        // Before: the receipt's mark stayed on the connection object, and whoever got its context next went first.
+        Assert.Equal("receipt;holder;1;2;", await StoredOrderAsync());
     }
 
     [Fact]
