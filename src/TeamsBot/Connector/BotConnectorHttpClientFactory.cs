@@ -6,7 +6,8 @@ namespace TeamsBot.Connector;
 /// pipeline holds <see cref="ConnectorSendHandler"/>. The rest of the app keeps the plain default client.
 /// </summary>
 /// <remarks>
-/// The Bot Framework uses the same factory for other calls too (OpenID metadata, the user token service); the
+/// The Bot Framework uses the same factory for other calls too (OpenID metadata; the user token service would, but
+/// <see cref="TeamsBot.Hosting.NoUserSignIn"/> keeps the SDK from calling it); the
 /// handler recognises Bot Connector activity calls by their path and passes everything else through, so pacing and
 /// retries never touch those. MSAL's token requests do not use this factory at all.
 /// </remarks>

@@ -58,7 +58,7 @@ public static class HostingExtensions
         services.AddBotConnectorClient();
         // The SDK builds each ConnectorClient from this factory's default client and adds no retry of its own when
         // given one, so the paced, retrying pipeline is the only one; the handler leaves the SDK's other calls
-        // through this factory (OpenID metadata, user tokens) alone. See BotConnectorHttpClientFactory.
+        // through this factory (OpenID metadata) alone. See BotConnectorHttpClientFactory.
         services.AddSingleton<ServiceUrlAllowList>();
         services.AddSingleton<BotFrameworkAuthentication>(sp =>
         {
@@ -67,10 +67,11 @@ public static class HostingExtensions
                 httpClientFactory: sp.GetRequiredService<BotConnectorHttpClientFactory>(),
                 logger: sp.GetRequiredService<ILogger<BotFrameworkAuthentication>>());
             // Development keeps the SDK's own rules so the Emulator and Agents Playground can talk to a local bot.
-            return sp.GetRequiredService<IHostEnvironment>().IsDevelopment()
+            BotFrameworkAuthentication authentication = sp.GetRequiredService<IHostEnvironment>().IsDevelopment()
                 ? sdk
                 : new TeamsOnlyAuthentication(sdk, TeamsOnlyAuthentication.ChannelTokenIssuerFrom(configuration),
                     sp.GetRequiredService<ServiceUrlAllowList>(), sp.GetRequiredService<ILogger<TeamsOnlyAuthentication>>());
+            return new NoUserSignIn(authentication);
         });
         // CloudAdapter has ambiguous constructors for the container: build it explicitly.
         services.AddSingleton<CloudAdapter>(sp => new BotAdapter(sp.GetRequiredService<BotFrameworkAuthentication>(),
