@@ -8,7 +8,7 @@ namespace TeamsBot.Hosting;
 
 /// <summary>
 /// CloudAdapter whose turn errors are logged without content and answered with a card, and whose connector clients
-/// share their serialisation contracts.
+/// share their serialisation contracts and the reflection they make at birth.
 /// </summary>
 internal sealed partial class BotAdapter : CloudAdapter
 {
@@ -26,6 +26,7 @@ internal sealed partial class BotAdapter : CloudAdapter
         OnTurnError = HandleTurnErrorAsync;
         // Every turn, received or proactive: before anything is sent with the turn's new connector client.
         Use(new SharedConnectorContracts());
+        FrameworkAttributeCache.Keep();
     }
 
     private async Task HandleTurnErrorAsync(ITurnContext context, Exception exception)
