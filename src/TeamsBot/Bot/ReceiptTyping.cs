@@ -32,6 +32,7 @@ namespace TeamsBot.Bot;
 internal sealed partial class ReceiptTyping(
     CloudAdapter adapter,
     TypingShown shown,
+    ConversationSendPacer pacer,
     IOptions<BotAuthenticationOptions> identity,
     TimeProvider clock,
     ILogger<ReceiptTyping> logger) : BackgroundService
@@ -120,6 +121,14 @@ internal sealed partial class ReceiptTyping(
                     continue;
                 }
 
+                if (!pacer.HasOptionalSlot(ConnectorRoute.KeyOf(typing.Reference.Conversation.Id)))
+                {
+                    // The send would be refused for the conversation's budget: no proactive turn (a connector
+                    // client, a turn context, a refused request and its exception) only to learn that.
+                    LogNoBudget();
+                    continue;
+                }
+
                 await SendAsync(typing, stoppingToken);
             }
         }
@@ -192,4 +201,8 @@ internal sealed partial class ReceiptTyping(
     [LoggerMessage(EventId = 1243, Level = LogLevel.Debug,
         Message = "Typing indicator at receipt could not be sent ({ExceptionType})")]
     private partial void LogSendFailed(string exceptionType);
+
+    [LoggerMessage(EventId = 1244, Level = LogLevel.Debug,
+        Message = "Typing indicator at receipt not sent: the conversation's sending budget keeps its room for answers")]
+    private partial void LogNoBudget();
 }

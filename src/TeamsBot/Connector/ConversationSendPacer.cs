@@ -75,7 +75,15 @@ internal sealed class ConversationSendPacer
     /// one is free now and the send leaves every window's reserve (<see cref="ReserveOf"/>) to the messages the user
     /// reads; false, and nothing counted, otherwise. Never waits, so it never holds a later answer back either.
     /// </summary>
-    public bool TryTakeOptionalSlot(string conversationKey)
+    public bool TryTakeOptionalSlot(string conversationKey) => OptionalSlot(conversationKey, take: true);
+
+    /// <summary>
+    /// Whether <see cref="TryTakeOptionalSlot"/> would succeed now; counts nothing. For a caller that would do work
+    /// only to have the send refused.
+    /// </summary>
+    public bool HasOptionalSlot(string conversationKey) => OptionalSlot(conversationKey, take: false);
+
+    private bool OptionalSlot(string conversationKey, bool take)
     {
         ArgumentNullException.ThrowIfNull(conversationKey);
         var now = Now();
@@ -104,6 +112,11 @@ internal sealed class ConversationSendPacer
                     {
                         return false;
                     }
+                }
+
+                if (!take)
+                {
+                    return true;
                 }
 
                 slots.Add(now);

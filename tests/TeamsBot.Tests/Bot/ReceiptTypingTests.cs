@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using TeamsBot.Audit;
+using TeamsBot.Connector;
 using TeamsBot.Tests.TestUtils;
 using TeamsBot.Tests.Turns;
 
@@ -9,6 +11,10 @@ namespace TeamsBot.Tests.Bot;
 public sealed class ReceiptTypingTests
 {
     private static readonly TimeSpan Soon = TimeSpan.FromSeconds(5);
+
+    /// <summary>ReceiptTyping's events: not sent for the conversation's budget; a send that failed.</summary>
+    private const int NoBudget = 1244;
+    private const int SendFailed = 1243;
 
     [Fact]
     public async Task Receive_EverySlotBusy_TypingSentBeforeTheModelIsCalled()
@@ -75,6 +81,53 @@ public sealed class ReceiptTypingTests
         finally
         {
             writing.Release();
+        }
+
+        await engine.WaitForAnswerAsync(second, TimeSpan.FromSeconds(30));
+        Assert.Equal(1, engine.AcceptedAnswersTo(second));
+    }
+
+    [Fact]
+    public async Task Receive_ConversationOutOfSendingBudget_NoTurnStartedForTheTyping()
+    {
+        var logs = new RecordingLoggerProvider();
+        await using var engine = await EngineHarness.StartAsync(new Dictionary<string, string>
+        {
+            ["Limits:MaxConcurrentTurns"] = "1",
+            ["Logging:LogLevel:TeamsBot.Bot.ReceiptTyping"] = "Debug",
+        }, services => services.AddSingleton<ILoggerProvider>(logs));
+        string first = $"first {Guid.NewGuid():N}";
+        var thinking = engine.Model.HoldNext(r => r.LastUserMessage.Contains(first, StringComparison.Ordinal));
+        await engine.PostAsync(TeamsActivities.PersonalMessage(first, engine.Connector.ServiceUrl, EngineHarness.BotAppId));
+        await thinking.WaitUntilArrivedAsync(Soon);
+
+        // The waiting conversation has sent so much that only its answers' reserve is left.
+        string waiting = "a:1" + Guid.NewGuid().ToString("N");
+        var pacer = engine.Bot.Services.GetRequiredService<ConversationSendPacer>();
+        while (pacer.TryTakeOptionalSlot(ConnectorRoute.KeyOf(waiting)))
+        {
+        }
+
+        string second = $"second {Guid.NewGuid():N}";
+        await engine.PostAsync(TeamsActivities.PersonalMessage(second, engine.Connector.ServiceUrl,
+            EngineHarness.BotAppId, waiting));
+        try
+        {
+            using var logged = new CancellationTokenSource(Soon);
+            while (!logs.Entries.Any(e => e.EventId is NoBudget or SendFailed))
+            {
+                await Task.Delay(20, logged.Token);
+            }
+
+            // Before: a proactive turn was started, its send refused with a local 429, and the failure logged.
+            Assert.Contains(logs.Entries, e => e.EventId == NoBudget);
+            Assert.DoesNotContain(logs.Entries, e => e.EventId == SendFailed);
+            Assert.DoesNotContain(engine.Connector.AcceptedActivities,
+                r => r.ConversationId == waiting && r.ActivityType == "typing");
+        }
+        finally
+        {
+            thinking.Release();
         }
 
         await engine.WaitForAnswerAsync(second, TimeSpan.FromSeconds(30));

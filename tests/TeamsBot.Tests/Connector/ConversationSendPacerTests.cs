@@ -97,6 +97,24 @@ public sealed class ConversationSendPacerTests
     }
 
     [Fact]
+    public void HasOptionalSlot_AsTryTakeWouldAnswer_NothingCounted()
+    {
+        var pacer = new ConversationSendPacer(_time, [new SendLimit(4, TimeSpan.FromSeconds(10))]);
+        var asked = new List<bool>();
+        var taken = new List<bool>();
+        for (var i = 0; i < 4; i++)
+        {
+            asked.Add(pacer.HasOptionalSlot("a:1"));
+            asked.Add(pacer.HasOptionalSlot("a:1"));
+            taken.Add(pacer.TryTakeOptionalSlot("a:1"));
+        }
+
+        Assert.Equal([true, true, true, true, true, true, false, false], asked);
+        Assert.Equal([true, true, true, false], taken);
+        Assert.True(pacer.HasOptionalSlot("a:2"));
+    }
+
+    [Fact]
     public void TryTakeOptionalSlot_WindowPassed_TakenAgain()
     {
         var pacer = new ConversationSendPacer(_time, [new SendLimit(4, TimeSpan.FromSeconds(10))]);
