@@ -7,7 +7,7 @@ namespace TeamsBot.Storage;
 /// <summary>
 /// Creates the context for the configured <c>Storage:Provider</c>; the rest of the app sees only BotDbContext.
 /// Contexts come from EF Core's pool: a message takes about twenty, and a new one each time built its internal
-/// services and its connection object anew, close to half of all the memory a turn allocated.
+/// services and its connection object anew, about a quarter of all the memory a message allocated.
 /// </summary>
 /// <remarks>
 /// A context is reset as it goes back to the pool (change tracker, transaction, <c>AutoSavepointsEnabled</c>; its
@@ -17,8 +17,9 @@ namespace TeamsBot.Storage;
 internal sealed class BotDbContextFactory : IDbContextFactory<BotDbContext>
 {
     /// <summary>
-    /// Contexts kept for reuse: more than are ever in use at once under the load benchmark (50 conversations, 8
-    /// turns at work). One made beyond it is disposed after use instead of kept.
+    /// Contexts kept for reuse: room for every request the door lets in at once (16 by default) and every turn at
+    /// work (8), each holding a context or two, and the background jobs. One made beyond it is disposed after use
+    /// instead of kept.
     /// </summary>
     internal const int PoolSize = 128;
 
