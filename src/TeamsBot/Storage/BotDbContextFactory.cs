@@ -32,7 +32,7 @@ internal sealed class BotDbContextFactory : IDbContextFactory<BotDbContext>
         {
             case StorageProvider.Postgres:
                 var postgres = new DbContextOptionsBuilder<PostgresBotDbContext>()
-                    .UseNpgsql(storage.ConnectionString).Options;
+                    .UseNpgsql(PostgresConnectionSettings.Apply(storage.ConnectionString!)).Options;
                 _create = new PooledDbContextFactory<PostgresBotDbContext>(postgres, PoolSize).CreateDbContext;
                 break;
             default:
