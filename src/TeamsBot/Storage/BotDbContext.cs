@@ -54,6 +54,11 @@ public abstract class BotDbContext(DbContextOptions options) : DbContext(options
             turn.HasIndex(t => new { t.Status, t.CreatedAt });
             // Finds stored answers still waiting for delivery (the outbox) without reading every delivered one.
             turn.HasIndex(t => new { t.Status, t.AnswerDeliveredAt });
+            // The turns with work left, a handful among millions: claiming work reads this, never the table.
+            turn.HasIndex(t => new { t.ConversationId, t.Id }, TeamsBot.Turns.TurnLedger.UnfinishedIndex)
+                .HasFilter(TeamsBot.Turns.TurnLedger.UnfinishedSql);
+            // An answer found by its question (delivering a stored answer).
+            turn.HasIndex(t => t.ReplyToId);
             turn.Property(t => t.AnswerNote).HasMaxLength(1024);
             // The retention purge finds old turns by age.
             turn.HasIndex(t => t.CreatedAt);

@@ -31,6 +31,15 @@ internal sealed class TurnLedger(
         && (t.Status == TurnStatus.Pending || (t.Status == TurnStatus.Answered && t.AnswerDeliveredAt == null));
 
     /// <summary>
+    /// <see cref="Unfinished"/> as SQL, the filter of the index that holds only those turns. It must say the same as
+    /// the expression, as SQLite and PostgreSQL write it, or the index is not used (a test reads the plans).
+    /// </summary>
+    internal const string UnfinishedSql =
+        "\"Role\" = 'User' AND (\"Status\" = 'Pending' OR (\"Status\" = 'Answered' AND \"AnswerDeliveredAt\" IS NULL))";
+
+    internal const string UnfinishedIndex = "IX_turns_Unfinished";
+
+    /// <summary>
     /// Claims up to <paramref name="max"/> conversations whose oldest unfinished turn can run now and whose lease is
     /// free, yielding each as it is claimed so that its step, and its renewals, start at once. Only the head of each
     /// conversation counts: a deferred or backing-off turn holds the later ones behind it.
@@ -44,7 +53,15 @@ internal sealed class TurnLedger(
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var now = Now;
-        var heads = db.Turns.Where(Unfinished).GroupBy(t => t.ConversationId).Select(g => g.Min(t => t.Id));
+        // Two queries, so that each is planned on its own: as one, PostgreSQL took the heads for thousands of rows and
+        // walked the whole table in id order to meet them.
+        var heads = await db.Turns.Where(Unfinished).GroupBy(t => t.ConversationId).Select(g => g.Min(t => t.Id))
+            .ToListAsync(cancellationToken);
+        if (heads.Count == 0)
+        {
+            yield break;
+        }
+
         // A few more than wanted: another instance may claim some of them first.
         var candidates = await (from turn in db.Turns
                                 join conversation in db.Conversations on turn.ConversationId equals conversation.Id

@@ -325,6 +325,8 @@ namespace TeamsBot.Storage.Migrations.Postgres
 
                     b.HasIndex("CreatedAt");
 
+                    b.HasIndex("ReplyToId");
+
                     b.HasIndex("ConversationId", "ActivityId")
                         .IsUnique();
 
@@ -333,6 +335,9 @@ namespace TeamsBot.Storage.Migrations.Postgres
                     b.HasIndex("Status", "CreatedAt");
 
                     b.HasIndex("ConversationId", "ContextEpoch", "Id");
+
+                    b.HasIndex(new[] { "ConversationId", "Id" }, "IX_turns_Unfinished")
+                        .HasFilter("\"Role\" = 'User' AND (\"Status\" = 'Pending' OR (\"Status\" = 'Answered' AND \"AnswerDeliveredAt\" IS NULL))");
 
                     b.ToTable("turns", (string)null);
                 });

@@ -316,6 +316,8 @@ namespace TeamsBot.Storage.Migrations.Sqlite
 
                     b.HasIndex("CreatedAt");
 
+                    b.HasIndex("ReplyToId");
+
                     b.HasIndex("ConversationId", "ActivityId")
                         .IsUnique();
 
@@ -324,6 +326,9 @@ namespace TeamsBot.Storage.Migrations.Sqlite
                     b.HasIndex("Status", "CreatedAt");
 
                     b.HasIndex("ConversationId", "ContextEpoch", "Id");
+
+                    b.HasIndex(new[] { "ConversationId", "Id" }, "IX_turns_Unfinished")
+                        .HasFilter("\"Role\" = 'User' AND (\"Status\" = 'Pending' OR (\"Status\" = 'Answered' AND \"AnswerDeliveredAt\" IS NULL))");
 
                     b.ToTable("turns", (string)null);
                 });
