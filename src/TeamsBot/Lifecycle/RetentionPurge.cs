@@ -113,6 +113,7 @@ internal sealed partial class RetentionPurge(
         }
 
         await DatabaseCompaction.CompactAsync(db, deletedFrom, cancellationToken);
+        await SqliteStatistics.RefreshAsync(db, cancellationToken);
         if (result.Total > 0)
         {
             await audit.AppendAsync(new AuditEntry

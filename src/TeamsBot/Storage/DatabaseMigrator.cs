@@ -55,6 +55,7 @@ internal sealed partial class DatabaseMigrator(IDbContextFactory<BotDbContext> c
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         // Frames a crash or an older version left in the WAL go now, not whenever SQLite next reuses the file.
         await SqliteSecureDelete.CheckpointAsync(db, cancellationToken);
+        await SqliteStatistics.RefreshAsync(db, cancellationToken);
     }
 
     private Task<bool> WhileWaitingAsync(string what, Func<Task> work, CancellationToken cancellationToken) =>
