@@ -52,9 +52,8 @@ public abstract class BotDbContext(DbContextOptions options) : DbContext(options
             turn.HasIndex(t => new { t.ConversationId, t.ActivityId }).IsUnique();
             turn.HasIndex(t => new { t.ConversationId, t.ContextEpoch, t.Id });
             turn.HasIndex(t => new { t.Status, t.CreatedAt });
-            // Finds stored answers still waiting for delivery (the outbox) without reading every delivered one.
-            turn.HasIndex(t => new { t.Status, t.AnswerDeliveredAt });
-            // The turns with work left, a handful among millions: claiming work reads this, never the table.
+            // The turns with work left (the outbox of undelivered answers among them), a handful among millions:
+            // claiming work reads this, never the table.
             turn.HasIndex(t => new { t.ConversationId, t.Id }, TeamsBot.Turns.TurnLedger.UnfinishedIndex)
                 .HasFilter(TeamsBot.Turns.TurnLedger.UnfinishedSql);
             // An answer found by its question (delivering a stored answer).

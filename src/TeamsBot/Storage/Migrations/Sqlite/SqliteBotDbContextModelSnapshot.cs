@@ -321,8 +321,6 @@ namespace TeamsBot.Storage.Migrations.Sqlite
                     b.HasIndex("ConversationId", "ActivityId")
                         .IsUnique();
 
-                    b.HasIndex("Status", "AnswerDeliveredAt");
-
                     b.HasIndex("Status", "CreatedAt");
 
                     b.HasIndex("ConversationId", "ContextEpoch", "Id");
