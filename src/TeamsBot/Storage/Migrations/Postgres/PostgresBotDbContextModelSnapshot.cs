@@ -330,6 +330,8 @@ namespace TeamsBot.Storage.Migrations.Postgres
                     b.HasIndex("ConversationId", "ActivityId")
                         .IsUnique();
 
+                    b.HasIndex("Status", "AnswerDeliveredAt");
+
                     b.HasIndex("Status", "CreatedAt");
 
                     b.HasIndex("ConversationId", "ContextEpoch", "Id");

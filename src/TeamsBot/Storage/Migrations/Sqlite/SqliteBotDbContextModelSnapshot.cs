@@ -321,6 +321,8 @@ namespace TeamsBot.Storage.Migrations.Sqlite
                     b.HasIndex("ConversationId", "ActivityId")
                         .IsUnique();
 
+                    b.HasIndex("Status", "AnswerDeliveredAt");
+
                     b.HasIndex("Status", "CreatedAt");
 
                     b.HasIndex("ConversationId", "ContextEpoch", "Id");

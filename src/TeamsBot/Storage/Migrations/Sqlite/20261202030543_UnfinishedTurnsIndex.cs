@@ -10,10 +10,6 @@ namespace TeamsBot.Storage.Migrations.Sqlite
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropIndex(
-                name: "IX_turns_Status_AnswerDeliveredAt",
-                table: "turns");
-
             migrationBuilder.CreateIndex(
                 name: "IX_turns_ReplyToId",
                 table: "turns",
@@ -36,11 +32,6 @@ namespace TeamsBot.Storage.Migrations.Sqlite
             migrationBuilder.DropIndex(
                 name: "IX_turns_Unfinished",
                 table: "turns");
-
-            migrationBuilder.CreateIndex(
-                name: "IX_turns_Status_AnswerDeliveredAt",
-                table: "turns",
-                columns: new[] { "Status", "AnswerDeliveredAt" });
         }
     }
 }
