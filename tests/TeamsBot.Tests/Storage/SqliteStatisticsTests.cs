@@ -1,7 +1,5 @@
-using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
 using TeamsBot.Storage;
 using TeamsBot.Tests.TestUtils;
@@ -16,7 +14,7 @@ namespace TeamsBot.Tests.Storage;
 public sealed class SqliteStatisticsTests : IDisposable
 {
     private readonly TempSqliteDatabase _database = new();
-    private readonly QueryRecorder _queries = new();
+    private readonly TurnQueryRecorder _queries = new();
 
     public void Dispose() => _database.Dispose();
 
@@ -84,47 +82,12 @@ public sealed class SqliteStatisticsTests : IDisposable
         return string.Join('\n', lines);
     }
 
-    private sealed record RecordedQuery(string Sql, IReadOnlyList<(string Name, object Value)> Parameters);
-
-    private sealed class RecordingContexts(string connectionString, QueryRecorder recorder) : IDbContextFactory<BotDbContext>
+    private sealed class RecordingContexts(string connectionString, TurnQueryRecorder recorder) : IDbContextFactory<BotDbContext>
     {
         private readonly DbContextOptions<SqliteBotDbContext> _options =
             new DbContextOptionsBuilder<SqliteBotDbContext>(BotDbContextFactory.SqliteOptions(connectionString))
                 .AddInterceptors(recorder).Options;
 
         public BotDbContext CreateDbContext() => new SqliteBotDbContext(_options);
-    }
-
-    /// <summary>The queries sent that read turns, with their parameters, to be explained afterwards.</summary>
-    private sealed class QueryRecorder : DbCommandInterceptor
-    {
-        private readonly List<RecordedQuery> _reads = [];
-
-        public IReadOnlyList<RecordedQuery> Reads
-        {
-            get
-            {
-                lock (_reads)
-                {
-                    return [.. _reads];
-                }
-            }
-        }
-
-        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command,
-            CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
-        {
-            if (command.CommandText.Contains("FROM \"turns\"", StringComparison.Ordinal))
-            {
-                var parameters = command.Parameters.Cast<DbParameter>()
-                    .Select(p => (p.ParameterName, p.Value ?? DBNull.Value)).ToList();
-                lock (_reads)
-                {
-                    _reads.Add(new RecordedQuery(command.CommandText, parameters));
-                }
-            }
-
-            return ValueTask.FromResult(result);
-        }
     }
 }

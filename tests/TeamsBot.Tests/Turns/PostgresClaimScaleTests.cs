@@ -1,10 +1,9 @@
-using System.Data.Common;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using TeamsBot.Tests.History;
+using TeamsBot.Tests.TestUtils;
 using TeamsBot.Turns;
 
 namespace TeamsBot.Tests.Turns;
@@ -25,7 +24,7 @@ public sealed partial class PostgresClaimScaleTests(PostgresServerFixture server
     [Fact]
     public async Task Claim_ManyFinishedTurnsThreeWaiting_ClaimsTheThreeReadingFewPages()
     {
-        var queries = new QueryRecorder();
+        var queries = new TurnQueryRecorder();
         var database = await server.CreateDatabaseAsync(queries);
         await using (var db = await database.CreateDbContextAsync())
         {
@@ -83,7 +82,11 @@ public sealed partial class PostgresClaimScaleTests(PostgresServerFixture server
     private static async Task<string> ExplainAsync(NpgsqlConnection connection, RecordedQuery query)
     {
         await using var command = new NpgsqlCommand("EXPLAIN (ANALYZE, BUFFERS) " + query.Sql, connection);
-        command.Parameters.AddRange(query.Parameters.ToArray());
+        foreach (var (name, value) in query.Parameters)
+        {
+            command.Parameters.Add(new NpgsqlParameter(name, value));
+        }
+
         var lines = new List<string>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
@@ -104,46 +107,4 @@ public sealed partial class PostgresClaimScaleTests(PostgresServerFixture server
 
     [GeneratedRegex(@"(?:hit|read)=(\d+)")]
     private static partial Regex BufferCount();
-
-    private sealed record RecordedQuery(string Sql, IReadOnlyList<NpgsqlParameter> Parameters);
-
-    /// <summary>The queries sent that read turns, with copies of their parameters, to be explained afterwards.</summary>
-    private sealed class QueryRecorder : DbCommandInterceptor
-    {
-        private readonly List<RecordedQuery> _reads = [];
-
-        public IReadOnlyList<RecordedQuery> Reads
-        {
-            get
-            {
-                lock (_reads)
-                {
-                    return [.. _reads];
-                }
-            }
-        }
-
-        public void Clear()
-        {
-            lock (_reads)
-            {
-                _reads.Clear();
-            }
-        }
-
-        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command,
-            CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
-        {
-            if (command.CommandText.Contains("FROM turns", StringComparison.Ordinal))
-            {
-                var parameters = command.Parameters.Cast<NpgsqlParameter>().Select(p => p.Clone()).ToList();
-                lock (_reads)
-                {
-                    _reads.Add(new RecordedQuery(command.CommandText, parameters));
-                }
-            }
-
-            return ValueTask.FromResult(result);
-        }
-    }
 }
