@@ -48,6 +48,17 @@ public sealed class PostgresServerFixture : IAsyncLifetime
     /// <summary>A fresh, migrated database whose contexts run <paramref name="interceptors"/> (to see what is sent).</summary>
     public async Task<IDbContextFactory<BotDbContext>> CreateDatabaseAsync(params IInterceptor[] interceptors)
     {
+        var options = new DbContextOptionsBuilder<PostgresBotDbContext>()
+            .UseNpgsql(await CreateEmptyDatabaseAsync()).AddInterceptors(interceptors).Options;
+        var factory = new PostgresFactory(options);
+        await using var db = factory.CreateDbContext();
+        await db.Database.MigrateAsync();
+        return factory;
+    }
+
+    /// <summary>A fresh database without tables; returns its connection string (no pooling).</summary>
+    public async Task<string> CreateEmptyDatabaseAsync()
+    {
         string name = "teamsbot_" + Guid.NewGuid().ToString("N");
         await using (var connection = new NpgsqlConnection(ServerConnectionString))
         {
@@ -56,13 +67,7 @@ public sealed class PostgresServerFixture : IAsyncLifetime
             await create.ExecuteNonQueryAsync();
         }
 
-        var options = new DbContextOptionsBuilder<PostgresBotDbContext>()
-            .UseNpgsql(ServerConnectionString.Replace("Database=postgres", $"Database={name}", StringComparison.Ordinal))
-            .AddInterceptors(interceptors).Options;
-        var factory = new PostgresFactory(options);
-        await using var db = factory.CreateDbContext();
-        await db.Database.MigrateAsync();
-        return factory;
+        return ServerConnectionString.Replace("Database=postgres", $"Database={name}", StringComparison.Ordinal);
     }
 
     public async Task DisposeAsync()

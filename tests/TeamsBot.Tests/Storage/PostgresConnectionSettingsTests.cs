@@ -48,16 +48,7 @@ public sealed class PostgresConnectionSettingsTests(PostgresServerFixture server
 
     private async Task<IDbContextFactory<BotDbContext>> FactoryAsync(string pooling)
     {
-        string name = "teamsbot_" + Guid.NewGuid().ToString("N");
-        await using (var connection = new NpgsqlConnection(server.ServerConnectionString))
-        {
-            await connection.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
-            await create.ExecuteNonQueryAsync();
-        }
-
-        string connectionString = server.ServerConnectionString
-            .Replace("Database=postgres", $"Database={name}", StringComparison.Ordinal)
+        string connectionString = (await server.CreateEmptyDatabaseAsync())
             .Replace("Pooling=false", pooling, StringComparison.Ordinal);
         var storage = new StorageOptions { Provider = StorageProvider.Postgres, ConnectionString = connectionString };
         IDbContextFactory<BotDbContext> factory = new BotDbContextFactory(Options.Create(storage), new TestHostEnvironment());

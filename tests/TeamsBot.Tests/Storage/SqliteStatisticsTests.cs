@@ -21,7 +21,7 @@ public sealed class SqliteStatisticsTests : IDisposable
     [Fact]
     public async Task Claim_AfterRefresh_ReadsTheIndexOfUnfinishedTurns()
     {
-        var contexts = new RecordingContexts(_database.ConnectionString, _queries);
+        var contexts = new InterceptedSqliteContexts(_database.ConnectionString, _queries);
         await using (var db = _database.CreateDbContext())
         {
             await db.Database.ExecuteSqlRawAsync(FillSql);
@@ -80,14 +80,5 @@ public sealed class SqliteStatisticsTests : IDisposable
         }
 
         return string.Join('\n', lines);
-    }
-
-    private sealed class RecordingContexts(string connectionString, TurnQueryRecorder recorder) : IDbContextFactory<BotDbContext>
-    {
-        private readonly DbContextOptions<SqliteBotDbContext> _options =
-            new DbContextOptionsBuilder<SqliteBotDbContext>(BotDbContextFactory.SqliteOptions(connectionString))
-                .AddInterceptors(recorder).Options;
-
-        public BotDbContext CreateDbContext() => new SqliteBotDbContext(_options);
     }
 }

@@ -28,7 +28,7 @@ public sealed class WritesPerMessageTests
     {
         var counter = new WriteTransactionCounter();
         await using var engine = await EngineHarness.StartAsync(configureServices: services =>
-            services.AddSingleton<IDbContextFactory<BotDbContext>>(sp => new CountedContexts(
+            services.AddSingleton<IDbContextFactory<BotDbContext>>(sp => new InterceptedSqliteContexts(
                 sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString!, counter)));
         string conversation = "a:1" + Guid.NewGuid().ToString("N");
         // The conversation's first message also stores the conversation and may welcome: not the steady state.
@@ -75,16 +75,5 @@ public sealed class WritesPerMessageTests
             Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), "the turn's writes did not finish");
             await Task.Delay(50);
         }
-    }
-
-    /// <summary>The app's SQLite contexts, with the counter added to their interceptors.</summary>
-    private sealed class CountedContexts(string connectionString, WriteTransactionCounter counter)
-        : IDbContextFactory<BotDbContext>
-    {
-        private readonly DbContextOptions<SqliteBotDbContext> _options =
-            new DbContextOptionsBuilder<SqliteBotDbContext>(BotDbContextFactory.SqliteOptions(connectionString))
-                .AddInterceptors(counter).Options;
-
-        public BotDbContext CreateDbContext() => new SqliteBotDbContext(_options);
     }
 }
