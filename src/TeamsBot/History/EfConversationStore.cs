@@ -10,72 +10,10 @@ internal sealed class EfConversationStore(IDbContextFactory<BotDbContext> contex
     Knowledge.Retrieval.IKnowledgeIndexWriter? knowledgeIndex = null)
     : IConversationStore
 {
-    public async Task<long?> SaveIncomingAsync(IncomingMessage message, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(message);
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        // Acknowledged once stored, and Teams does not deliver it again: this commit must survive a power loss.
-        await SqliteWriteWaits.SyncCommitsAsync(db, cancellationToken);
-        if (await IsStoredAsync(db, message, cancellationToken))
-        {
-            return null;
-        }
+    private readonly IncomingTurnWriter _incoming = new(contexts, clock);
 
-        var now = clock.GetUtcNow().UtcDateTime;
-        var conversation = await db.Conversations.FindAsync([message.ConversationId], cancellationToken);
-        if (conversation is null)
-        {
-            conversation = new ConversationRecord
-            {
-                Id = message.ConversationId,
-                TenantId = message.TenantId,
-                Scope = message.Scope,
-                ReferenceJson = message.ReferenceJson,
-                CreatedAt = now,
-            };
-            db.Conversations.Add(conversation);
-        }
-
-        conversation.ReferenceJson = message.ReferenceJson;
-        conversation.UpdatedAt = now;
-        // The map and the turn that uses its placeholders are written in one transaction.
-        if (message.RedactionMap is not null)
-        {
-            conversation.RedactionMap = message.RedactionMap;
-        }
-
-        var turn = new TurnRecord
-        {
-            ConversationId = message.ConversationId,
-            ActivityId = message.ActivityId,
-            Role = TurnRole.User,
-            Status = message.Status,
-            Text = message.Text,
-            DlpVerdict = message.DlpVerdict,
-            TenantId = message.TenantId,
-            UserId = message.UserId,
-            UserName = message.UserName,
-            ContextEpoch = conversation.ContextEpoch,
-            CreatedAt = message.ReceivedAt,
-        };
-        db.Turns.Add(turn);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            return turn.Id;
-        }
-        catch (DbUpdateException)
-        {
-            // A concurrent delivery of the same activity won the insert: that one answers.
-            await using var check = await contexts.CreateDbContextAsync(cancellationToken);
-            if (await IsStoredAsync(check, message, cancellationToken))
-            {
-                return null;
-            }
-
-            throw;
-        }
-    }
+    public Task<long?> SaveIncomingAsync(IncomingMessage message, CancellationToken cancellationToken) =>
+        _incoming.SaveAsync(message, cancellationToken);
 
     public async Task<PendingTurn?> GetPendingAsync(long turnId, CancellationToken cancellationToken)
     {
@@ -420,8 +358,4 @@ internal sealed class EfConversationStore(IDbContextFactory<BotDbContext> contex
                 && t.Status == TurnStatus.Answered)
             .OrderByDescending(t => t.Id).Select(t => (long?)t.Id).FirstOrDefaultAsync(cancellationToken);
     }
-
-    private static Task<bool> IsStoredAsync(BotDbContext db, IncomingMessage message, CancellationToken cancellationToken) =>
-        db.Turns.AnyAsync(t => t.ConversationId == message.ConversationId && t.ActivityId == message.ActivityId,
-            cancellationToken);
 }
