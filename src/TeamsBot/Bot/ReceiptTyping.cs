@@ -33,6 +33,7 @@ internal sealed partial class ReceiptTyping(
     CloudAdapter adapter,
     TypingShown shown,
     ConversationSendPacer pacer,
+    RequestDoor door,
     IOptions<BotAuthenticationOptions> identity,
     TimeProvider clock,
     ILogger<ReceiptTyping> logger) : BackgroundService
@@ -129,6 +130,8 @@ internal sealed partial class ReceiptTyping(
                     continue;
                 }
 
+                // Acknowledgements first: a burst of messages is acknowledged before its indicators take the cores.
+                await door.WhenQuietAsync(stoppingToken);
                 await SendAsync(typing, stoppingToken);
             }
         }

@@ -25,4 +25,12 @@ public sealed class LimitsOptions
     /// <summary>Requests that may wait for one of those; past it a request gets 503 with Retry-After.</summary>
     [Range(0, 100_000)]
     public int MaxQueuedRequests { get; set; } = 10_000;
+
+    /// <summary>
+    /// How long new turns and typing indicators wait for the requests under way to be acknowledged: Teams waits for
+    /// each acknowledgement, and a burst is acknowledged sooner when nothing else takes the cores. Under a steady
+    /// stream of requests the door is never empty, so nothing waits longer than this.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:01")]
+    public TimeSpan ReceiptsFirstFor { get; set; } = TimeSpan.FromMilliseconds(100);
 }

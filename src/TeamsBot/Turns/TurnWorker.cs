@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using TeamsBot.Hosting;
 using TeamsBot.Pipeline;
 using TeamsBot.Telemetry;
 
@@ -8,11 +9,14 @@ namespace TeamsBot.Turns;
 /// Finds work in the database and does it: claims conversations whose next turn can run now, only as many as it has
 /// free slots (so a slot never waits for a conversation, and a busy conversation holds one slot at most), renews each
 /// lease while working, and gives the conversation back after one step so that its next turn, and everyone else's,
-/// are claimed fairly. Woken at once by a receipt here; finds other instances' and lapsed work by polling.
+/// are claimed fairly. Woken at once by a receipt here; finds other instances' and lapsed work by polling. Claims
+/// once the requests at the door are acknowledged (<see cref="RequestDoor.WhenQuietAsync"/>): a turn started while a
+/// burst is received takes the cores its acknowledgements wait for.
 /// </summary>
 internal sealed partial class TurnWorker(
     TurnLedger ledger,
     TurnSignal signal,
+    RequestDoor door,
     ProactiveAnswerer answerer,
     IOptions<LimitsOptions> limits,
     IOptions<TurnsOptions> options,
@@ -32,10 +36,10 @@ internal sealed partial class TurnWorker(
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                int free = slots - Volatile.Read(ref _busy);
-                if (free > 0)
+                if (slots - Volatile.Read(ref _busy) > 0)
                 {
-                    await ClaimAndStartAsync(free, stoppingToken);
+                    await door.WhenQuietAsync(stoppingToken);
+                    await ClaimAndStartAsync(slots - Volatile.Read(ref _busy), stoppingToken);
                 }
 
                 await signal.WaitAsync(options.Value.PollInterval, stoppingToken);

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using TeamsBot.Audit;
 using TeamsBot.Connector;
+using TeamsBot.Hosting;
 using TeamsBot.Tests.TestUtils;
 using TeamsBot.Tests.Turns;
 
@@ -48,6 +49,30 @@ public sealed class ReceiptTypingTests
 
         await engine.WaitForAnswerAsync(second, TimeSpan.FromSeconds(30));
         Assert.Equal(1, engine.AcceptedAnswersTo(second));
+    }
+
+    [Fact]
+    public async Task Receive_AnotherRequestAtTheDoor_TypingWaitsUntilItLeaves()
+    {
+        await using var engine = await EngineHarness.StartAsync(new Dictionary<string, string>
+        {
+            ["Limits:ReceiptsFirstFor"] = "00:00:01",
+        });
+        var door = engine.Bot.Services.GetRequiredService<RequestDoor>();
+        string text = $"in a burst {Guid.NewGuid():N}";
+        string conversation = "a:1" + Guid.NewGuid().ToString("N");
+
+        var inside = await door.EnterAsync(CancellationToken.None);
+        await engine.PostAsync(TeamsActivities.PersonalMessage(text, engine.Connector.ServiceUrl,
+            EngineHarness.BotAppId, conversation));
+        // Before: the indicator went at once, on the cores the other request's acknowledgement waited for.
+        await Task.Delay(TimeSpan.FromMilliseconds(300));
+        Assert.DoesNotContain(engine.Connector.AcceptedActivities, r => r.ConversationId == conversation);
+
+        inside.Dispose();
+        await engine.Connector.WaitForActivityAsync(
+            r => r.ConversationId == conversation && r.ActivityType == "typing", Soon, default);
+        await engine.WaitForAnswerAsync(text, TimeSpan.FromSeconds(30));
     }
 
     [Fact]

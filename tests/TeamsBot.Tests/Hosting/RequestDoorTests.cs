@@ -2,6 +2,9 @@ using System.Net;
 using System.Text;
 using Microsoft.Bot.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using TeamsBot.Hosting;
+using TeamsBot.Pipeline;
 using TeamsBot.Tests.Telemetry;
 using TeamsBot.Tests.TestUtils;
 
@@ -51,6 +54,78 @@ public sealed class RequestDoorTests
         Assert.Equal(HttpStatusCode.OK, waitedResponse.StatusCode);
         Assert.Equal(2, bot.Turns);
     }
+
+    [Fact]
+    public async Task WhenQuietAsync_NobodyPresent_TrueAtOnce()
+    {
+        using var door = Door(permits: 1, queue: 1);
+
+        var quiet = door.WhenQuietAsync(CancellationToken.None);
+
+        Assert.True(quiet.IsCompletedSuccessfully, "waited although nobody was present");
+        Assert.True(await quiet);
+        var visit = await door.EnterAsync(CancellationToken.None);
+        visit.Dispose();
+        var again = door.WhenQuietAsync(CancellationToken.None);
+        Assert.True(again.IsCompletedSuccessfully, "a request that left is still counted");
+        Assert.True(await again);
+    }
+
+    [Fact]
+    public async Task WhenQuietAsync_OneInsideOneWaiting_TrueWhenBothLeft()
+    {
+        using var door = Door(permits: 1, queue: 1);
+        var inside = await door.EnterAsync(CancellationToken.None);
+        var waiting = door.EnterAsync(CancellationToken.None).AsTask();
+
+        var quiet = door.WhenQuietAsync(CancellationToken.None);
+        Assert.False(quiet.IsCompleted);
+        inside.Dispose();
+        var second = await waiting.WaitAsync(Wait);
+        Assert.False(quiet.IsCompleted, "the request that waited at the door was not counted");
+        second.Dispose();
+
+        Assert.True(await quiet.WaitAsync(Wait), "the wait ran out although the door emptied");
+    }
+
+    [Fact]
+    public async Task WhenQuietAsync_RefusedAndCancelledRequests_CountedOnlyUntilTheyLeave()
+    {
+        using var door = Door(permits: 1, queue: 1);
+        var inside = await door.EnterAsync(CancellationToken.None);
+        using var giveUp = new CancellationTokenSource();
+        var abandoned = door.EnterAsync(giveUp.Token).AsTask();
+        var refused = await door.EnterAsync(CancellationToken.None);
+        Assert.False(refused.IsAcquired);
+
+        refused.Dispose();
+        refused.Dispose();
+        await giveUp.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => abandoned);
+        var quiet = door.WhenQuietAsync(CancellationToken.None);
+        Assert.False(quiet.IsCompleted, "a lease disposed twice left twice");
+        inside.Dispose();
+
+        Assert.True(await quiet.WaitAsync(Wait), "the wait ran out although the door emptied");
+    }
+
+    [Fact]
+    public async Task WhenQuietAsync_NeverQuiet_FalseAfterReceiptsFirstFor()
+    {
+        using var door = Door(permits: 1, queue: 1, receiptsFirstFor: TimeSpan.FromMilliseconds(20));
+        using var inside = await door.EnterAsync(CancellationToken.None);
+
+        Assert.False(await door.WhenQuietAsync(CancellationToken.None).WaitAsync(Wait));
+    }
+
+    /// <summary>A door whose quiet wait outlasts every test unless the door empties (1 s, the longest allowed).</summary>
+    private static RequestDoor Door(int permits, int queue, TimeSpan? receiptsFirstFor = null) =>
+        new(Options.Create(new LimitsOptions
+        {
+            MaxConcurrentRequests = permits,
+            MaxQueuedRequests = queue,
+            ReceiptsFirstFor = receiptsFirstFor ?? TimeSpan.FromSeconds(1),
+        }));
 
     private static async Task<HttpResponseMessage> PostAsync(HttpClient client)
     {

@@ -29,6 +29,7 @@ public sealed class StartupSettingsTests
         { "LimitsOptions", "Limits:MaxConcurrentTurns", "many", "Limits:MaxConcurrentTurns must be a whole number." },
         { "LimitsOptions", "Limits:MaxConcurrentRequests", "0", "Limits:MaxConcurrentRequests must be between 1 and 1024." },
         { "LimitsOptions", "Limits:MaxQueuedRequests", "-1", "Limits:MaxQueuedRequests must be between 0 and 100000." },
+        { "LimitsOptions", "Limits:ReceiptsFirstFor", "00:00:05", "Limits:ReceiptsFirstFor must be between 00:00:00 and 00:00:01." },
         { "StreamingOptions", "Streaming:ThinkingText", "", "Streaming:ThinkingText must be 1 to 1000 characters." },
         { "StreamingOptions", "Streaming:OpenAfter", "00:01:00", "Streaming:OpenAfter must be between 0 and 30 seconds." },
         { "StorageOptions", "Storage:Provider", "MySql", "Storage:Provider must be one of: Sqlite, Postgres." },
