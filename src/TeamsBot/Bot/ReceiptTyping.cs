@@ -103,6 +103,10 @@ internal sealed partial class ReceiptTyping(
         {
             await foreach (var typing in _queue.Reader.ReadAllAsync(stoppingToken))
             {
+                // Acknowledgements first: a burst of messages is acknowledged before its indicators take the cores.
+                // Waited before the checks below, so a step that started meanwhile still cancels the indicator.
+                await door.WhenQuietAsync(stoppingToken);
+
                 // Gone from the map: its step started here, or a later message of the conversation queued its own.
                 if (!_waiting.TryRemove(new KeyValuePair<string, long>(typing.ConversationId, typing.TurnId))
                     || IsAnswered(typing.ConversationId, typing.TurnId))
@@ -130,8 +134,6 @@ internal sealed partial class ReceiptTyping(
                     continue;
                 }
 
-                // Acknowledgements first: a burst of messages is acknowledged before its indicators take the cores.
-                await door.WhenQuietAsync(stoppingToken);
                 await SendAsync(typing, stoppingToken);
             }
         }
