@@ -41,7 +41,7 @@ public sealed class GarbageCollectorSettingsTests
         var properties = RepositoryPaths.AppRuntimeSettings();
 
         // Off by default: the oldest generation then grows with what a burst left dead there; at 7 the
-        // 1,000-conversation burst peaked 5-6 MiB lower (docs/benchmarks.md, "Peak memory").
+        // 1,000-conversation burst peaked 5-6 MiB lower (docs/benchmarks.md, "Conserving memory").
         Assert.Equal("7", properties?["System.GC.ConserveMemory"]?.ToString());
     }
 }
