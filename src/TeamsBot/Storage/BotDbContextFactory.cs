@@ -45,13 +45,13 @@ internal sealed class BotDbContextFactory : IDbContextFactory<BotDbContext>
     public BotDbContext CreateDbContext() => _create();
 
     /// <summary>
-    /// Every SQLite connection of the app is made with these: its settings (secure delete, SQLite's own busy wait, a
-    /// small page cache), and writes taking turns in one queue per set of options (one per factory: one per database
-    /// in the app).
+    /// Every SQLite connection of the app is made with these: opened and closed in turn (<see cref="SqlitePoolGate"/>),
+    /// its settings (secure delete, SQLite's own busy wait, a small page cache), and writes taking turns in one queue
+    /// per set of options (one per factory: one per database in the app).
     /// </summary>
     internal static DbContextOptions<SqliteBotDbContext> SqliteOptions(string connectionString) =>
         new DbContextOptionsBuilder<SqliteBotDbContext>().UseSqlite(connectionString)
-            .AddInterceptors(new SqliteConnectionSettings(), new SqliteWriteGate()).Options;
+            .AddInterceptors(new SqlitePoolGate(), new SqliteConnectionSettings(), new SqliteWriteGate()).Options;
 
     internal static string SqliteConnectionString(StorageOptions storage, IHostEnvironment environment)
     {

@@ -28,7 +28,8 @@ internal sealed class SqliteKnowledgeIndex(IDbContextFactory<BotDbContext> conte
         ArgumentNullException.ThrowIfNull(query);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var connection = (SqliteConnection)db.Database.GetDbConnection();
-        await connection.OpenAsync(cancellationToken);
+        // Opened through the context, so that it opens in turn (SqlitePoolGate) and the context closes it.
+        await db.Database.OpenConnectionAsync(cancellationToken);
         var vector = query.Vector;
         connection.CreateFunction(DotFunction, (byte[]? stored) => stored is null ? 0d : VectorCodec.Dot(stored, vector));
 
