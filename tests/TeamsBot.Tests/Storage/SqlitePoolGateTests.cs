@@ -15,55 +15,43 @@ public sealed class SqlitePoolGateTests : IDisposable
 {
     private const int Contexts = 6;
     private readonly TempSqliteDatabase _database = new();
+    private readonly List<BotDbContext> _contexts;
     private int _inside;
     private int _most;
     private int _seen;
 
+    public SqlitePoolGateTests() =>
+        _contexts = [.. Enumerable.Range(0, Contexts).Select(_ => _database.CreateDbContext())];
+
     [Fact]
     public async Task Open_SixContextsAtOnce_OneAtATime()
     {
-        var contexts = Enumerable.Range(0, Contexts).Select(_ => _database.CreateDbContext()).ToList();
-        try
-        {
-            Watch(contexts, ConnectionState.Open);
+        Watch(ConnectionState.Open);
 
-            await AllAtOnceAsync(contexts, db => db.Database.OpenConnectionAsync());
+        await AllAtOnceAsync(db => db.Database.OpenConnectionAsync());
 
-            Assert.Equal((Contexts, 1), (_seen, _most));
-            Assert.All(contexts, db => Assert.Equal(ConnectionState.Open, db.Database.GetDbConnection().State));
-        }
-        finally
-        {
-            Dispose(contexts);
-        }
+        Assert.Equal((Contexts, 1), (_seen, _most));
+        Assert.All(_contexts, db => Assert.Equal(ConnectionState.Open, db.Database.GetDbConnection().State));
     }
 
     [Fact]
     public async Task Close_SixContextsAtOnce_OneAtATime()
     {
-        var contexts = Enumerable.Range(0, Contexts).Select(_ => _database.CreateDbContext()).ToList();
-        try
+        foreach (var db in _contexts)
         {
-            foreach (var db in contexts)
-            {
-                await db.Database.OpenConnectionAsync();
-            }
-
-            Watch(contexts, ConnectionState.Closed);
-
-            await AllAtOnceAsync(contexts, db =>
-            {
-                db.Database.CloseConnection();
-                return Task.CompletedTask;
-            });
-
-            Assert.Equal((Contexts, 1), (_seen, _most));
-            Assert.All(contexts, db => Assert.Equal(ConnectionState.Closed, db.Database.GetDbConnection().State));
+            await db.Database.OpenConnectionAsync();
         }
-        finally
+
+        Watch(ConnectionState.Closed);
+
+        await AllAtOnceAsync(db =>
         {
-            Dispose(contexts);
-        }
+            db.Database.CloseConnection();
+            return Task.CompletedTask;
+        });
+
+        Assert.Equal((Contexts, 1), (_seen, _most));
+        Assert.All(_contexts, db => Assert.Equal(ConnectionState.Closed, db.Database.GetDbConnection().State));
     }
 
     [Fact]
@@ -90,21 +78,21 @@ public sealed class SqlitePoolGateTests : IDisposable
         Assert.All(counts, count => Assert.Equal(1, count));
     }
 
-    public void Dispose() => _database.Dispose();
-
-    private static void Dispose(List<BotDbContext> contexts)
+    public void Dispose()
     {
-        foreach (var db in contexts)
+        foreach (var db in _contexts)
         {
             db.Dispose();
         }
+
+        _database.Dispose();
     }
 
     /// <summary>Starts <paramref name="action"/> on every context at the same moment, each on a thread of its own.</summary>
-    private static async Task AllAtOnceAsync(List<BotDbContext> contexts, Func<BotDbContext, Task> action)
+    private async Task AllAtOnceAsync(Func<BotDbContext, Task> action)
     {
-        using var start = new Barrier(contexts.Count);
-        await Task.WhenAll(contexts.Select(db => Task.Factory.StartNew(() =>
+        using var start = new Barrier(_contexts.Count);
+        await Task.WhenAll(_contexts.Select(db => Task.Factory.StartNew(() =>
         {
             start.SignalAndWait();
             return action(db);
@@ -112,9 +100,9 @@ public sealed class SqlitePoolGateTests : IDisposable
     }
 
     /// <summary>Counts the handlers inside at once; each stays long enough for the others to arrive if they can.</summary>
-    private void Watch(List<BotDbContext> contexts, ConnectionState state)
+    private void Watch(ConnectionState state)
     {
-        foreach (var db in contexts)
+        foreach (var db in _contexts)
         {
             db.Database.GetDbConnection().StateChange += (_, change) =>
             {
