@@ -1,5 +1,6 @@
 using System.Data;
 using System.Data.Common;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace TeamsBot.Storage;
@@ -19,6 +20,23 @@ namespace TeamsBot.Storage;
 internal sealed class SqlitePoolGate : DbConnectionInterceptor
 {
     private static readonly SemaphoreSlim Turn = new(1, 1);
+
+    /// <summary>
+    /// Empties every SQLite pool of the process (so that a database file can be read whole or deleted), in turn with
+    /// the opens and closes: clearing a pool also takes back the connections it believes leaked.
+    /// </summary>
+    internal static void ClearAllPools()
+    {
+        Turn.Wait();
+        try
+        {
+            SqliteConnection.ClearAllPools();
+        }
+        finally
+        {
+            Turn.Release();
+        }
+    }
 
     public override InterceptionResult ConnectionOpening(DbConnection connection, ConnectionEventData eventData,
         InterceptionResult result)

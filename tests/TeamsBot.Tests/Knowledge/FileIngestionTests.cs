@@ -229,7 +229,7 @@ public sealed class FileIngestionTests : IAsyncLifetime
 
     private bool ContainsInDatabaseFile(string value)
     {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        TeamsBot.Storage.SqlitePoolGate.ClearAllPools();
         var needle = System.Text.Encoding.UTF8.GetBytes(value);
         return Directory.GetFiles(Path.GetDirectoryName(_database.Path)!)
             .Any(f => File.ReadAllBytes(f).AsSpan().IndexOf(needle) >= 0);

@@ -12,7 +12,7 @@ public sealed class MigrationTests : IDisposable
 
     public void Dispose()
     {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        SqlitePoolGate.ClearAllPools();
         Directory.Delete(_folder, recursive: true);
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using TeamsBot.Storage;
 using TeamsBot.Tests.TestUtils;
 
 namespace TeamsBot.Tests.Storage;
@@ -18,7 +19,7 @@ public sealed class SqliteMigrationLockTests : IDisposable
 
     public void Dispose()
     {
-        SqliteConnection.ClearAllPools();
+        SqlitePoolGate.ClearAllPools();
         Directory.Delete(_folder, recursive: true);
     }
 

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using TeamsBot.Storage;
 
 namespace TeamsBot.Tests.Telemetry;
 
@@ -39,7 +39,7 @@ internal sealed class InProcessBotFactory(IReadOnlyDictionary<string, string> se
         base.Dispose(disposing);
         if (disposing)
         {
-            SqliteConnection.ClearAllPools();
+            SqlitePoolGate.ClearAllPools();
             Directory.Delete(_folder, recursive: true);
         }
     }

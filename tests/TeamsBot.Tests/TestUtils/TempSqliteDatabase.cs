@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using TeamsBot.History;
 using TeamsBot.Storage;
@@ -33,7 +32,7 @@ public sealed class TempSqliteDatabase : IDbContextFactory<BotDbContext>, IDispo
 
     public void Dispose()
     {
-        SqliteConnection.ClearAllPools();
+        SqlitePoolGate.ClearAllPools();
         Directory.Delete(_folder, recursive: true);
     }
 }
