@@ -25,18 +25,7 @@ internal sealed class SqlitePoolGate : DbConnectionInterceptor
     /// Empties every SQLite pool of the process (so that a database file can be read whole or deleted), in turn with
     /// the opens and closes: clearing a pool also takes back the connections it believes leaked.
     /// </summary>
-    internal static void ClearAllPools()
-    {
-        Turn.Wait();
-        try
-        {
-            SqliteConnection.ClearAllPools();
-        }
-        finally
-        {
-            Turn.Release();
-        }
-    }
+    internal static void ClearAllPools() => InTurn(SqliteConnection.ClearAllPools);
 
     public override InterceptionResult ConnectionOpening(DbConnection connection, ConnectionEventData eventData,
         InterceptionResult result)
@@ -47,16 +36,7 @@ internal sealed class SqlitePoolGate : DbConnectionInterceptor
             return result;
         }
 
-        Turn.Wait();
-        try
-        {
-            connection.Open();
-        }
-        finally
-        {
-            Turn.Release();
-        }
-
+        InTurn(connection.Open);
         return InterceptionResult.Suppress();
     }
 
@@ -69,17 +49,8 @@ internal sealed class SqlitePoolGate : DbConnectionInterceptor
             return result;
         }
 
-        await Turn.WaitAsync(cancellationToken);
-        try
-        {
-            // Microsoft.Data.Sqlite opens synchronously in OpenAsync as well.
-            connection.Open();
-        }
-        finally
-        {
-            Turn.Release();
-        }
-
+        // Microsoft.Data.Sqlite opens synchronously in OpenAsync as well.
+        await InTurnAsync(connection.Open, cancellationToken);
         return InterceptionResult.Suppress();
     }
 
@@ -128,15 +99,27 @@ internal sealed class SqlitePoolGate : DbConnectionInterceptor
 
     private static void CloseInTurn(DbConnection connection)
     {
-        if (connection.State == ConnectionState.Closed)
+        if (connection.State != ConnectionState.Closed)
         {
-            return;
+            InTurn(connection.Close);
         }
+    }
 
+    private static async Task CloseInTurnAsync(DbConnection connection)
+    {
+        if (connection.State != ConnectionState.Closed)
+        {
+            // Not cancellable: a close that did not happen would keep the connection from the pool.
+            await InTurnAsync(connection.Close, CancellationToken.None);
+        }
+    }
+
+    private static void InTurn(Action action)
+    {
         Turn.Wait();
         try
         {
-            connection.Close();
+            action();
         }
         finally
         {
@@ -144,18 +127,12 @@ internal sealed class SqlitePoolGate : DbConnectionInterceptor
         }
     }
 
-    private static async Task CloseInTurnAsync(DbConnection connection)
+    private static async Task InTurnAsync(Action action, CancellationToken cancellationToken)
     {
-        if (connection.State == ConnectionState.Closed)
-        {
-            return;
-        }
-
-        // Not cancellable: a close that did not happen would keep the connection from the pool.
-        await Turn.WaitAsync(CancellationToken.None);
+        await Turn.WaitAsync(cancellationToken);
         try
         {
-            connection.Close();
+            action();
         }
         finally
         {
