@@ -45,6 +45,7 @@ internal sealed class LoadDriver(HttpClient http, ConnectorDouble connector, Tim
                 SendAsync(processes[i % processes.Count], probe, i, 0, messageLength, null, null, null, () => Interlocked.Increment(ref failedPosts))));
 
             var cpuBefore = processes.Sum(p => p.CpuTime.TotalMilliseconds);
+            var machineBefore = MachineFacts.CpuJiffies();
             long started = Stopwatch.GetTimestamp();
             await Task.WhenAll(probes.Select(async (probe, i) =>
             {
@@ -56,6 +57,8 @@ internal sealed class LoadDriver(HttpClient http, ConnectorDouble connector, Tim
             }));
             double seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
             var cpuAfter = processes.Sum(p => p.CpuTime.TotalMilliseconds);
+            var machineAfter = MachineFacts.CpuJiffies();
+            long machineTotal = machineAfter.Total - machineBefore.Total;
 
             // Late duplicates (a re-sent answer) would arrive after the loop: give them a moment to show.
             await Task.Delay(TimeSpan.FromSeconds(2));
@@ -70,6 +73,7 @@ internal sealed class LoadDriver(HttpClient http, ConnectorDouble connector, Tim
                 FirstSignMilliseconds = [.. firstSigns],
                 EndToEndMilliseconds = [.. endToEnd],
                 CpuMilliseconds = cpuAfter - cpuBefore,
+                MachineBusy = machineTotal > 0 ? (double)(machineAfter.Busy - machineBefore.Busy) / machineTotal : double.NaN,
                 PeakRssBytes = processes.Max(p => p.PeakRssBytes),
                 IdleRssBytes = idleRss,
                 Ledger = ledger.Summarise(),

@@ -17,6 +17,26 @@ internal static class MachineFacts
         }
     }
 
+    /// <summary>
+    /// Jiffies all cores spent busy and in total since boot (/proc/stat), to tell how much of the machine a run used;
+    /// (0, 0) where there is no /proc/stat.
+    /// </summary>
+    public static (long Busy, long Total) CpuJiffies()
+    {
+        try
+        {
+            // "cpu  user nice system idle iowait irq softirq steal guest guest_nice"; guest time is inside user.
+            var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries)
+                .Skip(1).Take(8).Select(long.Parse).ToArray();
+            long total = fields.Sum();
+            return (total - fields[3] - fields[4], total);
+        }
+        catch (IOException)
+        {
+            return (0, 0);
+        }
+    }
+
     public static string CpuModel()
     {
         try

@@ -22,6 +22,9 @@ internal sealed record RunResult
     /// <summary>Process CPU time during the measured messages, summed over the bot's processes.</summary>
     public required double CpuMilliseconds { get; init; }
 
+    /// <summary>Share of the whole machine's CPU time that was busy during the measured messages, 0–1 (NaN unknown).</summary>
+    public required double MachineBusy { get; init; }
+
     /// <summary>The largest VmHWM of the bot's processes.</summary>
     public required long PeakRssBytes { get; init; }
 
