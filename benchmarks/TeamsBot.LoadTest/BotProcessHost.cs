@@ -7,7 +7,8 @@ namespace TeamsBot.LoadTest;
 
 /// <summary>
 /// A bot under test as a child process (<c>dotnet X.dll --urls http://127.0.0.1:port</c>), configured only through
-/// environment variables: waits for its health endpoint, reads its CPU time and memory from /proc, stops it.
+/// environment variables: waits for its health endpoint, reads its CPU time and memory from /proc, stops it. Given a
+/// core, it runs on that core alone (<c>taskset</c>), as an instance with a CPU budget of one core would.
 /// </summary>
 internal sealed class BotProcessHost : IAsyncDisposable
 {
@@ -40,7 +41,8 @@ internal sealed class BotProcessHost : IAsyncDisposable
         string assembly,
         IReadOnlyList<string> arguments,
         IReadOnlyDictionary<string, string> environment,
-        string healthPath)
+        string healthPath,
+        int? core = null)
     {
         if (!File.Exists(assembly))
         {
@@ -49,13 +51,22 @@ internal sealed class BotProcessHost : IAsyncDisposable
         }
 
         int port = FreeLoopbackPort();
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(core is null ? "dotnet" : "taskset")
         {
             UseShellExecute = false,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             WorkingDirectory = Path.GetDirectoryName(assembly)!,
         };
+        if (core is { } pinned)
+        {
+            // taskset execs dotnet in its own process, so the process id, /proc and the kill stay the bot's; the
+            // runtime sizes its thread pool and collector by the affinity it starts with.
+            start.ArgumentList.Add("--cpu-list");
+            start.ArgumentList.Add(pinned.ToString(CultureInfo.InvariantCulture));
+            start.ArgumentList.Add("dotnet");
+        }
+
         start.ArgumentList.Add(assembly);
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add(FormattableString.Invariant($"http://127.0.0.1:{port}"));

@@ -27,8 +27,16 @@ internal sealed class LoadReport
 
     public RunResult? PostgresTwo { get; set; }
 
+    /// <summary>The scale scenario: one instance against two, with each instance on its own core.</summary>
+    public ScaleComparison? ScaleCoreEach { get; set; }
+
+    /// <summary>The scale scenario: one instance against two, when the model's latency bounds each instance.</summary>
+    public ScaleComparison? ScaleLatencyBound { get; set; }
+
     public List<GrowthWindow> Growth { get; } = [];
 
     public IEnumerable<RunResult> AllRuns => new[] { Bare, SlowModel, MemoryEcho, MemoryTeamsBot, PostgresOne, PostgresTwo }
-        .Concat(EchoRounds).Concat(TeamsBotRounds).OfType<RunResult>();
+        .Concat(EchoRounds).Concat(TeamsBotRounds)
+        .Concat(new[] { ScaleCoreEach, ScaleLatencyBound }.OfType<ScaleComparison>().SelectMany(s => s.One.Concat(s.Two)))
+        .OfType<RunResult>();
 }

@@ -5,7 +5,8 @@ namespace TeamsBot.LoadTest;
 
 /// <summary>
 /// Runs the scenarios: the bare Kestrel floor, EchoBot and TeamsBot alternately, a slow model, 1,000 conversations,
-/// PostgreSQL with one and two instances, and one conversation growing to hundreds of turns.
+/// PostgreSQL with one and two instances (on the same cores, and on a core each), and one conversation growing to
+/// hundreds of turns.
 /// </summary>
 internal sealed class LoadSuite(LoadTestOptions options, RepositoryLayout layout, ModelDouble model, ConnectorDouble connector,
     LoadDriver driver)
@@ -77,6 +78,11 @@ internal sealed class LoadSuite(LoadTestOptions options, RepositoryLayout layout
                 options.Conversations, options.Messages, 0);
         }
 
+        if (options.Runs("scale"))
+        {
+            await RunScaleAsync(report);
+        }
+
         if (options.Runs("growth"))
         {
             report.Growth.AddRange(await RunGrowthAsync());
@@ -95,8 +101,63 @@ internal sealed class LoadSuite(LoadTestOptions options, RepositoryLayout layout
         return Print(await driver.RunAsync(name, [bot], conversations, messages, 0));
     }
 
+    /// <summary>
+    /// One instance against two on one PostgreSQL database, twice. First with a CPU budget per instance, as production
+    /// buys it: one instance on core 0 against two on cores 0 and 1; the harness, the doubles and PostgreSQL are not
+    /// pinned, so with one instance they have core 1 to themselves and with two they share both, and the ratio errs
+    /// low. Then bound by the model's latency rather than by this machine's cores: each instance answers at most
+    /// Limits:MaxConcurrentTurns messages at a time.
+    /// </summary>
+    private async Task RunScaleAsync(LoadReport report)
+    {
+        await using var postgres = await PostgresServer.StartAsync();
+        if (Environment.ProcessorCount >= 2)
+        {
+            report.ScaleCoreEach = await CompareInstancesAsync(new ScaleComparison(
+                "each instance on its own core (taskset), the model answering at once; the harness, the doubles and "
+                + "PostgreSQL not pinned, so with one instance they have core 1 to themselves"), postgres, options.Messages, pinned: true);
+        }
+        else
+        {
+            Console.WriteLine($"{Now()} scale, a core each: needs two cores, this machine has {Environment.ProcessorCount}; skipped");
+        }
+
+        model.Delay = options.ScaleModelDelay;
+        report.ScaleLatencyBound = await CompareInstancesAsync(new ScaleComparison(FormattableString.Invariant(
+            $"the model taking {options.ScaleModelDelay.TotalMilliseconds:0} ms, so each instance is bounded by its Limits:MaxConcurrentTurns (8 unless set), not by the cores; not pinned")),
+            postgres, options.ScaleMessages, pinned: false);
+        model.Delay = options.ModelDelay;
+    }
+
+    /// <summary>Alternating rounds (ABBA) of one instance and of two, each on a fresh database.</summary>
+    private async Task<ScaleComparison> CompareInstancesAsync(ScaleComparison comparison, PostgresServer postgres, int messages,
+        bool pinned)
+    {
+        string where = pinned ? " on core 0" : string.Empty;
+        string whereTwo = pinned ? " on cores 0 and 1" : string.Empty;
+        for (int round = 1; round <= options.Rounds; round++)
+        {
+            bool oneFirst = round % 2 == 1;
+            for (int turn = 0; turn < 2; turn++)
+            {
+                if ((turn == 0) == oneFirst)
+                {
+                    comparison.One.Add(await RunTeamsBotAsync("TeamsBot, PostgreSQL, 1 instance" + where,
+                        Store.Postgres(postgres), 1, options.Conversations, messages, 0, pinned));
+                }
+                else
+                {
+                    comparison.Two.Add(await RunTeamsBotAsync("TeamsBot, PostgreSQL, 2 instances" + whereTwo,
+                        Store.Postgres(postgres), 2, options.Conversations, messages, 0, pinned));
+                }
+            }
+        }
+
+        return comparison;
+    }
+
     private async Task<RunResult> RunTeamsBotAsync(string name, Store store, int instances, int conversations, int messages,
-        int messageLength)
+        int messageLength, bool pinned = false)
     {
         Console.WriteLine($"{Now()} {name}: {conversations} conversations × {messages} messages");
         string data = Path.Combine(Path.GetTempPath(), "teamsbot-loadtest-" + Guid.NewGuid().ToString("N"));
@@ -110,7 +171,7 @@ internal sealed class LoadSuite(LoadTestOptions options, RepositoryLayout layout
                 // One after the other: the first applies the migrations.
                 bots.Add(await BotProcessHost.StartAsync(layout.TeamsBotAssembly, NoArguments,
                     TeamsBotEnvironment(store.Provider, connectionString, "bench-" + i.ToString(CultureInfo.InvariantCulture), null),
-                    "/healthz"));
+                    "/healthz", pinned ? i : null));
             }
 
             await Task.Delay(TimeSpan.FromSeconds(1));
@@ -218,7 +279,7 @@ internal sealed class LoadSuite(LoadTestOptions options, RepositoryLayout layout
     private static RunResult Print(RunResult result)
     {
         Console.WriteLine(FormattableString.Invariant(
-            $"  {result.MessagesPerSecond:0.0} msg/s, ack p99 {Percentiles.Of(result.AckMilliseconds, 99):0} ms, first sign p50 {Percentiles.Of(result.FirstSignMilliseconds, 50):0} ms, e2e p50 {Percentiles.Of(result.EndToEndMilliseconds, 50):0} ms, CPU {result.CpuMillisecondsPerMessage:0.00} ms/msg, peak RSS {result.PeakRssBytes / 1048576.0:0} MiB, lost {result.Ledger.Lost}, duplicated {result.Ledger.Duplicated}, failed posts {result.FailedPosts}"));
+            $"  {result.MessagesPerSecond:0.0} msg/s, ack p99 {Percentiles.Of(result.AckMilliseconds, 99):0} ms, first sign p50 {Percentiles.Of(result.FirstSignMilliseconds, 50):0} ms, e2e p50 {Percentiles.Of(result.EndToEndMilliseconds, 50):0} ms, CPU {result.CpuMillisecondsPerMessage:0.00} ms/msg, machine busy {result.MachineBusy:P0}, peak RSS {result.PeakRssBytes / 1048576.0:0} MiB, lost {result.Ledger.Lost}, duplicated {result.Ledger.Duplicated}, failed posts {result.FailedPosts}"));
         return result;
     }
 

@@ -5,7 +5,7 @@ namespace TeamsBot.LoadTest;
 /// <summary>Command-line settings; every one has a default, so the bare command runs the whole suite.</summary>
 internal sealed class LoadTestOptions
 {
-    public static readonly string[] AllScenarios = ["bare", "throughput", "slow-model", "memory", "postgres", "growth"];
+    public static readonly string[] AllScenarios = ["bare", "throughput", "slow-model", "memory", "postgres", "scale", "growth"];
 
     /// <summary>Scenarios that run only when named: the memory run of TeamsBot alone, for repeated measurements.</summary>
     public static readonly string[] NamedOnlyScenarios = ["memory-teamsbot"];
@@ -21,6 +21,10 @@ internal sealed class LoadTestOptions
     public TimeSpan SlowModelDelay { get; private set; } = TimeSpan.FromSeconds(5);
 
     public int SlowModelMessages { get; private set; } = 3;
+
+    public TimeSpan ScaleModelDelay { get; private set; } = TimeSpan.FromMilliseconds(500);
+
+    public int ScaleMessages { get; private set; } = 8;
 
     public int MemoryConversations { get; private set; } = 1000;
 
@@ -55,13 +59,16 @@ internal sealed class LoadTestOptions
           --model-delay MS           model latency in the throughput rounds (0)
           --slow-model-delay MS      model latency in the slow-model run (5000)
           --slow-messages N          messages per conversation in the slow-model run (3)
+          --scale-model-delay MS     model latency in the scale scenario's latency-bound runs (500)
+          --scale-messages N         messages per conversation in those runs (8)
           --memory-conversations N   conversations in the memory run (1000)
           --memory-turns N           messages per conversation in the memory run (3)
           --growth-turns N           turns of the growing conversation (200)
           --growth-size CHARS        characters per message of the growing conversation (10240)
           --answer-timeout S         an answer later than this counts as lost (180)
-          --scenarios LIST           comma-separated: bare,throughput,slow-model,memory,postgres,growth (all);
-                                     memory-teamsbot runs the memory run of TeamsBot alone
+          --scenarios LIST           comma-separated: bare,throughput,slow-model,memory,postgres,scale,growth (all);
+                                     memory-teamsbot runs the memory run of TeamsBot alone; scale compares
+                                     1 and 2 instances on PostgreSQL, a core each and bound by the model
           --bot-env NAME=VALUE       extra environment variable for TeamsBot (repeatable), to try a setting
           --label TEXT               heading of the section written to the document ("Latest run")
           --doc PATH                 document to write the section into (docs/benchmarks.md)
@@ -95,6 +102,8 @@ internal sealed class LoadTestOptions
                 case "--model-delay": options.ModelDelay = TimeSpan.FromMilliseconds(NotNegative(name, value)); break;
                 case "--slow-model-delay": options.SlowModelDelay = TimeSpan.FromMilliseconds(NotNegative(name, value)); break;
                 case "--slow-messages": options.SlowModelMessages = Positive(name, value); break;
+                case "--scale-model-delay": options.ScaleModelDelay = TimeSpan.FromMilliseconds(NotNegative(name, value)); break;
+                case "--scale-messages": options.ScaleMessages = Positive(name, value); break;
                 case "--memory-conversations": options.MemoryConversations = Positive(name, value); break;
                 case "--memory-turns": options.MemoryTurns = Positive(name, value); break;
                 case "--growth-turns": options.GrowthTurns = Positive(name, value); break;

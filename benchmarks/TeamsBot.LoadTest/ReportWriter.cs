@@ -50,6 +50,14 @@ internal static class ReportWriter
             Line(md);
         }
 
+        foreach (var scale in new[] { report.ScaleCoreEach, report.ScaleLatencyBound }.OfType<ScaleComparison>())
+        {
+            if (scale.One.Count > 0 && scale.Two.Count > 0)
+            {
+                RenderScale(md, scale);
+            }
+        }
+
         if (report.Growth.Count > 0)
         {
             Line(md, $"**One conversation growing to {o.GrowthTurns} turns of {o.GrowthMessageLength:N0} characters** (TeamsBot, "
@@ -128,6 +136,25 @@ internal static class ReportWriter
         }
     }
 
+    private static void RenderScale(StringBuilder md, ScaleComparison scale)
+    {
+        var (one, two) = (scale.One, scale.Two);
+        Line(md, $"**One instance against two** (PostgreSQL, {one[0].Conversations} conversations × {one[0].MessagesPerConversation} "
+            + $"messages, closed loop, conversations spread over the instances in turn; {scale.Setting}; {one.Count} round(s) "
+            + "alternately, medians, min–max in brackets):");
+        Line(md);
+        Line(md, "| | 1 instance | 2 instances | 2 / 1 |");
+        Line(md, "|---|---:|---:|---:|");
+        ComparisonRow(md, "Messages/s", one, two, r => r.MessagesPerSecond, "0.0");
+        ComparisonRow(md, "Ack p99 ms", one, two, r => Percentiles.Of(r.AckMilliseconds, 99), "0.0");
+        ComparisonRow(md, "First sign of life p50 ms", one, two, r => Percentiles.Of(r.FirstSignMilliseconds, 50), "0.0");
+        ComparisonRow(md, "End to end p50 ms", one, two, r => Percentiles.Of(r.EndToEndMilliseconds, 50), "0.0");
+        ComparisonRow(md, "CPU ms per message (all instances)", one, two, r => r.CpuMillisecondsPerMessage, "0.00");
+        ComparisonRow(md, "Machine busy %", one, two, r => r.MachineBusy * 100, "0");
+        Line(md, Format($"| Lost / duplicated answers | {one.Sum(r => r.Ledger.Lost)} / {one.Sum(r => r.Ledger.Duplicated)} | {two.Sum(r => r.Ledger.Lost)} / {two.Sum(r => r.Ledger.Duplicated)} | |"));
+        Line(md);
+    }
+
     private static void RenderTargets(StringBuilder md, LoadReport report)
     {
         var targets = new List<(string Target, string Measured, bool? Met)>();
@@ -174,6 +201,17 @@ internal static class ReportWriter
             }
         }
 
+        if (report.ScaleCoreEach is { Ratio: var coreEach } && !double.IsNaN(coreEach))
+        {
+            targets.Add(("Two instances scale, a core each (messages/s, 2 vs 1 instance, ≥ 1.5 ×)", Format($"{coreEach:0.00} ×"), coreEach >= 1.5));
+        }
+
+        if (report.ScaleLatencyBound is { Ratio: var latencyBound } && !double.IsNaN(latencyBound))
+        {
+            targets.Add(("Two instances scale, bound by the model's latency (messages/s, 2 vs 1 instance, ≥ 1.5 ×)",
+                Format($"{latencyBound:0.00} ×"), latencyBound >= 1.5));
+        }
+
         var runs = report.AllRuns.ToArray();
         if (runs.Length > 0)
         {
@@ -212,6 +250,17 @@ internal static class ReportWriter
     private static void Row(StringBuilder md, string name, RunResult? bare, List<RunResult> echo,
         List<RunResult> teams, Func<RunResult, double> metric, string format)
     {
+        string bareCell = bare is null ? "–" : metric(bare).ToString(format, Invariant);
+        Line(md, $"| {name} | {bareCell} | {Compared(echo, teams, metric, format)} |");
+    }
+
+    private static void ComparisonRow(StringBuilder md, string name, List<RunResult> before, List<RunResult> after,
+        Func<RunResult, double> metric, string format) =>
+        Line(md, $"| {name} | {Compared(before, after, metric, format)} |");
+
+    /// <summary>The cells "before | after | after / before": medians of the runs, min–max when there are several.</summary>
+    private static string Compared(List<RunResult> before, List<RunResult> after, Func<RunResult, double> metric, string format)
+    {
         string Cell(IReadOnlyList<RunResult> runs)
         {
             if (runs.Count == 0)
@@ -226,11 +275,10 @@ internal static class ReportWriter
                 : $"{median} ({values.Min().ToString(format, Invariant)}–{values.Max().ToString(format, Invariant)})";
         }
 
-        string ratio = echo.Count > 0 && teams.Count > 0
-            ? (Percentiles.Median(teams.Select(metric).ToArray()) / Percentiles.Median(echo.Select(metric).ToArray())).ToString("0.00", Invariant)
+        string ratio = before.Count > 0 && after.Count > 0
+            ? (Percentiles.Median(after.Select(metric).ToArray()) / Percentiles.Median(before.Select(metric).ToArray())).ToString("0.00", Invariant)
             : "–";
-        string bareCell = bare is null ? "–" : metric(bare).ToString(format, Invariant);
-        Line(md, $"| {name} | {bareCell} | {Cell(echo)} | {Cell(teams)} | {ratio} |");
+        return $"{Cell(before)} | {Cell(after)} | {ratio}";
     }
 
     private static string P(IReadOnlyList<double> values, double percent) => Percentiles.Of(values, percent).ToString("0", Invariant);

@@ -39,4 +39,21 @@ public sealed class LoadTestOptionsTests
         Assert.False(options.Runs("memory-teamsbot"));
         Assert.Empty(options.BotEnvironment);
     }
+
+    [Fact]
+    public void Parse_ScaleSettings_ModelDelayInMillisecondsAndMessagesPerConversation()
+    {
+        var options = LoadTestOptions.Parse(["--scenarios", "scale", "--scale-model-delay", "250", "--scale-messages", "6"]);
+
+        Assert.True(options.Runs("scale"));
+        Assert.False(options.Runs("postgres"));
+        Assert.Equal(TimeSpan.FromMilliseconds(250), options.ScaleModelDelay);
+        Assert.Equal(6, options.ScaleMessages);
+    }
+
+    [Fact]
+    public void Parse_ScaleMessagesZero_Refused()
+    {
+        Assert.Throws<ArgumentException>(() => LoadTestOptions.Parse(["--scale-messages", "0"]));
+    }
 }

@@ -1,0 +1,18 @@
+namespace TeamsBot.LoadTest;
+
+/// <summary>Alternating rounds of one instance and of two on one PostgreSQL database, under one setting.</summary>
+internal sealed class ScaleComparison(string setting)
+{
+    /// <summary>What the rounds share, as the report's heading says it.</summary>
+    public string Setting { get; } = setting;
+
+    public List<RunResult> One { get; } = [];
+
+    public List<RunResult> Two { get; } = [];
+
+    /// <summary>Median messages/s of two instances over that of one; NaN before both ran.</summary>
+    public double Ratio => One.Count == 0 || Two.Count == 0
+        ? double.NaN
+        : Percentiles.Median(Two.Select(r => r.MessagesPerSecond).ToArray())
+            / Percentiles.Median(One.Select(r => r.MessagesPerSecond).ToArray());
+}
