@@ -115,7 +115,7 @@ internal sealed class LoadSuite(LoadTestOptions options, RepositoryLayout layout
         {
             report.ScaleCoreEach = await CompareInstancesAsync(new ScaleComparison(
                 "each instance on its own core (taskset), the model answering at once; the harness, the doubles and "
-                + "PostgreSQL not pinned, so with one instance they have core 1 to themselves"), postgres, options.Messages, pinned: true);
+                + "PostgreSQL not pinned, so with one instance they have core 1 to themselves"), postgres, options.ScaleCoreMessages, pinned: true);
         }
         else
         {

@@ -26,6 +26,9 @@ internal sealed class LoadTestOptions
 
     public int ScaleMessages { get; private set; } = 8;
 
+    /// <summary>Longer than a throughput round: each new process's start-up compilation would otherwise weigh on one side.</summary>
+    public int ScaleCoreMessages { get; private set; } = 40;
+
     public int MemoryConversations { get; private set; } = 1000;
 
     public int MemoryTurns { get; private set; } = 3;
@@ -59,6 +62,7 @@ internal sealed class LoadTestOptions
           --model-delay MS           model latency in the throughput rounds (0)
           --slow-model-delay MS      model latency in the slow-model run (5000)
           --slow-messages N          messages per conversation in the slow-model run (3)
+          --scale-core-messages N    messages per conversation in the scale scenario's runs on a core each (40)
           --scale-model-delay MS     model latency in the scale scenario's latency-bound runs (500)
           --scale-messages N         messages per conversation in those runs (8)
           --memory-conversations N   conversations in the memory run (1000)
@@ -102,6 +106,7 @@ internal sealed class LoadTestOptions
                 case "--model-delay": options.ModelDelay = TimeSpan.FromMilliseconds(NotNegative(name, value)); break;
                 case "--slow-model-delay": options.SlowModelDelay = TimeSpan.FromMilliseconds(NotNegative(name, value)); break;
                 case "--slow-messages": options.SlowModelMessages = Positive(name, value); break;
+                case "--scale-core-messages": options.ScaleCoreMessages = Positive(name, value); break;
                 case "--scale-model-delay": options.ScaleModelDelay = TimeSpan.FromMilliseconds(NotNegative(name, value)); break;
                 case "--scale-messages": options.ScaleMessages = Positive(name, value); break;
                 case "--memory-conversations": options.MemoryConversations = Positive(name, value); break;

@@ -43,12 +43,14 @@ public sealed class LoadTestOptionsTests
     [Fact]
     public void Parse_ScaleSettings_ModelDelayInMillisecondsAndMessagesPerConversation()
     {
-        var options = LoadTestOptions.Parse(["--scenarios", "scale", "--scale-model-delay", "250", "--scale-messages", "6"]);
+        var options = LoadTestOptions.Parse(["--scenarios", "scale", "--scale-model-delay", "250", "--scale-messages", "6",
+            "--scale-core-messages", "30"]);
 
         Assert.True(options.Runs("scale"));
         Assert.False(options.Runs("postgres"));
         Assert.Equal(TimeSpan.FromMilliseconds(250), options.ScaleModelDelay);
         Assert.Equal(6, options.ScaleMessages);
+        Assert.Equal(30, options.ScaleCoreMessages);
     }
 
     [Fact]
