@@ -31,6 +31,19 @@ internal sealed class ConnectorDouble : IAsyncDisposable
     /// <summary>How many of each kind of call arrived ("POST typing informative", "PUT message -", …).</summary>
     public IReadOnlyDictionary<string, int> Operations => _operations;
 
+    /// <summary>All calls so far, and the typing indicators among them.</summary>
+    public (long All, long Typing) CallCounts()
+    {
+        long all = 0, typing = 0;
+        foreach (var (kind, count) in _operations)
+        {
+            all += count;
+            typing += kind.Contains(" typing ", StringComparison.Ordinal) ? count : 0;
+        }
+
+        return (all, typing);
+    }
+
     public static async Task<ConnectorDouble> StartAsync()
     {
         var connector = new ConnectorDouble();

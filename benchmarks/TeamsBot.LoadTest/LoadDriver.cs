@@ -46,6 +46,7 @@ internal sealed class LoadDriver(HttpClient http, ConnectorDouble connector, Tim
 
             var cpuBefore = processes.Sum(p => p.CpuTime.TotalMilliseconds);
             var machineBefore = MachineFacts.CpuJiffies();
+            var callsBefore = connector.CallCounts();
             long started = Stopwatch.GetTimestamp();
             await Task.WhenAll(probes.Select(async (probe, i) =>
             {
@@ -58,6 +59,7 @@ internal sealed class LoadDriver(HttpClient http, ConnectorDouble connector, Tim
             double seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
             var cpuAfter = processes.Sum(p => p.CpuTime.TotalMilliseconds);
             var machineAfter = MachineFacts.CpuJiffies();
+            var callsAfter = connector.CallCounts();
             long machineTotal = machineAfter.Total - machineBefore.Total;
 
             // Late duplicates (a re-sent answer) would arrive after the loop: give them a moment to show.
@@ -74,6 +76,8 @@ internal sealed class LoadDriver(HttpClient http, ConnectorDouble connector, Tim
                 EndToEndMilliseconds = [.. endToEnd],
                 CpuMilliseconds = cpuAfter - cpuBefore,
                 MachineBusy = machineTotal > 0 ? (double)(machineAfter.Busy - machineBefore.Busy) / machineTotal : double.NaN,
+                ConnectorCalls = callsAfter.All - callsBefore.All,
+                TypingIndicators = callsAfter.Typing - callsBefore.Typing,
                 PeakRssBytes = processes.Max(p => p.PeakRssBytes),
                 IdleRssBytes = idleRss,
                 Ledger = ledger.Summarise(),

@@ -151,6 +151,8 @@ internal static class ReportWriter
         ComparisonRow(md, "End to end p50 ms", one, two, r => Percentiles.Of(r.EndToEndMilliseconds, 50), "0.0");
         ComparisonRow(md, "CPU ms per message (all instances)", one, two, r => r.CpuMillisecondsPerMessage, "0.00");
         ComparisonRow(md, "Machine busy %", one, two, r => r.MachineBusy * 100, "0");
+        ComparisonRow(md, "Bot Connector calls per message", one, two, r => r.ConnectorCallsPerMessage, "0.00");
+        ComparisonRow(md, "Typing indicators per message", one, two, r => r.TypingIndicatorsPerMessage, "0.00");
         Line(md, Format($"| Lost / duplicated answers | {one.Sum(r => r.Ledger.Lost)} / {one.Sum(r => r.Ledger.Duplicated)} | {two.Sum(r => r.Ledger.Lost)} / {two.Sum(r => r.Ledger.Duplicated)} | |"));
         Line(md);
     }

@@ -25,6 +25,12 @@ internal sealed record RunResult
     /// <summary>Share of the whole machine's CPU time that was busy during the measured messages, 0–1 (NaN unknown).</summary>
     public required double MachineBusy { get; init; }
 
+    /// <summary>Bot Connector calls of all kinds during the measured messages, from every instance.</summary>
+    public required long ConnectorCalls { get; init; }
+
+    /// <summary>Typing indicators among <see cref="ConnectorCalls"/>.</summary>
+    public required long TypingIndicators { get; init; }
+
     /// <summary>The largest VmHWM of the bot's processes.</summary>
     public required long PeakRssBytes { get; init; }
 
@@ -39,4 +45,8 @@ internal sealed record RunResult
     public double MessagesPerSecond => Answered / Seconds;
 
     public double CpuMillisecondsPerMessage => Answered == 0 ? double.NaN : CpuMilliseconds / Answered;
+
+    public double ConnectorCallsPerMessage => Answered == 0 ? double.NaN : (double)ConnectorCalls / Answered;
+
+    public double TypingIndicatorsPerMessage => Answered == 0 ? double.NaN : (double)TypingIndicators / Answered;
 }

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using TeamsBot.LoadTest;
 
@@ -17,5 +18,32 @@ public sealed class ConnectorDoubleTests
         using var activity = JsonDocument.Parse(json);
 
         Assert.Equal(expected, ConnectorDouble.IsFinalAnswer(activity.RootElement));
+    }
+
+    [Fact]
+    public async Task CallCounts_SendsUpdatesAndTyping_AllCountedAndTypingApart()
+    {
+        await using var connector = await ConnectorDouble.StartAsync();
+        using var http = new HttpClient { BaseAddress = connector.ServiceUrl };
+        string[] bodies =
+        [
+            """{"type":"typing"}""",
+            """{"type":"typing","entities":[{"type":"streaminfo","streamType":"informative","streamSequence":1}]}""",
+            """{"type":"message","text":"Echo: hi"}""",
+        ];
+        foreach (string body in bodies)
+        {
+            using var content = new StringContent(body, Encoding.UTF8, "application/json");
+            using var response = await http.PostAsync(new Uri("v3/conversations/c1/activities", UriKind.Relative), content);
+            response.EnsureSuccessStatusCode();
+        }
+
+        using (var update = new StringContent("""{"type":"message","text":"Echo: hi!"}""", Encoding.UTF8, "application/json"))
+        using (var response = await http.PutAsync(new Uri("v3/conversations/c1/activities/3", UriKind.Relative), update))
+        {
+            response.EnsureSuccessStatusCode();
+        }
+
+        Assert.Equal((4L, 2L), connector.CallCounts());
     }
 }

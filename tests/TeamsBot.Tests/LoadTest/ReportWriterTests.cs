@@ -43,6 +43,7 @@ public sealed class ReportWriterTests
         Assert.Contains("| Messages/s | 50.0 | 60.0 | 1.20 |", markdown, StringComparison.Ordinal);
         Assert.Contains("| Machine busy % | 80 | 100 | 1.25 |", markdown, StringComparison.Ordinal);
         Assert.Contains("| Messages/s | 10.0 | 19.0 | 1.90 |", markdown, StringComparison.Ordinal);
+        Assert.Contains("| Typing indicators per message | 0.50 | 0.50 | 1.00 |", markdown, StringComparison.Ordinal);
         Assert.Contains("| Two instances scale, a core each (messages/s, 2 vs 1 instance, ≥ 1.5 ×) | 1.20 × | no |", markdown,
             StringComparison.Ordinal);
         Assert.Contains("bound by the model's latency (messages/s, 2 vs 1 instance, ≥ 1.5 ×) | 1.90 × | yes |", markdown,

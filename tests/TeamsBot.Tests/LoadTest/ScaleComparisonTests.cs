@@ -35,6 +35,8 @@ public sealed class ScaleComparisonTests
         EndToEndMilliseconds = [50, 60],
         CpuMilliseconds = 2000,
         MachineBusy = machineBusy,
+        ConnectorCalls = 300,
+        TypingIndicators = 100,
         PeakRssBytes = 200L << 20,
         IdleRssBytes = 100L << 20,
         Ledger = new LedgerSummary(200, 0, 0, 0),
