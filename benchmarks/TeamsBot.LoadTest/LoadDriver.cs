@@ -16,14 +16,16 @@ internal sealed class LoadDriver(HttpClient http, ConnectorDouble connector, Tim
     /// <summary>
     /// Runs <paramref name="conversations"/> conversations of <paramref name="messages"/> messages against the bot's
     /// endpoints (conversation i goes to endpoint i mod count). Before the measured messages every conversation sends
-    /// one warm-up message (sequence 0, answered and counted in the ledger but not timed).
+    /// <paramref name="warmupMessages"/> warm-up messages (sequences 0, 1, …, answered and counted in the ledger but
+    /// not timed).
     /// </summary>
     public async Task<RunResult> RunAsync(
         string bot,
         IReadOnlyList<BotProcessHost> processes,
         int conversations,
         int messages,
-        int messageLength)
+        int messageLength,
+        int warmupMessages = 1)
     {
         string run = Guid.NewGuid().ToString("N")[..8];
         var ledger = new AnswerLedger();
@@ -41,8 +43,14 @@ internal sealed class LoadDriver(HttpClient http, ConnectorDouble connector, Tim
         long idleRss = processes.Max(p => p.RssBytes);
         try
         {
-            await Task.WhenAll(probes.Select((probe, i) =>
-                SendAsync(processes[i % processes.Count], probe, i, 0, messageLength, null, null, null, () => Interlocked.Increment(ref failedPosts))));
+            await Task.WhenAll(probes.Select(async (probe, i) =>
+            {
+                for (int sequence = 0; sequence < warmupMessages; sequence++)
+                {
+                    await SendAsync(processes[i % processes.Count], probe, i, sequence, messageLength, null, null, null,
+                        () => Interlocked.Increment(ref failedPosts));
+                }
+            }));
 
             var cpuBefore = processes.Sum(p => p.CpuTime.TotalMilliseconds);
             var machineBefore = MachineFacts.CpuJiffies();
@@ -50,7 +58,7 @@ internal sealed class LoadDriver(HttpClient http, ConnectorDouble connector, Tim
             long started = Stopwatch.GetTimestamp();
             await Task.WhenAll(probes.Select(async (probe, i) =>
             {
-                for (int sequence = 1; sequence <= messages; sequence++)
+                for (int sequence = warmupMessages; sequence < warmupMessages + messages; sequence++)
                 {
                     await SendAsync(processes[i % processes.Count], probe, i, sequence, messageLength, acks, firstSigns,
                         endToEnd, () => Interlocked.Increment(ref failedPosts));

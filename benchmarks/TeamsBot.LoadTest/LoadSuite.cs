@@ -111,11 +111,13 @@ internal sealed class LoadSuite(LoadTestOptions options, RepositoryLayout layout
     private async Task RunScaleAsync(LoadReport report)
     {
         await using var postgres = await PostgresServer.StartAsync();
+        string warmup = FormattableString.Invariant($"; timed after {options.ScaleWarmup} untimed messages per conversation");
         if (Environment.ProcessorCount >= 2)
         {
             report.ScaleCoreEach = await CompareInstancesAsync(new ScaleComparison(
                 "each instance on its own core (taskset), the model answering at once; the harness, the doubles and "
-                + "PostgreSQL not pinned, so with one instance they have core 1 to themselves"), postgres, options.ScaleCoreMessages, pinned: true);
+                + "PostgreSQL not pinned, so with one instance they have core 1 to themselves" + warmup), postgres, options.ScaleCoreMessages,
+                pinned: true);
         }
         else
         {
@@ -124,7 +126,7 @@ internal sealed class LoadSuite(LoadTestOptions options, RepositoryLayout layout
 
         model.Delay = options.ScaleModelDelay;
         report.ScaleLatencyBound = await CompareInstancesAsync(new ScaleComparison(FormattableString.Invariant(
-            $"the model taking {options.ScaleModelDelay.TotalMilliseconds:0} ms, so each instance is bounded by its Limits:MaxConcurrentTurns (8 unless set), not by the cores; not pinned")),
+            $"the model taking {options.ScaleModelDelay.TotalMilliseconds:0} ms, so each instance is bounded by its Limits:MaxConcurrentTurns (8 unless set), not by the cores; not pinned{warmup}")),
             postgres, options.ScaleMessages, pinned: false);
         model.Delay = options.ModelDelay;
     }
@@ -143,12 +145,12 @@ internal sealed class LoadSuite(LoadTestOptions options, RepositoryLayout layout
                 if ((turn == 0) == oneFirst)
                 {
                     comparison.One.Add(await RunTeamsBotAsync("TeamsBot, PostgreSQL, 1 instance" + where,
-                        Store.Postgres(postgres), 1, options.Conversations, messages, 0, pinned));
+                        Store.Postgres(postgres), 1, options.Conversations, messages, 0, pinned, options.ScaleWarmup));
                 }
                 else
                 {
                     comparison.Two.Add(await RunTeamsBotAsync("TeamsBot, PostgreSQL, 2 instances" + whereTwo,
-                        Store.Postgres(postgres), 2, options.Conversations, messages, 0, pinned));
+                        Store.Postgres(postgres), 2, options.Conversations, messages, 0, pinned, options.ScaleWarmup));
                 }
             }
         }
@@ -157,7 +159,7 @@ internal sealed class LoadSuite(LoadTestOptions options, RepositoryLayout layout
     }
 
     private async Task<RunResult> RunTeamsBotAsync(string name, Store store, int instances, int conversations, int messages,
-        int messageLength, bool pinned = false)
+        int messageLength, bool pinned = false, int warmupMessages = 1)
     {
         Console.WriteLine($"{Now()} {name}: {conversations} conversations × {messages} messages");
         string data = Path.Combine(Path.GetTempPath(), "teamsbot-loadtest-" + Guid.NewGuid().ToString("N"));
@@ -175,7 +177,7 @@ internal sealed class LoadSuite(LoadTestOptions options, RepositoryLayout layout
             }
 
             await Task.Delay(TimeSpan.FromSeconds(1));
-            return Print(await driver.RunAsync(name, bots, conversations, messages, messageLength));
+            return Print(await driver.RunAsync(name, bots, conversations, messages, messageLength, warmupMessages));
         }
         finally
         {

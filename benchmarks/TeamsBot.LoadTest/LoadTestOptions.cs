@@ -29,6 +29,12 @@ internal sealed class LoadTestOptions
     /// <summary>Longer than a throughput round: each new process's start-up compilation would otherwise weigh on one side.</summary>
     public int ScaleCoreMessages { get; private set; } = 40;
 
+    /// <summary>
+    /// Untimed messages per conversation before the scale scenario's timed ones: two new processes compile the same code
+    /// twice, and the comparison is of instances that have done so.
+    /// </summary>
+    public int ScaleWarmup { get; private set; } = 10;
+
     public int MemoryConversations { get; private set; } = 1000;
 
     public int MemoryTurns { get; private set; } = 3;
@@ -63,6 +69,7 @@ internal sealed class LoadTestOptions
           --slow-model-delay MS      model latency in the slow-model run (5000)
           --slow-messages N          messages per conversation in the slow-model run (3)
           --scale-core-messages N    messages per conversation in the scale scenario's runs on a core each (40)
+          --scale-warmup N           untimed messages per conversation before each scale run's timed ones (10)
           --scale-model-delay MS     model latency in the scale scenario's latency-bound runs (500)
           --scale-messages N         messages per conversation in those runs (8)
           --memory-conversations N   conversations in the memory run (1000)
@@ -107,6 +114,7 @@ internal sealed class LoadTestOptions
                 case "--slow-model-delay": options.SlowModelDelay = TimeSpan.FromMilliseconds(NotNegative(name, value)); break;
                 case "--slow-messages": options.SlowModelMessages = Positive(name, value); break;
                 case "--scale-core-messages": options.ScaleCoreMessages = Positive(name, value); break;
+                case "--scale-warmup": options.ScaleWarmup = Positive(name, value); break;
                 case "--scale-model-delay": options.ScaleModelDelay = TimeSpan.FromMilliseconds(NotNegative(name, value)); break;
                 case "--scale-messages": options.ScaleMessages = Positive(name, value); break;
                 case "--memory-conversations": options.MemoryConversations = Positive(name, value); break;

@@ -44,13 +44,14 @@ public sealed class LoadTestOptionsTests
     public void Parse_ScaleSettings_ModelDelayInMillisecondsAndMessagesPerConversation()
     {
         var options = LoadTestOptions.Parse(["--scenarios", "scale", "--scale-model-delay", "250", "--scale-messages", "6",
-            "--scale-core-messages", "30"]);
+            "--scale-core-messages", "30", "--scale-warmup", "5"]);
 
         Assert.True(options.Runs("scale"));
         Assert.False(options.Runs("postgres"));
         Assert.Equal(TimeSpan.FromMilliseconds(250), options.ScaleModelDelay);
         Assert.Equal(6, options.ScaleMessages);
         Assert.Equal(30, options.ScaleCoreMessages);
+        Assert.Equal(5, options.ScaleWarmup);
     }
 
     [Fact]
