@@ -162,8 +162,7 @@ internal static class ReportWriter
         var targets = new List<(string Target, string Measured, bool? Met)>();
         if (report.EchoRounds.Count > 0 && report.TeamsBotRounds.Count > 0)
         {
-            double ratio = Percentiles.Median(report.TeamsBotRounds.Select(r => r.MessagesPerSecond).ToArray())
-                / Percentiles.Median(report.EchoRounds.Select(r => r.MessagesPerSecond).ToArray());
+            double ratio = RunResult.MedianRatio(report.TeamsBotRounds, report.EchoRounds, r => r.MessagesPerSecond);
             targets.Add(("TeamsBot ≥ 0.8 × EchoBot messages/s", Format($"{ratio:0.00} ×"), ratio >= 0.8));
             double ack = Percentiles.Median(report.TeamsBotRounds.Select(r => Percentiles.Of(r.AckMilliseconds, 99)).ToArray());
             targets.Add(("Ack p99 < 100 ms", Format($"{ack:0} ms"), ack < 100));
@@ -278,7 +277,7 @@ internal static class ReportWriter
         }
 
         string ratio = before.Count > 0 && after.Count > 0
-            ? (Percentiles.Median(after.Select(metric).ToArray()) / Percentiles.Median(before.Select(metric).ToArray())).ToString("0.00", Invariant)
+            ? RunResult.MedianRatio(after, before, metric).ToString("0.00", Invariant)
             : "–";
         return $"{Cell(before)} | {Cell(after)} | {ratio}";
     }

@@ -49,4 +49,11 @@ internal sealed record RunResult
     public double ConnectorCallsPerMessage => Answered == 0 ? double.NaN : (double)ConnectorCalls / Answered;
 
     public double TypingIndicatorsPerMessage => Answered == 0 ? double.NaN : (double)TypingIndicators / Answered;
+
+    /// <summary>
+    /// The median of <paramref name="metric"/> over <paramref name="after"/>'s runs divided by its median over
+    /// <paramref name="before"/>'s; NaN when either has no run.
+    /// </summary>
+    public static double MedianRatio(IEnumerable<RunResult> after, IEnumerable<RunResult> before, Func<RunResult, double> metric) =>
+        Percentiles.Median(after.Select(metric).ToArray()) / Percentiles.Median(before.Select(metric).ToArray());
 }

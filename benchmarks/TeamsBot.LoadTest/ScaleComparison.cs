@@ -11,8 +11,5 @@ internal sealed class ScaleComparison(string setting)
     public List<RunResult> Two { get; } = [];
 
     /// <summary>Median messages/s of two instances over that of one; NaN before both ran.</summary>
-    public double Ratio => One.Count == 0 || Two.Count == 0
-        ? double.NaN
-        : Percentiles.Median(Two.Select(r => r.MessagesPerSecond).ToArray())
-            / Percentiles.Median(One.Select(r => r.MessagesPerSecond).ToArray());
+    public double Ratio => RunResult.MedianRatio(Two, One, r => r.MessagesPerSecond);
 }
