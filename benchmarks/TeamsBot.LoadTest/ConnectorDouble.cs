@@ -9,12 +9,16 @@ namespace TeamsBot.LoadTest;
 /// <summary>
 /// The Bot Connector on 127.0.0.1: accepts POST (send, reply) and PUT (update) of activities under
 /// <c>/v3/conversations/{id}/activities[/{activityId}]</c>, stamps their arrival and hands them to the conversation's
-/// <see cref="ConversationProbe"/>. A final answer is a message that is not a stream chunk.
+/// <see cref="ConversationProbe"/>. A final answer is a message that is not a stream chunk. It takes every call, and
+/// counts those Teams would have refused for its per-conversation limits (<see cref="TeamsThreadLimits"/>): refusing
+/// them would stall a closed-loop conversation of a bot that does not retry.
 /// </summary>
 internal sealed class ConnectorDouble : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, ConversationProbe> _probes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _operations = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _overLimits = new(StringComparer.Ordinal);
+    private readonly TeamsThreadLimits _limits = new();
     private WebApplication? _app;
     private long _nextId;
     private int _stray;
@@ -31,8 +35,11 @@ internal sealed class ConnectorDouble : IAsyncDisposable
     /// <summary>How many of each kind of call arrived ("POST typing informative", "PUT message -", …).</summary>
     public IReadOnlyDictionary<string, int> Operations => _operations;
 
-    /// <summary>All calls so far, and the typing indicators among them.</summary>
-    public (long All, long Typing) CallCounts()
+    /// <summary>Of <see cref="Operations"/>, those over Teams' per-conversation limits, by the same kinds.</summary>
+    public IReadOnlyDictionary<string, int> OverLimits => _overLimits;
+
+    /// <summary>All calls so far, the typing indicators among them, and those over Teams' per-conversation limits.</summary>
+    public (long All, long Typing, long OverLimits) CallCounts()
     {
         long all = 0, typing = 0;
         foreach (var (kind, count) in _operations)
@@ -41,7 +48,7 @@ internal sealed class ConnectorDouble : IAsyncDisposable
             typing += kind.Contains(" typing ", StringComparison.Ordinal) ? count : 0;
         }
 
-        return (all, typing);
+        return (all, typing, _overLimits.Values.Sum(count => (long)count));
     }
 
     public static async Task<ConnectorDouble> StartAsync()
@@ -102,6 +109,7 @@ internal sealed class ConnectorDouble : IAsyncDisposable
         }
 
         string conversationId = Uri.UnescapeDataString(segments[2]);
+        bool over = _limits.CountIsOver(conversationId);
         string body;
         using (var reader = new StreamReader(context.Request.Body, Encoding.UTF8))
         {
@@ -116,6 +124,10 @@ internal sealed class ConnectorDouble : IAsyncDisposable
             string kind = context.Request.Method + " "
                 + (root.TryGetProperty("type", out var type) ? type.GetString() : "?") + " " + (StreamType(root) ?? "-");
             _operations.AddOrUpdate(kind, 1, (_, n) => n + 1);
+            if (over)
+            {
+                _overLimits.AddOrUpdate(kind, 1, (_, n) => n + 1);
+            }
         }
 
         if (_probes.TryGetValue(conversationId, out var probe))

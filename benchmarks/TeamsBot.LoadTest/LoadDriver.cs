@@ -86,6 +86,7 @@ internal sealed class LoadDriver(HttpClient http, ConnectorDouble connector, Tim
                 MachineBusy = machineTotal > 0 ? (double)(machineAfter.Busy - machineBefore.Busy) / machineTotal : double.NaN,
                 ConnectorCalls = callsAfter.All - callsBefore.All,
                 TypingIndicators = callsAfter.Typing - callsBefore.Typing,
+                OverTeamsLimits = callsAfter.OverLimits - callsBefore.OverLimits,
                 PeakRssBytes = processes.Max(p => p.PeakRssBytes),
                 IdleRssBytes = idleRss,
                 Ledger = ledger.Summarise(),

@@ -281,7 +281,7 @@ internal sealed class LoadSuite(LoadTestOptions options, RepositoryLayout layout
     private static RunResult Print(RunResult result)
     {
         Console.WriteLine(FormattableString.Invariant(
-            $"  {result.MessagesPerSecond:0.0} msg/s, ack p99 {Percentiles.Of(result.AckMilliseconds, 99):0} ms, first sign p50 {Percentiles.Of(result.FirstSignMilliseconds, 50):0} ms, e2e p50 {Percentiles.Of(result.EndToEndMilliseconds, 50):0} ms, CPU {result.CpuMillisecondsPerMessage:0.00} ms/msg, machine busy {result.MachineBusy:P0}, connector calls {result.ConnectorCallsPerMessage:0.00}/msg (typing {result.TypingIndicatorsPerMessage:0.00}), peak RSS {result.PeakRssBytes / 1048576.0:0} MiB, lost {result.Ledger.Lost}, duplicated {result.Ledger.Duplicated}, failed posts {result.FailedPosts}"));
+            $"  {result.MessagesPerSecond:0.0} msg/s, ack p99 {Percentiles.Of(result.AckMilliseconds, 99):0} ms, first sign p50 {Percentiles.Of(result.FirstSignMilliseconds, 50):0} ms, e2e p50 {Percentiles.Of(result.EndToEndMilliseconds, 50):0} ms, CPU {result.CpuMillisecondsPerMessage:0.00} ms/msg, machine busy {result.MachineBusy:P0}, connector calls {result.ConnectorCallsPerMessage:0.00}/msg (typing {result.TypingIndicatorsPerMessage:0.00}, over Teams' limits {result.OverTeamsLimits}), peak RSS {result.PeakRssBytes / 1048576.0:0} MiB, lost {result.Ledger.Lost}, duplicated {result.Ledger.Duplicated}, failed posts {result.FailedPosts}"));
         return result;
     }
 

@@ -51,6 +51,8 @@ internal static class Program
 
         Console.WriteLine("Connector calls by kind: " + string.Join(", ",
             connector.Operations.OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => $"{o.Key}: {o.Value}")));
+        Console.WriteLine("Of them over Teams' per-conversation limits: " + string.Join(", ",
+            connector.OverLimits.OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => $"{o.Key}: {o.Value}")));
         string section = ReportWriter.Render(report, MachineFacts.Commit(layout.Root));
         Console.WriteLine();
         Console.WriteLine(section);

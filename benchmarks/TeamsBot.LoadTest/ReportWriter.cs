@@ -37,14 +37,14 @@ internal static class ReportWriter
         {
             Line(md, "**Other runs** (one run each; closed loop; the model answers at once unless said):");
             Line(md);
-            Line(md, "| Run | Messages/s | Ack p50 / p99 ms | First sign p50 / p99 ms | End to end p50 / p99 ms | CPU ms per message | Peak RSS MiB (idle) | Lost / duplicated |");
-            Line(md, "|---|---:|---:|---:|---:|---:|---:|---:|");
+            Line(md, "| Run | Messages/s | Ack p50 / p99 ms | First sign p50 / p99 ms | End to end p50 / p99 ms | CPU ms per message | Peak RSS MiB (idle) | Over Teams' limits | Lost / duplicated |");
+            Line(md, "|---|---:|---:|---:|---:|---:|---:|---:|---:|");
             foreach (var run in others)
             {
                 Line(md, $"| {run.Bot}, {run.Conversations:N0} × {run.MessagesPerConversation} | {run.MessagesPerSecond:0.0} "
                     + $"| {P(run.AckMilliseconds, 50)} / {P(run.AckMilliseconds, 99)} | {P(run.FirstSignMilliseconds, 50)} / {P(run.FirstSignMilliseconds, 99)} "
                     + $"| {P(run.EndToEndMilliseconds, 50)} / {P(run.EndToEndMilliseconds, 99)} | {run.CpuMillisecondsPerMessage:0.00} "
-                    + $"| {run.PeakRssBytes / MiB:0} ({run.IdleRssBytes / MiB:0}) | {run.Ledger.Lost} / {run.Ledger.Duplicated} |");
+                    + $"| {run.PeakRssBytes / MiB:0} ({run.IdleRssBytes / MiB:0}) | {run.OverTeamsLimits} | {run.Ledger.Lost} / {run.Ledger.Duplicated} |");
             }
 
             Line(md);
@@ -124,6 +124,7 @@ internal static class ReportWriter
         Row(md, "Idle RSS MiB", report.Bare, echo, teams, r => r.IdleRssBytes / MiB, "0");
         string Ledger(IEnumerable<RunResult> runs) =>
             Format($"{runs.Sum(r => r.Ledger.Lost)} / {runs.Sum(r => r.Ledger.Duplicated)}");
+        Line(md, $"| {OverLimitsRow} | {(report.Bare is null ? "–" : OverLimits([report.Bare]))} | {OverLimits(echo)} | {OverLimits(teams)} | |");
         Line(md, $"| Lost / duplicated answers | {(report.Bare is null ? "–" : Ledger([report.Bare]))} | {Ledger(echo)} | {Ledger(teams)} | |");
         Line(md);
         if (echo.Count > 0 && teams.Count > 0)
@@ -153,6 +154,7 @@ internal static class ReportWriter
         ComparisonRow(md, "Machine busy %", one, two, r => r.MachineBusy * 100, "0");
         ComparisonRow(md, "Bot Connector calls per message", one, two, r => r.ConnectorCallsPerMessage, "0.00");
         ComparisonRow(md, "Typing indicators per message", one, two, r => r.TypingIndicatorsPerMessage, "0.00");
+        Line(md, $"| {OverLimitsRow} | {OverLimits(one)} | {OverLimits(two)} | |");
         Line(md, Format($"| Lost / duplicated answers | {one.Sum(r => r.Ledger.Lost)} / {one.Sum(r => r.Ledger.Duplicated)} | {two.Sum(r => r.Ledger.Lost)} / {two.Sum(r => r.Ledger.Duplicated)} | |"));
         Line(md);
     }
@@ -244,6 +246,11 @@ internal static class ReportWriter
 
         Line(md);
     }
+
+    private const string OverLimitsRow = "Calls over Teams' per-conversation limits (all rounds)";
+
+    /// <summary>The calls Teams would have refused, summed over the runs.</summary>
+    private static string OverLimits(IEnumerable<RunResult> runs) => Format($"{runs.Sum(r => r.OverTeamsLimits)}");
 
     private static void Row(StringBuilder md, string name, RunResult? bare, List<RunResult> echo,
         List<RunResult> teams, Func<RunResult, double> metric, string format)

@@ -31,6 +31,12 @@ internal sealed record RunResult
     /// <summary>Typing indicators among <see cref="ConnectorCalls"/>.</summary>
     public required long TypingIndicators { get; init; }
 
+    /// <summary>
+    /// Of <see cref="ConnectorCalls"/>, those Teams would have refused with 429 for its per-conversation limits (the
+    /// double takes them).
+    /// </summary>
+    public required long OverTeamsLimits { get; init; }
+
     /// <summary>The largest VmHWM of the bot's processes.</summary>
     public required long PeakRssBytes { get; init; }
 

@@ -44,6 +44,28 @@ public sealed class ConnectorDoubleTests
             response.EnsureSuccessStatusCode();
         }
 
-        Assert.Equal((4L, 2L), connector.CallCounts());
+        Assert.Equal((4L, 2L, 0L), connector.CallCounts());
+    }
+
+    [Fact]
+    public async Task CallCounts_NineSendsToOneConversationAtOnce_TwoOverTeamsLimitsAndNoneRefused()
+    {
+        await using var connector = await ConnectorDouble.StartAsync();
+        using var http = new HttpClient { BaseAddress = connector.ServiceUrl };
+        for (int i = 0; i < 9; i++)
+        {
+            using var content = new StringContent("""{"type":"message","text":"Echo: hi"}""", Encoding.UTF8, "application/json");
+            using var response = await http.PostAsync(new Uri("v3/conversations/c1/activities", UriKind.Relative), content);
+            Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+        }
+
+        using (var other = new StringContent("""{"type":"typing"}""", Encoding.UTF8, "application/json"))
+        using (var response = await http.PostAsync(new Uri("v3/conversations/c2/activities", UriKind.Relative), other))
+        {
+            response.EnsureSuccessStatusCode();
+        }
+
+        // Seven in a second are allowed: the eighth and ninth are over, another conversation's send is not.
+        Assert.Equal((10L, 1L, 2L), connector.CallCounts());
     }
 }

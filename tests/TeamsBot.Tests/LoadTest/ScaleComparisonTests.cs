@@ -37,6 +37,7 @@ public sealed class ScaleComparisonTests
         MachineBusy = machineBusy,
         ConnectorCalls = 300,
         TypingIndicators = 100,
+        OverTeamsLimits = 0,
         PeakRssBytes = 200L << 20,
         IdleRssBytes = 100L << 20,
         Ledger = new LedgerSummary(200, 0, 0, 0),
