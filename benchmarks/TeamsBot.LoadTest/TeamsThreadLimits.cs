@@ -18,8 +18,8 @@ internal sealed class TeamsThreadLimits(Func<long>? clock = null)
         (1800, TimeSpan.FromHours(1)),
     ];
 
-    private static readonly TimeSpan Longest = PerThread.Max(l => l.Period);
-    private static readonly int Most = PerThread.Max(l => l.Operations);
+    /// <summary>Arrivals kept per conversation: enough to look one past the largest limit back.</summary>
+    private static readonly int Kept = PerThread.Max(l => l.Operations) + 1;
 
     private readonly Dictionary<string, List<long>> _arrivals = new(StringComparer.Ordinal);
 
@@ -41,24 +41,15 @@ internal sealed class TeamsThreadLimits(Func<long>? clock = null)
                 _arrivals[conversationId] = arrivals;
             }
 
-            int expired = 0;
-            while (expired < arrivals.Count && Elapsed(arrivals[expired], timestamp) >= Longest)
-            {
-                expired++;
-            }
-
-            arrivals.RemoveRange(0, expired);
             arrivals.Add(timestamp);
             bool over = PerThread.Any(limit => arrivals.Count > limit.Operations
-                && Elapsed(arrivals[^(limit.Operations + 1)], timestamp) < limit.Period);
-            if (arrivals.Count > Most + 1)
+                && Stopwatch.GetElapsedTime(arrivals[^(limit.Operations + 1)], timestamp) < limit.Period);
+            if (arrivals.Count > Kept)
             {
-                arrivals.RemoveRange(0, arrivals.Count - (Most + 1));
+                arrivals.RemoveAt(0);
             }
 
             return over;
         }
     }
-
-    private static TimeSpan Elapsed(long from, long to) => Stopwatch.GetElapsedTime(from, to);
 }
