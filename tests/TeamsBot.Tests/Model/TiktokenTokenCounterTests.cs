@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Options;
 using TeamsBot.Model;
 using TeamsBot.Tests.Bot;
@@ -12,16 +13,26 @@ public sealed class TiktokenTokenCounterTests(ITestOutputHelper output)
     [Fact]
     public void Count_FreshCounter_RetainsUnderEightMegabytes()
     {
+        // The heap is the whole process's: a test host left running by an earlier class can free megabytes during one
+        // measurement, so the median of three fresh counters is the figure.
+        long[] retained = [RetainedByFreshCounter(), RetainedByFreshCounter(), RetainedByFreshCounter()];
+        Array.Sort(retained);
+
+        output.WriteLine($"retained {string.Join(", ", retained.Select(bytes => bytes.ToString("N0", CultureInfo.InvariantCulture)))} bytes");
+        // At least the 1.4 MB of token bytes: a counter that retained nothing would not have loaded the ranks.
+        Assert.InRange(retained[1], 1_400_000, 8L * 1024 * 1024);
+    }
+
+    private static long RetainedByFreshCounter()
+    {
         long before = GC.GetTotalMemory(forceFullCollection: true);
         var counter = new TiktokenTokenCounter(Options.Create(new ModelOptions()));
         int count = counter.Count("hello world");
         long retained = GC.GetTotalMemory(forceFullCollection: true) - before;
         GC.KeepAlive(counter);
 
-        output.WriteLine($"retained {retained:N0} bytes");
         Assert.Equal(2 + TiktokenTokenCounter.PerMessageOverhead, count);
-        // At least the 1.4 MB of token bytes: a counter that retained nothing would not have loaded the ranks.
-        Assert.InRange(retained, 1_400_000, 8L * 1024 * 1024);
+        return retained;
     }
 
     [Theory]
