@@ -42,7 +42,7 @@ internal sealed partial class ConnectorSendHandler(
         {
             // Typing and stream updates are worthless late and must not spend what the answer needs: without a free
             // slot now, inside the answers' reserve, they are answered as Teams would (429) instead of queued.
-            if (!pacer.TryTakeOptionalSlot(conversation))
+            if (!ConnectorRetry.IsSlotTaken && !pacer.TryTakeOptionalSlot(conversation))
             {
                 LogPacedOut();
                 return PacedOut(request);

@@ -9,9 +9,16 @@ namespace TeamsBot.Connector;
 /// order. Thread-safe; one instance serves the whole app.
 /// </summary>
 /// <remarks>
+/// <para>
+/// Each instance counts what it sends itself. Where several instances answer one conversation in turn, the one that
+/// gives the conversation up hands its send times on (<see cref="SendTimesOf"/>) and the next one adds them to its own
+/// (<see cref="Merge"/>), so that together they stay within the limits, not each of them.
+/// </para>
+/// <para>
 /// Memory stays bounded: a conversation keeps at most as many send times as the largest limit allows, and a
 /// conversation without a send in the longest window (an hour) is forgotten, which loses nothing because none of
 /// its sends count any more.
+/// </para>
 /// </remarks>
 internal sealed class ConversationSendPacer
 {
@@ -75,15 +82,7 @@ internal sealed class ConversationSendPacer
     /// one is free now and the send leaves every window's reserve (<see cref="ReserveOf"/>) to the messages the user
     /// reads; false, and nothing counted, otherwise. Never waits, so it never holds a later answer back either.
     /// </summary>
-    public bool TryTakeOptionalSlot(string conversationKey) => OptionalSlot(conversationKey, take: true);
-
-    /// <summary>
-    /// Whether <see cref="TryTakeOptionalSlot"/> would succeed now; counts nothing. For a caller that would do work
-    /// only to have the send refused.
-    /// </summary>
-    public bool HasOptionalSlot(string conversationKey) => OptionalSlot(conversationKey, take: false);
-
-    private bool OptionalSlot(string conversationKey, bool take)
+    public bool TryTakeOptionalSlot(string conversationKey)
     {
         ArgumentNullException.ThrowIfNull(conversationKey);
         var now = Now();
@@ -98,7 +97,7 @@ internal sealed class ConversationSendPacer
                 }
 
                 var slots = log.Slots;
-                if (slots.Count > 0 && slots[^1] > now)
+                if (slots.Count > 0 && slots[^1].Slot > now)
                 {
                     // A send is waiting for its slot: an optional one must not go before it, nor push it back.
                     return false;
@@ -108,22 +107,13 @@ internal sealed class ConversationSendPacer
                 {
                     // Full for optional sends when the allowed-th latest send is still inside the window.
                     int allowed = limit.Operations - ReserveOf(limit);
-                    if (slots.Count >= allowed && slots[slots.Count - allowed] > now - limit.Period)
+                    if (slots.Count >= allowed && slots[slots.Count - allowed].Slot > now - limit.Period)
                     {
                         return false;
                     }
                 }
 
-                if (!take)
-                {
-                    return true;
-                }
-
-                slots.Add(now);
-                if (slots.Count > _mostOperations)
-                {
-                    slots.RemoveRange(0, slots.Count - _mostOperations);
-                }
+                Add(slots, now, now);
             }
 
             SweepIfDue(now);
@@ -144,6 +134,95 @@ internal sealed class ConversationSendPacer
         return Reserve(conversationKey, now).Slot - now;
     }
 
+    /// <summary>
+    /// The conversation's sends that still count in some window, as Unix milliseconds, oldest first: for the instance
+    /// that answers in it next (<see cref="Merge"/>). Empty for a conversation without any.
+    /// </summary>
+    public long[] SendTimesOf(string conversationKey)
+    {
+        ArgumentNullException.ThrowIfNull(conversationKey);
+        var horizon = Now() - _longestPeriod;
+        if (!_logs.TryGetValue(conversationKey, out var log))
+        {
+            return [];
+        }
+
+        lock (log)
+        {
+            return [.. log.Slots.Where(send => send.Slot > horizon).Select(send => send.UnixMs)];
+        }
+    }
+
+    /// <summary>
+    /// Counts sends another instance made in the conversation (<see cref="SendTimesOf"/> there), each once: a time
+    /// this log already holds is the same send coming back, and one older than every window is left out.
+    /// </summary>
+    /// <remarks>
+    /// Send times are compared to the millisecond, as written by the instances' clocks: two instances must keep their
+    /// clocks in step (NTP), as for their leases, or the windows shift by the skew.
+    /// </remarks>
+    public void Merge(string conversationKey, IReadOnlyList<long> sendTimes)
+    {
+        ArgumentNullException.ThrowIfNull(conversationKey);
+        ArgumentNullException.ThrowIfNull(sendTimes);
+        if (sendTimes.Count == 0)
+        {
+            return;
+        }
+
+        var now = Now();
+        long nowMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        while (true)
+        {
+            var log = _logs.GetOrAdd(conversationKey, static _ => new ConversationLog());
+            lock (log)
+            {
+                if (log.Retired)
+                {
+                    continue;
+                }
+
+                // Sends held here already, by time: each matches one handed-on time at most.
+                var held = log.Slots.CountBy(send => send.UnixMs).ToDictionary();
+                foreach (long unixMs in sendTimes)
+                {
+                    if (held.TryGetValue(unixMs, out int count) && count > 0)
+                    {
+                        held[unixMs] = count - 1;
+                        continue;
+                    }
+
+                    var slot = now - TimeSpan.FromMilliseconds(nowMs - unixMs);
+                    if (slot > now - _longestPeriod)
+                    {
+                        log.Slots.Add(new Send(slot, unixMs));
+                    }
+                }
+
+                log.Slots.Sort(static (x, y) => x.Slot.CompareTo(y.Slot));
+                if (log.Slots.Count > _mostOperations)
+                {
+                    log.Slots.RemoveRange(0, log.Slots.Count - _mostOperations);
+                }
+            }
+
+            SweepIfDue(now);
+            return;
+        }
+    }
+
+    private void Add(List<Send> slots, TimeSpan slot, TimeSpan now)
+    {
+        // Rounded up: another instance then counts the send as no earlier than it was, and never sends early.
+        var sinceEpoch = _time.GetUtcNow() - DateTimeOffset.UnixEpoch + (slot - now);
+        long unixMs = (sinceEpoch.Ticks + TimeSpan.TicksPerMillisecond - 1) / TimeSpan.TicksPerMillisecond;
+        slots.Add(new Send(slot, unixMs));
+        if (slots.Count > _mostOperations)
+        {
+            slots.RemoveRange(0, slots.Count - _mostOperations);
+        }
+    }
+
     private TimeSpan Now() => _time.GetElapsedTime(_origin);
 
     private (ConversationLog Log, TimeSpan Slot) Reserve(string key, TimeSpan now)
@@ -162,7 +241,7 @@ internal sealed class ConversationSendPacer
 
                 var slots = log.Slots;
                 var expired = 0;
-                while (expired < slots.Count && slots[expired] <= now - _longestPeriod)
+                while (expired < slots.Count && slots[expired].Slot <= now - _longestPeriod)
                 {
                     expired++;
                 }
@@ -170,22 +249,18 @@ internal sealed class ConversationSendPacer
                 slots.RemoveRange(0, expired);
 
                 // Never earlier than the last reservation: keeps the list sorted and the sends in order.
-                slot = slots.Count == 0 || slots[^1] < now ? now : slots[^1];
+                slot = slots.Count == 0 || slots[^1].Slot < now ? now : slots[^1].Slot;
                 foreach (var limit in _limits)
                 {
                     if (slots.Count >= limit.Operations)
                     {
                         // The window ending at the slot may hold only Operations - 1 earlier sends.
-                        var bound = slots[slots.Count - limit.Operations] + limit.Period;
+                        var bound = slots[slots.Count - limit.Operations].Slot + limit.Period;
                         slot = bound > slot ? bound : slot;
                     }
                 }
 
-                slots.Add(slot);
-                if (slots.Count > _mostOperations)
-                {
-                    slots.RemoveRange(0, slots.Count - _mostOperations);
-                }
+                Add(slots, slot, now);
             }
 
             SweepIfDue(now);
@@ -211,7 +286,7 @@ internal sealed class ConversationSendPacer
     {
         lock (log)
         {
-            var index = log.Slots.LastIndexOf(slot);
+            var index = log.Slots.FindLastIndex(send => send.Slot == slot);
             if (index >= 0)
             {
                 log.Slots.RemoveAt(index);
@@ -233,7 +308,7 @@ internal sealed class ConversationSendPacer
         {
             lock (log)
             {
-                if (log.Slots.Count == 0 || log.Slots[^1] <= horizon)
+                if (log.Slots.Count == 0 || log.Slots[^1].Slot <= horizon)
                 {
                     log.Retired = true;
                     _logs.TryRemove(KeyValuePair.Create(key, log));
@@ -242,10 +317,13 @@ internal sealed class ConversationSendPacer
         }
     }
 
+    /// <summary>A send: when on this instance's monotonic clock, and when on the wall clock the instances share.</summary>
+    private readonly record struct Send(TimeSpan Slot, long UnixMs);
+
     /// <summary>Reserved send times of one conversation, ascending; guarded by locking the instance.</summary>
     private sealed class ConversationLog
     {
-        public List<TimeSpan> Slots { get; } = [];
+        public List<Send> Slots { get; } = [];
 
         public bool Retired { get; set; }
     }

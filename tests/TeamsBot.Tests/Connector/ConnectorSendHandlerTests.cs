@@ -21,13 +21,15 @@ public sealed class ConnectorSendHandlerTests : IAsyncLifetime, IDisposable
     private readonly RecordingTimeProvider _time = new();
     private readonly RecordingLogger<ConnectorSendHandler> _log = new();
     private ConnectorDouble _connector = null!;
+    private ConversationSendPacer _pacer = null!;
     private HttpClient _http = null!;
     private ConnectorClient _client = null!;
 
     public async Task InitializeAsync()
     {
         _connector = await ConnectorDouble.StartAsync(CancellationToken.None);
-        var handler = new ConnectorSendHandler(new ConversationSendPacer(_time), Options.Create(new ConnectorOptions()),
+        _pacer = new ConversationSendPacer(_time);
+        var handler = new ConnectorSendHandler(_pacer, Options.Create(new ConnectorOptions()),
             _time, _log)
         {
             InnerHandler = new SocketsHttpHandler(),
@@ -273,6 +275,19 @@ public sealed class ConnectorSendHandlerTests : IAsyncLifetime, IDisposable
         Assert.Equal(6, sentAfterTheTyping);
         Assert.Equal(7, _connector.AcceptedActivities.Count);
         Assert.Empty(_time.Timers);
+    }
+
+    [Fact]
+    public async Task SendAsync_InsideScopeWithSlotTaken_SentAndNotCountedAgain()
+    {
+        Assert.True(_pacer.TryTakeOptionalSlot("a:1x"));
+        using (ConnectorRetry.Suppress(slotTaken: true))
+        {
+            await _client.Conversations.SendToConversationAsync("a:1x", Message("typing")).WaitAsync(Released);
+        }
+
+        Assert.Single(_connector.AcceptedActivities);
+        Assert.Single(_pacer.SendTimesOf("a:1x"));
     }
 
     [Fact]

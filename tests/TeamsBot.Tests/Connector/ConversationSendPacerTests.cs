@@ -97,24 +97,6 @@ public sealed class ConversationSendPacerTests
     }
 
     [Fact]
-    public void HasOptionalSlot_AsTryTakeWouldAnswer_NothingCounted()
-    {
-        var pacer = new ConversationSendPacer(_time, [new SendLimit(4, TimeSpan.FromSeconds(10))]);
-        var asked = new List<bool>();
-        var taken = new List<bool>();
-        for (var i = 0; i < 4; i++)
-        {
-            asked.Add(pacer.HasOptionalSlot("a:1"));
-            asked.Add(pacer.HasOptionalSlot("a:1"));
-            taken.Add(pacer.TryTakeOptionalSlot("a:1"));
-        }
-
-        Assert.Equal([true, true, true, true, true, true, false, false], asked);
-        Assert.Equal([true, true, true, false], taken);
-        Assert.True(pacer.HasOptionalSlot("a:2"));
-    }
-
-    [Fact]
     public void TryTakeOptionalSlot_WindowPassed_TakenAgain()
     {
         var pacer = new ConversationSendPacer(_time, [new SendLimit(4, TimeSpan.FromSeconds(10))]);
@@ -260,5 +242,57 @@ public sealed class ConversationSendPacerTests
         }
 
         return granted;
+    }
+
+    [Fact]
+    public void Merge_SendsOfTheInstanceBefore_NextSendWaitsForTheirWindow()
+    {
+        var before = new ConversationSendPacer(_time);
+        for (var i = 0; i < 7; i++)
+        {
+            Assert.Equal(TimeSpan.Zero, before.ReserveSlot("a:1"));
+        }
+
+        _time.Advance(TimeSpan.FromMilliseconds(400));
+        _pacer.Merge("a:1", before.SendTimesOf("a:1"));
+
+        // Without the merge this instance would send at once: seven in the second are the other instance's.
+        Assert.Equal(TimeSpan.FromMilliseconds(600), _pacer.ReserveSlot("a:1"));
+    }
+
+    [Fact]
+    public void Merge_OwnSendsHandedBack_CountedOnce()
+    {
+        for (var i = 0; i < 6; i++)
+        {
+            Assert.Equal(TimeSpan.Zero, _pacer.ReserveSlot("a:1"));
+        }
+
+        _pacer.Merge("a:1", _pacer.SendTimesOf("a:1"));
+
+        Assert.Equal(6, _pacer.SendTimesOf("a:1").Length);
+        Assert.Equal(TimeSpan.Zero, _pacer.ReserveSlot("a:1"));
+    }
+
+    [Fact]
+    public void Merge_SendsOlderThanEveryWindow_LeftOut()
+    {
+        long now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+
+        _pacer.Merge("a:1", [now - (long)TimeSpan.FromHours(2).TotalMilliseconds, now - 500]);
+
+        Assert.Equal([now - 500], _pacer.SendTimesOf("a:1"));
+        Assert.Empty(_pacer.SendTimesOf("a:2"));
+    }
+
+    [Fact]
+    public void SendTimesOf_ReservedSlot_RoundedUpToTheMillisecond()
+    {
+        _time.Advance(TimeSpan.FromTicks(1));
+
+        _pacer.ReserveSlot("a:1");
+
+        long floor = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        Assert.Equal([floor + 1], _pacer.SendTimesOf("a:1"));
     }
 }
