@@ -5,6 +5,8 @@ using Microsoft.Bot.Schema;
 using Microsoft.Extensions.Options;
 using TeamsBot.Connector;
 using TeamsBot.Hosting;
+using TeamsBot.Storage;
+using TeamsBot.Turns;
 
 namespace TeamsBot.Bot;
 
@@ -23,6 +25,12 @@ namespace TeamsBot.Bot;
 /// is tried once (<see cref="ConnectorRetry.Suppress"/>), and the model is not called for it.
 /// </para>
 /// <para>
+/// Where instances share the database (PostgreSQL), the pacer here does not see the other instances' sends: the
+/// indicator then goes only while no other instance holds the conversation's lease, and is recorded in the
+/// conversation's send log before it is sent (<see cref="TurnLedger.TryRecordOptionalSendAsync"/>), so that the
+/// instances stay within Teams' limits together. With SQLite there is one instance, and its pacer sees every send.
+/// </para>
+/// <para>
 /// It is not sent once this instance has started the step for that message, or for a later one of the conversation
 /// (<see cref="Answering"/>): from then on the step shows its own typing or stream, and a late indicator must not
 /// appear after the answer. A step for an earlier message does not cover it: in a quick exchange the next question
@@ -33,8 +41,10 @@ internal sealed partial class ReceiptTyping(
     CloudAdapter adapter,
     TypingShown shown,
     ConversationSendPacer pacer,
+    TurnLedger ledger,
     RequestDoor door,
     IOptions<BotAuthenticationOptions> identity,
+    IOptions<StorageOptions> storage,
     TimeProvider clock,
     ILogger<ReceiptTyping> logger) : BackgroundService
 {
@@ -126,7 +136,7 @@ internal sealed partial class ReceiptTyping(
                     continue;
                 }
 
-                if (!pacer.HasOptionalSlot(ConnectorRoute.KeyOf(typing.Reference.Conversation.Id)))
+                if (!await TryTakeSlotAsync(typing.ConversationId, stoppingToken))
                 {
                     // The send would be refused for the conversation's budget: no proactive turn (a connector
                     // client, a turn context, a refused request and its exception) only to learn that.
@@ -142,12 +152,33 @@ internal sealed partial class ReceiptTyping(
         }
     }
 
+    /// <summary>Takes the indicator's slot in the conversation's budget, as every instance spent it.</summary>
+    private async Task<bool> TryTakeSlotAsync(string conversationId, CancellationToken stoppingToken)
+    {
+        if (storage.Value.Provider != StorageProvider.Postgres)
+        {
+            return pacer.TryTakeOptionalSlot(ConnectorRoute.KeyOf(conversationId));
+        }
+
+        try
+        {
+            return await ledger.TryRecordOptionalSendAsync(conversationId, stoppingToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // The database is away: the answer comes when it is back, and this indicator is worthless by then.
+            string type = exception.GetType().Name;
+            LogSendFailed(type);
+            return false;
+        }
+    }
+
     private async Task SendAsync(QueuedTyping typing, CancellationToken stoppingToken)
     {
         try
         {
-            // Worthless late: tried once, and a conversation out of sending budget gets none.
-            using var once = ConnectorRetry.Suppress();
+            // Worthless late: tried once; its slot is taken already (TryTakeSlotAsync).
+            using var once = ConnectorRetry.Suppress(slotTaken: true);
             await adapter.ContinueConversationAsync(identity.Value.MicrosoftAppId ?? string.Empty, typing.Reference,
                 (context, ct) => context.SendActivityAsync(new Activity(ActivityTypes.Typing), ct), stoppingToken);
             shown.Shown(typing.Reference.Conversation.Id);

@@ -33,4 +33,11 @@ public sealed class ConversationRecord
 
     /// <summary>When <see cref="LeaseOwner"/>'s claim lapses unless renewed; after it any instance may claim.</summary>
     public DateTime? LeaseUntil { get; set; }
+
+    /// <summary>
+    /// The bot's recent sends to this conversation, as the last lease holder knew them (Unix milliseconds,
+    /// <see cref="Connector.SendLogCodec"/>): the next instance to answer here paces by them, so that instances taking
+    /// turns stay within Teams' per-conversation limits together. Times only, no content; null when none count.
+    /// </summary>
+    public byte[]? SendLog { get; set; }
 }

@@ -2,6 +2,7 @@ using System.Linq.Expressions;
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using TeamsBot.Connector;
 using TeamsBot.History;
 using TeamsBot.Pipeline;
 using TeamsBot.Storage;
@@ -14,12 +15,20 @@ namespace TeamsBot.Turns;
 /// conversation whose lease is free or lapsed, and only the holder renews or releases it.
 /// </summary>
 /// <remarks>
+/// <para>
 /// Lease times are this instance's clock: instances are expected to keep their clocks in step (NTP), and a skew eats
 /// into <see cref="TurnsOptions.LeaseDuration"/>.
+/// </para>
+/// <para>
+/// The conversation's send log goes with the lease (<see cref="ConversationRecord.SendLog"/>): the holder reads it
+/// into its pacer with the turn (<see cref="NextAsync"/>) and writes back what it knows when it gives the conversation
+/// up, so the instance that answers next waits for the sends of the one before.
+/// </para>
 /// </remarks>
 internal sealed class TurnLedger(
     IDbContextFactory<BotDbContext> contexts,
     IOptions<TurnsOptions> options,
+    ConversationSendPacer pacer,
     TimeProvider clock)
 {
     /// <summary>Unique per process, even where every container's process id is 1 or a name is configured twice.</summary>
@@ -100,13 +109,52 @@ internal sealed class TurnLedger(
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.LeaseUntil, until), cancellationToken) == 1;
     }
 
-    /// <summary>Gives the conversation up at once, so that its next turn need not wait for the lease to lapse.</summary>
+    /// <summary>
+    /// Gives the conversation up at once, so that its next turn need not wait for the lease to lapse, with the sends
+    /// this instance knows of for the next holder.
+    /// </summary>
     public async Task ReleaseAsync(string conversationId, CancellationToken cancellationToken)
     {
+        var sendLog = SendLogCodec.Encode(pacer.SendTimesOf(ConnectorRoute.KeyOf(conversationId)));
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.Conversations.Where(c => c.Id == conversationId && c.LeaseOwner == Owner)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.LeaseOwner, (string?)null)
-                .SetProperty(c => c.LeaseUntil, (DateTime?)null), cancellationToken);
+                .SetProperty(c => c.LeaseUntil, (DateTime?)null)
+                .SetProperty(c => c.SendLog, sendLog), cancellationToken);
+    }
+
+    /// <summary>
+    /// For a send that may be left out (a typing indicator at receipt) on an instance without the lease, where
+    /// instances share the database: takes its slot (<see cref="ConversationSendPacer.TryTakeOptionalSlot"/>) by the
+    /// conversation's send log as well as this instance's own sends, and records it in the log, so that the instance
+    /// that answers next counts it. False, and nothing to send, while another instance holds the lease (its sends
+    /// since its claim are known only there), when the budget is spent, or when the log changed meanwhile.
+    /// </summary>
+    public async Task<bool> TryRecordOptionalSendAsync(string conversationId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var now = Now;
+        var stored = await db.Conversations.AsNoTracking().Where(c => c.Id == conversationId)
+            .Select(c => new { c.SendLog, c.LeaseOwner, c.LeaseUntil }).SingleOrDefaultAsync(cancellationToken);
+        if (stored is null || (stored.LeaseOwner is not null && stored.LeaseOwner != Owner && stored.LeaseUntil >= now))
+        {
+            return false;
+        }
+
+        string key = ConnectorRoute.KeyOf(conversationId);
+        pacer.Merge(key, SendLogCodec.Decode(stored.SendLog));
+        if (!pacer.TryTakeOptionalSlot(key))
+        {
+            return false;
+        }
+
+        var read = stored.SendLog;
+        var sendLog = SendLogCodec.Encode(pacer.SendTimesOf(key));
+        // Only over the log as read, and while no other instance holds the lease: else its holder might not count it.
+        return await db.Conversations
+            .Where(c => c.Id == conversationId && c.SendLog == read
+                && (c.LeaseUntil == null || c.LeaseUntil < now || c.LeaseOwner == Owner))
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.SendLog, sendLog), cancellationToken) == 1;
     }
 
     /// <summary>The conversation's oldest unfinished turn when it can run now; read under the lease.</summary>
@@ -114,6 +162,10 @@ internal sealed class TurnLedger(
     {
         var now = Now;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        // First, whatever the turn: the release writes back what this instance knows, and must not forget these.
+        var conversation = await db.Conversations.AsNoTracking().SingleAsync(c => c.Id == conversationId,
+            cancellationToken);
+        pacer.Merge(ConnectorRoute.KeyOf(conversationId), SendLogCodec.Decode(conversation.SendLog));
         var head = await db.Turns.AsNoTracking().Where(t => t.ConversationId == conversationId).Where(Unfinished)
             .OrderBy(t => t.Id).FirstOrDefaultAsync(cancellationToken);
         if (head is null || head.NotBefore > now)
@@ -121,8 +173,6 @@ internal sealed class TurnLedger(
             return null;
         }
 
-        var conversation = await db.Conversations.AsNoTracking().SingleAsync(c => c.Id == conversationId,
-            cancellationToken);
         var pending = new PendingTurn(head.Id, head.ConversationId, head.ActivityId!, head.TenantId, head.UserId,
             head.UserName, conversation.Scope, head.Text, head.ContextEpoch, conversation.ReferenceJson, head.CreatedAt,
             head.DlpVerdict, head.WaitNoticeSent);

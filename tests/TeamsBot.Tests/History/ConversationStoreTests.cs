@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using TeamsBot.Connector;
 using TeamsBot.History;
 using TeamsBot.Storage;
 using TeamsBot.Tests.TestUtils;
@@ -31,7 +32,7 @@ public abstract class ConversationStoreTests : IAsyncLifetime
     {
         _database = await CreateDatabaseAsync();
         _store = new EfConversationStore(_database, TimeProvider.System);
-        _ledger = new TurnLedger(_database, Options.Create(new TurnsOptions()), TimeProvider.System);
+        _ledger = new TurnLedger(_database, Options.Create(new TurnsOptions()), new ConversationSendPacer(TimeProvider.System), TimeProvider.System);
     }
 
     public Task DisposeAsync() => Task.CompletedTask;

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Newtonsoft.Json;
 using TeamsBot.Audit;
+using TeamsBot.Connector;
 using TeamsBot.Dlp;
 using TeamsBot.History;
 using TeamsBot.Knowledge;
@@ -83,7 +84,7 @@ public abstract class ForgetUserTests : IAsyncLifetime
     {
         _database = await CreateDatabaseAsync();
         _store = new EfConversationStore(_database, _clock);
-        _ledger = new TurnLedger(_database, Options.Create(new TurnsOptions()), _clock);
+        _ledger = new TurnLedger(_database, Options.Create(new TurnsOptions()), new ConversationSendPacer(_clock), _clock);
         _quotas = new DbQuotaLedger(_database, _clock);
         _audit = AuditTestData.CreateLog(_database, clock: _clock);
     }

@@ -2,6 +2,7 @@ using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
+using TeamsBot.Connector;
 using TeamsBot.History;
 using TeamsBot.Tests.TestUtils;
 using TeamsBot.Turns;
@@ -20,7 +21,7 @@ public sealed class PostgresAnswerWritesTests(PostgresServerFixture server) : IC
         var sent = new SavepointCounter();
         var database = await server.CreateDatabaseAsync(sent);
         var store = new EfConversationStore(database, TimeProvider.System);
-        var ledger = new TurnLedger(database, Options.Create(new TurnsOptions()), TimeProvider.System);
+        var ledger = new TurnLedger(database, Options.Create(new TurnsOptions()), new ConversationSendPacer(TimeProvider.System), TimeProvider.System);
         long question = (await store.SaveIncomingAsync(TestTurns.Incoming("hello", "act-1"), default))!.Value;
         sent.Reset();
 

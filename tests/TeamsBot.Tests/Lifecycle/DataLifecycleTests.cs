@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Newtonsoft.Json;
 using TeamsBot.Audit;
+using TeamsBot.Connector;
 using TeamsBot.Dlp;
 using TeamsBot.History;
 using TeamsBot.Knowledge;
@@ -67,7 +68,7 @@ public abstract class DataLifecycleTests : IAsyncLifetime
     {
         _database = await CreateDatabaseAsync();
         _store = new EfConversationStore(_database, _clock);
-        _ledger = new TurnLedger(_database, Options.Create(new TurnsOptions()), _clock);
+        _ledger = new TurnLedger(_database, Options.Create(new TurnsOptions()), new ConversationSendPacer(_clock), _clock);
         _quotas = new DbQuotaLedger(_database, _clock);
         _audit = AuditTestData.CreateLog(_database, clock: _clock);
         _holds = new LegalHoldService(_database, _audit, _clock, NullLogger<LegalHoldService>.Instance);

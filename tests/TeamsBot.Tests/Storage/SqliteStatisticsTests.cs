@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using TeamsBot.Connector;
 using TeamsBot.Storage;
 using TeamsBot.Tests.TestUtils;
 using TeamsBot.Turns;
@@ -28,7 +29,7 @@ public sealed class SqliteStatisticsTests : IDisposable
             await SqliteStatistics.RefreshAsync(db, default);
         }
 
-        var ledger = new TurnLedger(contexts, Options.Create(new TurnsOptions()), TimeProvider.System);
+        var ledger = new TurnLedger(contexts, Options.Create(new TurnsOptions()), new ConversationSendPacer(TimeProvider.System), TimeProvider.System);
         var claimed = new List<string>();
         await foreach (string conversationId in ledger.ClaimAsync(8, default))
         {

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using TeamsBot.Connector;
 using TeamsBot.Tests.History;
 using TeamsBot.Tests.TestUtils;
 using TeamsBot.Turns;
@@ -34,7 +35,7 @@ public sealed partial class PostgresClaimScaleTests(PostgresServerFixture server
             await ExecuteAsync(connection, "ANALYZE turns; ANALYZE conversations;");
         }
 
-        var ledger = new TurnLedger(database, Options.Create(new TurnsOptions()), TimeProvider.System);
+        var ledger = new TurnLedger(database, Options.Create(new TurnsOptions()), new ConversationSendPacer(TimeProvider.System), TimeProvider.System);
         queries.Clear();
         var claimed = new List<string>();
         await foreach (string conversationId in ledger.ClaimAsync(8, default))

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using TeamsBot.Connector;
 using TeamsBot.Knowledge;
 using TeamsBot.Knowledge.Embeddings;
 using TeamsBot.Knowledge.Retrieval;
@@ -121,7 +122,7 @@ public sealed class ReembeddingWorkerTests : IAsyncLifetime, IDisposable
     }
 
     private ReembeddingWorker NewWorker() => new(new KnowledgeReembedding(_database, _embedder),
-        new TurnLedger(_database, Options.Create(new TurnsOptions()), _clock), _clock,
+        new TurnLedger(_database, Options.Create(new TurnsOptions()), new ConversationSendPacer(_clock), _clock), _clock,
         NullLogger<ReembeddingWorker>.Instance);
 
     private async Task AssertAllOfNewModelAsync()

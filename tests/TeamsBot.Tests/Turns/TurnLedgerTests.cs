@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using TeamsBot.Connector;
 using TeamsBot.History;
 using TeamsBot.Pipeline;
 using TeamsBot.Storage;
@@ -120,17 +121,59 @@ public sealed class TurnLedgerTests(PostgresServerFixture server) : IClassFixtur
         Assert.True(await cold.RenewAsync("a:cold", default));
     }
 
+    [Fact]
+    public async Task ReleaseAsync_HolderSentItsBudget_NextHolderWaitsForTheseSends()
+    {
+        await _store.SaveIncomingAsync(TestTurns.Incoming("one", "h1", conversationId: "a:handoff"), default);
+        await _store.SaveIncomingAsync(TestTurns.Incoming("two", "h2", conversationId: "a:handoff"), default);
+        var (pacerA, pacerB) = (new ConversationSendPacer(_clock), new ConversationSendPacer(_clock));
+        var (a, b) = (Ledger("a", pacerA), Ledger("b", pacerB));
+        Assert.Equal(["a:handoff"], await Claim(a));
+        Assert.NotNull(await a.NextAsync("a:handoff", default));
+        for (int i = 0; i < 7; i++)
+        {
+            Assert.Equal(TimeSpan.Zero, pacerA.ReserveSlot("a:handoff"));
+        }
+
+        await a.ReleaseAsync("a:handoff", default);
+        Assert.Equal(["a:handoff"], await Claim(b));
+        Assert.NotNull(await b.NextAsync("a:handoff", default));
+
+        // Seven sends in this second were A's: B's first waits for the window, as A's eighth would have (a
+        // millisecond more at most: handed-on times are rounded up, and the clock here is not on a millisecond).
+        Assert.InRange(pacerB.ReserveSlot("a:handoff"), TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(1002));
+    }
+
+    [Fact]
+    public async Task TryRecordOptionalSendAsync_OtherInstanceHoldsTheLease_NotSentUntilReleasedThenCountedByTheHolder()
+    {
+        await _store.SaveIncomingAsync(TestTurns.Incoming("one", "t1", conversationId: "a:typing"), default);
+        var (pacerA, pacerB) = (new ConversationSendPacer(_clock), new ConversationSendPacer(_clock));
+        var (a, b) = (Ledger("a", pacerA), Ledger("b", pacerB));
+        Assert.Equal(["a:typing"], await Claim(a));
+
+        Assert.False(await b.TryRecordOptionalSendAsync("a:typing", default));
+        Assert.Empty(pacerB.SendTimesOf("a:typing"));
+        await a.ReleaseAsync("a:typing", default);
+        Assert.True(await b.TryRecordOptionalSendAsync("a:typing", default));
+        Assert.Equal(["a:typing"], await Claim(a));
+        Assert.NotNull(await a.NextAsync("a:typing", default));
+
+        Assert.Equal(pacerB.SendTimesOf("a:typing"), pacerA.SendTimesOf("a:typing"));
+        Assert.Single(pacerA.SendTimesOf("a:typing"));
+    }
+
     private static async Task<List<string>> Claim(TurnLedger ledger, int max = 8) =>
         await ledger.ClaimAsync(max, default).ToListAsync();
 
-    private TurnLedger Ledger(string name) => Ledger(name, _database);
+    private TurnLedger Ledger(string name, ConversationSendPacer? pacer = null) => Ledger(name, _database, pacer);
 
-    private TurnLedger Ledger(string name, IDbContextFactory<BotDbContext> contexts) =>
+    private TurnLedger Ledger(string name, IDbContextFactory<BotDbContext> contexts, ConversationSendPacer? pacer = null) =>
         new(contexts, Options.Create(new TurnsOptions
         {
             LeaseDuration = Lease,
             InstanceName = name,
-        }), _clock);
+        }), pacer ?? new ConversationSendPacer(_clock), _clock);
 
     /// <summary>Contexts whose every read moves the clock on, as a slow query would.</summary>
     private sealed class SlowReadContexts(string connectionString, FakeTimeProvider clock, TimeSpan perRead)

@@ -183,6 +183,9 @@ namespace TeamsBot.Storage.Migrations.Postgres
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<byte[]>("SendLog")
+                        .HasColumnType("bytea");
+
                     b.Property<string>("TenantId")
                         .IsRequired()
                         .HasMaxLength(128)

@@ -178,6 +178,9 @@ namespace TeamsBot.Storage.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<byte[]>("SendLog")
+                        .HasColumnType("BLOB");
+
                     b.Property<string>("TenantId")
                         .IsRequired()
                         .HasMaxLength(128)
