@@ -1,10 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
-using TeamsBot.Tests.Audit;
 using TeamsBot.Tests.History;
 using TeamsBot.Tests.TestUtils;
 using Xunit.Abstractions;
@@ -20,7 +18,7 @@ public sealed class TwoInstanceFailoverTests(PostgresServerFixture postgres, ITe
 {
     private const int Users = 100;
     private const int MessagesPerUser = 20;
-    private const string BotAppId = "teamsbot-dev";
+    private const string Group = "failover";
     /// <summary>
     /// Shorter than the default (15 s) to keep the run short, long enough that a process starved by the rest of the suite
     /// on 2 cores still renews in time: a lease lapsing under a live worker is a takeover, and the model is called again.
@@ -156,37 +154,20 @@ public sealed class TwoInstanceFailoverTests(PostgresServerFixture postgres, ITe
 
     private static BotProcessOptions Options(string name, string connectionString, ModelServerDouble model)
     {
-        var options = new BotProcessOptions { UseSqliteInDataDirectory = false };
-        options.Environment["Storage__Provider"] = "Postgres";
-        options.Environment["Audit__KeyEncryptionKey"] = AuditTestData.KeyEncryptionKey;
-        options.Environment["Storage__ConnectionString"] = connectionString;
-        options.Environment["Model__Provider"] = "OpenAI";
-        options.Environment["Model__Endpoint"] = model.OpenAIEndpoint.ToString();
-        options.Environment["Model__Deployment"] = "test-model";
-        options.Environment["Policy__AllowedTenants__0"] = TeamsActivities.TenantId;
+        var options = SharedDatabaseBots.Options(name, connectionString, model);
         options.Environment["Streaming__Enabled"] = "false";
-        options.Environment["Turns__InstanceName"] = name;
         options.Environment["Turns__LeaseDuration"] = LeaseDuration.ToString();
         options.Environment["Turns__PollInterval"] = PollInterval.ToString();
-        // 4,000 turns of information lines would only slow both processes down.
-        options.Environment["Logging__LogLevel__Default"] = "Warning";
         return options;
     }
 
-    private static string ConversationOf(int user) => string.Create(CultureInfo.InvariantCulture, $"a:1failover-user-{user}");
+    private static string ConversationOf(int user) => SharedDatabaseBots.ConversationOf(Group, user);
 
     private static JsonObject Message(ConnectorDouble connector, int user, string text) =>
-        TeamsActivities.From(TeamsActivities.PersonalMessage(text, connector.ServiceUrl, BotAppId, ConversationOf(user)),
-            string.Create(CultureInfo.InvariantCulture, $"29:failover-user-{user}"),
-            string.Create(CultureInfo.InvariantCulture, $"00000000-0000-4000-8000-{user:D12}"),
-            string.Create(CultureInfo.InvariantCulture, $"User {user}"));
+        SharedDatabaseBots.Message(connector, Group, user, text);
 
-    private static async Task PostAsync(BotProcess bot, JsonObject activity, CancellationToken cancellationToken)
-    {
-        using var response = await bot.PostActivityAsync(activity, null, cancellationToken);
-        Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Accepted,
-            $"receipt answered {(int)response.StatusCode}");
-    }
+    private static Task PostAsync(BotProcess bot, JsonObject activity, CancellationToken cancellationToken) =>
+        SharedDatabaseBots.PostAsync(bot, activity, cancellationToken);
 
     /// <summary>Conversations whose lease the instance named <paramref name="ownerPrefix"/> holds now.</summary>
     private static async Task<HashSet<string>> HeldByAsync(string connectionString, string ownerPrefix)
