@@ -138,8 +138,9 @@ internal sealed partial class ReceiptTyping(
 
                 if (!await TryTakeSlotAsync(typing.ConversationId, stoppingToken))
                 {
-                    // The send would be refused for the conversation's budget: no proactive turn (a connector
-                    // client, a turn context, a refused request and its exception) only to learn that.
+                    // The send would be refused for the conversation's budget, or another instance answers there
+                    // now: no proactive turn (a connector client, a turn context, a refused request and its
+                    // exception) only to learn that.
                     LogNoBudget();
                     continue;
                 }
@@ -239,6 +240,6 @@ internal sealed partial class ReceiptTyping(
     private partial void LogSendFailed(string exceptionType);
 
     [LoggerMessage(EventId = 1244, Level = LogLevel.Debug,
-        Message = "Typing indicator at receipt not sent: the conversation's sending budget keeps its room for answers")]
+        Message = "Typing indicator at receipt not sent: the conversation's sending budget keeps its room for answers, or another instance answers there now")]
     private partial void LogNoBudget();
 }
