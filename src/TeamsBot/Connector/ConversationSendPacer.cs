@@ -184,6 +184,7 @@ internal sealed class ConversationSendPacer
 
                 // Sends held here already, by time: each matches one handed-on time at most.
                 var held = log.Slots.CountBy(send => send.UnixMs).ToDictionary();
+                int before = log.Slots.Count;
                 foreach (long unixMs in sendTimes)
                 {
                     if (held.TryGetValue(unixMs, out int count) && count > 0)
@@ -199,10 +200,14 @@ internal sealed class ConversationSendPacer
                     }
                 }
 
-                log.Slots.Sort(static (x, y) => x.Slot.CompareTo(y.Slot));
-                if (log.Slots.Count > _mostOperations)
+                // None added when only this instance's own sends came back, as with one instance: nothing to re-order.
+                if (log.Slots.Count > before)
                 {
-                    log.Slots.RemoveRange(0, log.Slots.Count - _mostOperations);
+                    log.Slots.Sort(static (x, y) => x.Slot.CompareTo(y.Slot));
+                    if (log.Slots.Count > _mostOperations)
+                    {
+                        log.Slots.RemoveRange(0, log.Slots.Count - _mostOperations);
+                    }
                 }
             }
 

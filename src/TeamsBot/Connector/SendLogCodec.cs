@@ -19,14 +19,17 @@ internal static class SendLogCodec
         }
 
         using var buffer = new MemoryStream(1 + (sendTimes.Count * 3) + 8);
-        buffer.WriteByte(Version);
-        long previous = 0;
-        foreach (long time in sendTimes)
+        using (var writer = new BinaryWriter(buffer))
         {
-            // Zigzag: the gaps are not negative unless a wall clock stepped back, and then they still fit.
-            long gap = time - previous;
-            WriteVarint(buffer, (ulong)((gap << 1) ^ (gap >> 63)));
-            previous = time;
+            writer.Write(Version);
+            long previous = 0;
+            foreach (long time in sendTimes)
+            {
+                // Zigzag: the gaps are not negative unless a wall clock stepped back, and then they stay short.
+                long gap = time - previous;
+                writer.Write7BitEncodedInt64((gap << 1) ^ (gap >> 63));
+                previous = time;
+            }
         }
 
         return buffer.ToArray();
@@ -43,48 +46,23 @@ internal static class SendLogCodec
             return [];
         }
 
+        using var reader = new BinaryReader(new MemoryStream(log, 1, log.Length - 1, writable: false));
         var times = new List<long>();
         long previous = 0;
-        int at = 1;
-        while (at < log.Length)
+        try
         {
-            if (!TryReadVarint(log, ref at, out ulong zigzag))
+            while (reader.BaseStream.Position < reader.BaseStream.Length)
             {
-                return [];
+                long zigzag = reader.Read7BitEncodedInt64();
+                previous += (long)((ulong)zigzag >> 1) ^ -(zigzag & 1);
+                times.Add(previous);
             }
-
-            long gap = (long)(zigzag >> 1) ^ -(long)(zigzag & 1);
-            previous += gap;
-            times.Add(previous);
+        }
+        catch (Exception exception) when (exception is EndOfStreamException or FormatException)
+        {
+            return [];
         }
 
         return [.. times];
-    }
-
-    private static void WriteVarint(MemoryStream buffer, ulong value)
-    {
-        while (value >= 0x80)
-        {
-            buffer.WriteByte((byte)(value | 0x80));
-            value >>= 7;
-        }
-
-        buffer.WriteByte((byte)value);
-    }
-
-    private static bool TryReadVarint(byte[] bytes, ref int at, out ulong value)
-    {
-        value = 0;
-        for (int shift = 0; shift < 64 && at < bytes.Length; shift += 7)
-        {
-            byte next = bytes[at++];
-            value |= (ulong)(next & 0x7F) << shift;
-            if (next < 0x80)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }
