@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
 using TeamsBot.Tests.Audit;
 using TeamsBot.Tests.TestUtils;
 
@@ -10,6 +11,13 @@ namespace TeamsBot.Tests.Turns;
 internal static class SharedDatabaseBots
 {
     private const string BotAppId = "teamsbot-dev";
+
+    /// <summary>
+    /// The test database's connection string with pooling on: the fixture's opens a connection per command, and the
+    /// bots pool theirs, as in production.
+    /// </summary>
+    public static string PooledConnectionString(DbContext db) =>
+        db.Database.GetConnectionString()!.Replace("Pooling=false", "Pooling=true", StringComparison.Ordinal);
 
     /// <summary>An instance named <paramref name="name"/> on the database, answered by <paramref name="model"/>.</summary>
     public static BotProcessOptions Options(string name, string connectionString, ModelServerDouble model)

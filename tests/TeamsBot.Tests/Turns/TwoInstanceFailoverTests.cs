@@ -33,9 +33,7 @@ public sealed class TwoInstanceFailoverTests(PostgresServerFixture postgres, ITe
     public async Task TwoInstances_OneKilledMidRunThenRestarted_EveryMessageAnsweredOnceInOrderModelCalledOnce()
     {
         await using var db = (await postgres.CreateDatabaseAsync()).CreateDbContext();
-        // The fixture's string opens a connection per command; the bots pool theirs, as in production.
-        string connectionString = db.Database.GetConnectionString()!.Replace("Pooling=false", "Pooling=true",
-            StringComparison.Ordinal);
+        string connectionString = SharedDatabaseBots.PooledConnectionString(db);
         await using var model = await ModelServerDouble.StartAsync(default);
         await using var connector = await ConnectorDouble.StartAsync(default);
         await using var a = await BotProcess.StartAsync(Options("a", connectionString, model), default);

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using Microsoft.EntityFrameworkCore;
 using TeamsBot.Tests.Bot;
 using TeamsBot.Tests.History;
 using TeamsBot.Tests.TestUtils;
@@ -39,8 +38,7 @@ public sealed class TwoInstanceSendLimitTests(PostgresServerFixture postgres, IT
     public async Task TwoInstances_QuickExchangeAlternatingBetweenThem_StayWithinTeamsLimitsTogether()
     {
         await using var db = (await postgres.CreateDatabaseAsync()).CreateDbContext();
-        string connectionString = db.Database.GetConnectionString()!.Replace("Pooling=false", "Pooling=true",
-            StringComparison.Ordinal);
+        string connectionString = SharedDatabaseBots.PooledConnectionString(db);
         await using var model = await ModelServerDouble.StartAsync(default);
         await using var connector = await ConnectorDouble.StartAsync(default);
         await using var a = await BotProcess.StartAsync(Options("a", connectionString, model), default);
