@@ -24,8 +24,19 @@ internal sealed class ConversationSendPacer
 {
     private static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// How much longer than Teams' each window is kept. Teams counts a send when it arrives, the pacer when it leaves:
+    /// one that leaves a little late or is slowed on its way (a busy machine, the network) can arrive inside a window
+    /// the pacer saw closed, and be refused.
+    /// </summary>
+    internal static readonly TimeSpan ArrivalMargin = TimeSpan.FromMilliseconds(50);
+
     private readonly ConcurrentDictionary<string, ConversationLog> _logs = new(StringComparer.Ordinal);
+    /// <summary>Teams' limits, each window <see cref="ArrivalMargin"/> longer.</summary>
     private readonly SendLimit[] _limits;
+
+    /// <summary>Per window, how many sends may be in it for an optional one to go (<see cref="ReserveOf"/>).</summary>
+    private readonly int[] _optionalAllowed;
     private readonly TimeSpan _longestPeriod;
     private readonly int _mostOperations;
     private readonly TimeProvider _time;
@@ -47,7 +58,8 @@ internal sealed class ConversationSendPacer
         }
 
         _time = time;
-        _limits = [.. limits];
+        _limits = [.. limits.Select(limit => limit with { Period = limit.Period + ArrivalMargin })];
+        _optionalAllowed = [.. limits.Select(limit => limit.Operations - ReserveOf(limit))];
         _longestPeriod = _limits.Max(l => l.Period);
         _mostOperations = _limits.Max(l => l.Operations);
         // A monotonic clock: a wall-clock jump must not open or close the windows.
@@ -103,11 +115,11 @@ internal sealed class ConversationSendPacer
                     return false;
                 }
 
-                foreach (var limit in _limits)
+                for (var i = 0; i < _limits.Length; i++)
                 {
                     // Full for optional sends when the allowed-th latest send is still inside the window.
-                    int allowed = limit.Operations - ReserveOf(limit);
-                    if (slots.Count >= allowed && slots[slots.Count - allowed].Slot > now - limit.Period)
+                    int allowed = _optionalAllowed[i];
+                    if (slots.Count >= allowed && slots[slots.Count - allowed].Slot > now - _limits[i].Period)
                     {
                         return false;
                     }

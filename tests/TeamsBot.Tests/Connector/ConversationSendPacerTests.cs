@@ -10,6 +10,8 @@ public sealed class ConversationSendPacerTests
     /// <summary>Real-time safety net for awaiting a wait the fake clock has already released.</summary>
     private static readonly TimeSpan Released = TimeSpan.FromSeconds(10);
 
+    private static readonly TimeSpan Margin = ConversationSendPacer.ArrivalMargin;
+
     private readonly RecordingTimeProvider _time = new();
     private readonly ConversationSendPacer _pacer;
     private readonly DateTimeOffset _start;
@@ -23,7 +25,7 @@ public sealed class ConversationSendPacerTests
     private TimeSpan Elapsed => _time.GetUtcNow() - _start;
 
     [Fact]
-    public async Task WaitForSlotAsync_SevenInOneSecond_PassAtOnceAndTheEighthWaitsForTheWindow()
+    public async Task WaitForSlotAsync_SevenInOneSecond_PassAtOnceAndTheEighthWaitsForTheWindowAndItsMargin()
     {
         for (var i = 0; i < 7; i++)
         {
@@ -31,12 +33,14 @@ public sealed class ConversationSendPacerTests
         }
 
         var eighth = _pacer.WaitForSlotAsync("a:1", CancellationToken.None);
-        _time.Advance(TimeSpan.FromMilliseconds(999));
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.False(eighth.IsCompleted);
+        _time.Advance(Margin - TimeSpan.FromMilliseconds(1));
         Assert.False(eighth.IsCompleted);
         _time.Advance(TimeSpan.FromMilliseconds(1));
         await eighth.WaitAsync(Released);
 
-        Assert.Equal([TimeSpan.FromSeconds(1)], _time.Timers);
+        Assert.Equal([TimeSpan.FromSeconds(1) + Margin], _time.Timers);
     }
 
     [Fact]
@@ -44,7 +48,8 @@ public sealed class ConversationSendPacerTests
     {
         var granted = await TakeSlotsAsync("a:1", 9);
 
-        TimeSpan[] expected = [.. Enumerable.Repeat(TimeSpan.Zero, 7), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)];
+        TimeSpan[] expected =
+            [.. Enumerable.Repeat(TimeSpan.Zero, 7), TimeSpan.FromSeconds(1) + Margin, TimeSpan.FromSeconds(2) + Margin];
         Assert.Equal(expected, granted);
     }
 
@@ -53,9 +58,10 @@ public sealed class ConversationSendPacerTests
     {
         var granted = await TakeSlotsAsync("a:1", 61);
 
-        // Eight per two seconds put the 60th at 14 s; the short windows alone would let the 61st go then too.
-        Assert.Equal(TimeSpan.FromSeconds(14), granted[59]);
-        Assert.Equal(TimeSpan.FromSeconds(30), granted[60]);
+        // Eight per two seconds (and the margin) put the 60th at 7 × 2.05 s; the short windows alone would let the
+        // 61st go then too.
+        Assert.Equal(7 * (TimeSpan.FromSeconds(2) + Margin), granted[59]);
+        Assert.Equal(TimeSpan.FromSeconds(30) + Margin, granted[60]);
     }
 
     [Fact]
@@ -89,11 +95,11 @@ public sealed class ConversationSendPacerTests
         _time.Advance(TimeSpan.FromSeconds(9));
 
         bool typing = pacer.TryTakeOptionalSlot("a:1");
-        _time.Advance(TimeSpan.FromSeconds(1));
+        _time.Advance(TimeSpan.FromSeconds(1) + Margin);
 
         Assert.False(typing);
         await waiting.WaitAsync(Released);
-        Assert.Equal([TimeSpan.FromSeconds(10)], _time.Timers);
+        Assert.Equal([TimeSpan.FromSeconds(10) + Margin], _time.Timers);
     }
 
     [Fact]
@@ -102,8 +108,11 @@ public sealed class ConversationSendPacerTests
         var pacer = new ConversationSendPacer(_time, [new SendLimit(4, TimeSpan.FromSeconds(10))]);
         var taken = Enumerable.Range(0, 4).Select(_ => pacer.TryTakeOptionalSlot("a:1")).ToArray();
         _time.Advance(TimeSpan.FromSeconds(10));
+        bool inMargin = pacer.TryTakeOptionalSlot("a:1");
+        _time.Advance(Margin);
 
         Assert.Equal([true, true, true, false], taken);
+        Assert.False(inMargin);
         Assert.True(pacer.TryTakeOptionalSlot("a:1"));
     }
 
@@ -119,7 +128,7 @@ public sealed class ConversationSendPacerTests
         var granted = await TakeSlotsAsync("a:1", 1801);
 
         Assert.True(granted[1799] < TimeSpan.FromMinutes(16), $"the 1800th went at {granted[1799]}");
-        Assert.Equal(TimeSpan.FromHours(1), granted[1800]);
+        Assert.Equal(TimeSpan.FromHours(1) + Margin, granted[1800]);
     }
 
     [Fact]
@@ -146,9 +155,9 @@ public sealed class ConversationSendPacerTests
 
         await cancel.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => eighth);
-        _time.Advance(TimeSpan.FromSeconds(1));
+        _time.Advance(TimeSpan.FromSeconds(1) + Margin);
 
-        // Had the cancelled send kept its slot at 1 s, the two-second window would hold this one until 2 s.
+        // Had the cancelled send kept its slot, the two-second window would hold this one for another second.
         Assert.True(_pacer.WaitForSlotAsync("a:1", CancellationToken.None).IsCompleted);
     }
 
@@ -215,9 +224,10 @@ public sealed class ConversationSendPacerTests
         Assert.Equal(Threads * PerThread, ordered.Length);
         foreach (var limit in SendLimit.TeamsPerConversation)
         {
-            // Operations + 1 consecutive sends must span at least the period, or one window holds too many.
+            // Operations + 1 consecutive sends must span at least the period and its margin, or one window may hold
+            // too many when they arrive.
             var crowded = Enumerable.Range(0, Math.Max(0, ordered.Length - limit.Operations))
-                .Where(i => ordered[i + limit.Operations] - ordered[i] < limit.Period)
+                .Where(i => ordered[i + limit.Operations] - ordered[i] < limit.Period + Margin)
                 .ToArray();
             Assert.True(crowded.Length == 0, $"{limit}: {crowded.Length} windows over the limit, first at send {crowded.FirstOrDefault()}");
         }
@@ -257,7 +267,7 @@ public sealed class ConversationSendPacerTests
         _pacer.Merge("a:1", before.SendTimesOf("a:1"));
 
         // Without the merge this instance would send at once: seven in the second are the other instance's.
-        Assert.Equal(TimeSpan.FromMilliseconds(600), _pacer.ReserveSlot("a:1"));
+        Assert.Equal(TimeSpan.FromMilliseconds(600) + Margin, _pacer.ReserveSlot("a:1"));
     }
 
     [Fact]

@@ -141,7 +141,8 @@ public sealed class TurnLedgerTests(PostgresServerFixture server) : IClassFixtur
 
         // Seven sends in this second were A's: B's first waits for the window, as A's eighth would have (a
         // millisecond more at most: handed-on times are rounded up, and the clock here is not on a millisecond).
-        Assert.InRange(pacerB.ReserveSlot("a:handoff"), TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(1002));
+        var window = TimeSpan.FromSeconds(1) + ConversationSendPacer.ArrivalMargin;
+        Assert.InRange(pacerB.ReserveSlot("a:handoff"), window, window + TimeSpan.FromMilliseconds(2));
     }
 
     [Fact]
