@@ -25,18 +25,20 @@ internal sealed class ConversationSendPacer
     private static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(1);
 
     /// <summary>
-    /// How much longer than Teams' each window is kept. Teams counts a send when it arrives, the pacer when it leaves:
-    /// one that leaves a little late or is slowed on its way (a busy machine, the network) can arrive inside a window
-    /// the pacer saw closed, and be refused.
+    /// How much later than the window allows a send that waited for its slot goes. Teams counts a send when it
+    /// arrives, the pacer when it leaves: one paced to the window's edge that an earlier send, slowed on its way (a
+    /// busy machine, the network), did not keep ahead of, would arrive inside the window and be refused. An optional
+    /// send never waits (<see cref="TryTakeOptionalSlot"/>), so it is not at an edge.
     /// </summary>
     internal static readonly TimeSpan ArrivalMargin = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>Windows this short keep no reserve for answers (<see cref="ReserveOf"/>).</summary>
+    private static readonly TimeSpan BriefWindow = TimeSpan.FromSeconds(2);
+
     private readonly ConcurrentDictionary<string, ConversationLog> _logs = new(StringComparer.Ordinal);
-    /// <summary>Teams' limits, each window <see cref="ArrivalMargin"/> longer.</summary>
     private readonly SendLimit[] _limits;
 
-    /// <summary>Per window, how many sends may be in it for an optional one to go (<see cref="ReserveOf"/>).</summary>
-    private readonly int[] _optionalAllowed;
+    /// <summary>How long a send still counts: the longest window and its margin.</summary>
     private readonly TimeSpan _longestPeriod;
     private readonly int _mostOperations;
     private readonly TimeProvider _time;
@@ -58,9 +60,8 @@ internal sealed class ConversationSendPacer
         }
 
         _time = time;
-        _limits = [.. limits.Select(limit => limit with { Period = limit.Period + ArrivalMargin })];
-        _optionalAllowed = [.. limits.Select(limit => limit.Operations - ReserveOf(limit))];
-        _longestPeriod = _limits.Max(l => l.Period);
+        _limits = [.. limits];
+        _longestPeriod = _limits.Max(l => l.Period) + ArrivalMargin;
         _mostOperations = _limits.Max(l => l.Operations);
         // A monotonic clock: a wall-clock jump must not open or close the windows.
         _origin = time.GetTimestamp();
@@ -91,8 +92,8 @@ internal sealed class ConversationSendPacer
 
     /// <summary>
     /// For sends that are worthless late or can be left out (typing indicators, stream updates): takes a slot only if
-    /// one is free now and the send leaves every window's reserve (<see cref="ReserveOf"/>) to the messages the user
-    /// reads; false, and nothing counted, otherwise. Never waits, so it never holds a later answer back either.
+    /// one is free now, no send waits for its slot, and the send leaves every window's reserve (<see cref="ReserveOf"/>)
+    /// to the messages the user reads; false, and nothing counted, otherwise. Never waits itself.
     /// </summary>
     public bool TryTakeOptionalSlot(string conversationKey)
     {
@@ -115,11 +116,11 @@ internal sealed class ConversationSendPacer
                     return false;
                 }
 
-                for (var i = 0; i < _limits.Length; i++)
+                foreach (var limit in _limits)
                 {
                     // Full for optional sends when the allowed-th latest send is still inside the window.
-                    int allowed = _optionalAllowed[i];
-                    if (slots.Count >= allowed && slots[slots.Count - allowed].Slot > now - _limits[i].Period)
+                    int allowed = limit.Operations - ReserveOf(limit);
+                    if (slots.Count >= allowed && slots[slots.Count - allowed].Slot > now - limit.Period)
                     {
                         return false;
                     }
@@ -134,10 +135,14 @@ internal sealed class ConversationSendPacer
     }
 
     /// <summary>
-    /// The part of a window optional sends leave free: a quarter, at least one. A conversation that chats fast loses
-    /// its typing indicators before its answers wait.
+    /// The part of a window optional sends leave free for the messages the user reads. None in a window of a second or
+    /// two: there an indicator makes an answer wait that long at most, and tells the user at once that the message
+    /// arrived, where leaving it out would only let a burst of answers run ahead of the two sends a second that
+    /// Teams allows over 30 s. A quarter, at least one, of the longer windows: a conversation that keeps chatting
+    /// faster than that loses its indicators before its answers wait.
     /// </summary>
-    internal static int ReserveOf(SendLimit limit) => Math.Max(1, limit.Operations / 4);
+    internal static int ReserveOf(SendLimit limit) =>
+        limit.Period <= BriefWindow ? 0 : Math.Max(1, limit.Operations / 4);
 
     /// <summary>Reserves a slot without waiting; returns how far ahead of now it lies.</summary>
     internal TimeSpan ReserveSlot(string conversationKey)
@@ -272,7 +277,7 @@ internal sealed class ConversationSendPacer
                     if (slots.Count >= limit.Operations)
                     {
                         // The window ending at the slot may hold only Operations - 1 earlier sends.
-                        var bound = slots[slots.Count - limit.Operations].Slot + limit.Period;
+                        var bound = slots[slots.Count - limit.Operations].Slot + limit.Period + ArrivalMargin;
                         slot = bound > slot ? bound : slot;
                     }
                 }

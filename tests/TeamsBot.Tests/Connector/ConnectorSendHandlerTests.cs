@@ -253,10 +253,10 @@ public sealed class ConnectorSendHandlerTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
-    public async Task SendAsync_InsideSuppressScope_OnlyTheAnswersReserveLeft_429LocallyNothingSentAndTheAnswerGoes()
+    public async Task SendAsync_InsideSuppressScope_WindowFull_429LocallyNothingSentAndTheAnswerWaitsForTheWindow()
     {
-        // Six of the seven sends Teams allows per second: the seventh is kept for an answer.
-        for (var i = 0; i < 6; i++)
+        // The seven sends Teams allows per second.
+        for (var i = 0; i < 7; i++)
         {
             await _client.Conversations.SendToConversationAsync("a:1x", Message("burst " + i)).WaitAsync(Released);
         }
@@ -269,12 +269,15 @@ public sealed class ConnectorSendHandlerTests : IAsyncLifetime, IDisposable
         }
 
         int sentAfterTheTyping = _connector.Requests.Count;
-        await _client.Conversations.SendToConversationAsync("a:1x", Message("answer")).WaitAsync(Released);
+        var timersBefore = _time.Timers.Count;
+        var answer = _client.Conversations.SendToConversationAsync("a:1x", Message("answer"));
+        var waits = await _time.AdvanceUntilDoneAsync(answer, timersBefore, Released);
+        await answer.WaitAsync(Released);
 
         Assert.Equal(HttpStatusCode.TooManyRequests, refused.Response.StatusCode);
-        Assert.Equal(6, sentAfterTheTyping);
-        Assert.Equal(7, _connector.AcceptedActivities.Count);
-        Assert.Empty(_time.Timers);
+        Assert.Equal(7, sentAfterTheTyping);
+        Assert.Equal(8, _connector.AcceptedActivities.Count);
+        Assert.Equal([TimeSpan.FromSeconds(1) + ConversationSendPacer.ArrivalMargin], waits);
     }
 
     [Fact]

@@ -108,18 +108,87 @@ public sealed class ConversationSendPacerTests
         var pacer = new ConversationSendPacer(_time, [new SendLimit(4, TimeSpan.FromSeconds(10))]);
         var taken = Enumerable.Range(0, 4).Select(_ => pacer.TryTakeOptionalSlot("a:1")).ToArray();
         _time.Advance(TimeSpan.FromSeconds(10));
-        bool inMargin = pacer.TryTakeOptionalSlot("a:1");
-        _time.Advance(Margin);
 
         Assert.Equal([true, true, true, false], taken);
-        Assert.False(inMargin);
         Assert.True(pacer.TryTakeOptionalSlot("a:1"));
     }
 
     [Fact]
-    public void ReserveOf_TeamsLimits_AQuarterAtLeastOne()
+    public void ReserveOf_TeamsLimits_NoneInTheBriefWindowsAQuarterInTheLongOnes()
     {
-        Assert.Equal([1, 2, 15, 450], SendLimit.TeamsPerConversation.Select(ConversationSendPacer.ReserveOf));
+        Assert.Equal([0, 0, 15, 450], SendLimit.TeamsPerConversation.Select(ConversationSendPacer.ReserveOf));
+    }
+
+    [Fact]
+    public async Task TryTakeOptionalSlot_SixAnswersThisSecond_TypingTakesTheSeventhAndTheNextAnswerWaitsForTheWindow()
+    {
+        await TakeSlotsAsync("a:1", 6);
+
+        bool typing = _pacer.TryTakeOptionalSlot("a:1");
+        var answer = _pacer.WaitForSlotAsync("a:1", CancellationToken.None);
+
+        // The user sees at once that the message arrived; the answer goes when Teams would take it.
+        Assert.True(typing);
+        Assert.False(answer.IsCompleted);
+        Assert.Equal([TimeSpan.FromSeconds(1) + Margin], _time.Timers);
+    }
+
+    [Fact]
+    public async Task TryTakeOptionalSlot_RightAfterAnAnswerHeldForTheMargin_GoesWhileTeamsWindowHasRoom()
+    {
+        // A quick exchange: each question's indicator a little after the last answer, its answer 300 ms later.
+        await SendAtAsync(0, answer: true);
+        foreach (int question in new[] { 30, 520, 1030, 1540 })
+        {
+            Assert.True(await SendAtAsync(question, answer: false), $"typing at {question} ms");
+            await SendAtAsync(question + 300, answer: true);
+        }
+
+        // The last answer waited for the two-second window to drop the first one, and its margin.
+        Assert.Equal(TimeSpan.FromSeconds(2) + Margin, Elapsed);
+
+        // Ten milliseconds later Teams' own window no longer holds the indicator of 30 ms: the next one goes.
+        Assert.True(await SendAtAsync(2060, answer: false));
+    }
+
+    /// <summary>At <paramref name="milliseconds"/> from the start (or when its slot comes), an answer, or an indicator
+    /// tried once; whether it went.</summary>
+    private async Task<bool> SendAtAsync(int milliseconds, bool answer)
+    {
+        var due = TimeSpan.FromMilliseconds(milliseconds) - Elapsed;
+        if (due > TimeSpan.Zero)
+        {
+            _time.Advance(due);
+        }
+
+        if (!answer)
+        {
+            return _pacer.TryTakeOptionalSlot("a:1");
+        }
+
+        var timers = _time.Timers.Count;
+        var wait = _pacer.WaitForSlotAsync("a:1", CancellationToken.None);
+        if (!wait.IsCompleted)
+        {
+            _time.Advance(_time.Timers[timers]);
+            await wait.WaitAsync(Released);
+        }
+
+        return true;
+    }
+
+    [Fact]
+    public async Task TryTakeOptionalSlot_FortyFiveSendsInThirtySeconds_RefusedAndTheAnswerGoesAtOnce()
+    {
+        var granted = await TakeSlotsAsync("a:1", 45);
+        _time.Advance(TimeSpan.FromSeconds(3));
+        Assert.True(Elapsed < TimeSpan.FromSeconds(30), $"the 45th went at {granted[^1]}");
+
+        bool typing = _pacer.TryTakeOptionalSlot("a:1");
+
+        // A conversation that keeps chatting fast loses its indicators before its answers wait.
+        Assert.False(typing);
+        Assert.True(_pacer.WaitForSlotAsync("a:1", CancellationToken.None).IsCompleted);
     }
 
     [Fact]
