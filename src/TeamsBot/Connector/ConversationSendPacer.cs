@@ -26,9 +26,9 @@ internal sealed class ConversationSendPacer
 
     /// <summary>
     /// How much later than the window allows a send that waited for its slot goes. Teams counts a send when it
-    /// arrives, the pacer when it leaves: one paced to the window's edge that an earlier send, slowed on its way (a
-    /// busy machine, the network), did not keep ahead of, would arrive inside the window and be refused. An optional
-    /// send never waits (<see cref="TryTakeOptionalSlot"/>), so it is not at an edge.
+    /// arrives, the pacer when it leaves: a send paced to the very edge of a window arrives inside it, and is refused,
+    /// whenever the earlier send it is spaced from was slowed on its way (a busy machine, the network) more than it
+    /// was. An optional send never waits (<see cref="TryTakeOptionalSlot"/>), so it is not at an edge.
     /// </summary>
     internal static readonly TimeSpan ArrivalMargin = TimeSpan.FromMilliseconds(50);
 
