@@ -33,9 +33,7 @@ public sealed class AdmissionEveryPathTests : IAsyncLifetime
         _connector = await ConnectorDouble.StartAsync(default);
         _model = await ModelServerDouble.StartAsync(default);
         var options = new BotProcessOptions();
-        options.Environment["Model__Provider"] = "OpenAI";
-        options.Environment["Model__Endpoint"] = _model.OpenAIEndpoint.ToString();
-        options.Environment["Model__Deployment"] = "test-model";
+        options.AnsweredBy(_model);
         options.Environment["Policy__AllowedTenants__0"] = TeamsActivities.TenantId;
         options.Environment["Policy__BlockedUsers__0"] = Blocked;
         options.Environment["Policy__Scopes__GroupChat"] = "false";

@@ -30,9 +30,7 @@ public sealed class AnswerDlpTests : IAsyncLifetime
         _model = await ModelServerDouble.StartAsync(default);
         _connector = await ConnectorDouble.StartAsync(default);
         var options = new BotProcessOptions();
-        options.Environment["Model__Provider"] = "OpenAI";
-        options.Environment["Model__Endpoint"] = _model.OpenAIEndpoint.ToString();
-        options.Environment["Model__Deployment"] = "test-model";
+        options.AnsweredBy(_model);
         options.Environment["Policy__AllowedTenants__0"] = TeamsActivities.TenantId;
         _bot = await BotProcess.StartAsync(options, default);
     }

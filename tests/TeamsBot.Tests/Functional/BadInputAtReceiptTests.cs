@@ -110,9 +110,7 @@ public sealed class BadInputAtReceiptTests(PostgresServerFixture postgres) : ICl
     private BotProcessOptions Options()
     {
         var options = new BotProcessOptions();
-        options.Environment["Model__Provider"] = "OpenAI";
-        options.Environment["Model__Endpoint"] = _model.OpenAIEndpoint.ToString();
-        options.Environment["Model__Deployment"] = "test-model";
+        options.AnsweredBy(_model);
         options.Environment["Model__MaxRetries"] = "0";
         return options;
     }

@@ -21,9 +21,7 @@ public sealed class ConversationSeparationTests : IAsyncLifetime
         _model = await ModelServerDouble.StartAsync(default);
         _connector = await ConnectorDouble.StartAsync(default);
         var options = new BotProcessOptions();
-        options.Environment["Model__Provider"] = "OpenAI";
-        options.Environment["Model__Endpoint"] = _model.OpenAIEndpoint.ToString();
-        options.Environment["Model__Deployment"] = "test-model";
+        options.AnsweredBy(_model);
         options.Environment["Model__MaxRetries"] = "0";
         options.Environment["Model__SystemPrompt"] = "Be brief.";
         _bot = await BotProcess.StartAsync(options, default);

@@ -28,9 +28,7 @@ public sealed class DevelopmentBotFixture : IAsyncLifetime
         Model = await ModelServerDouble.StartAsync(CancellationToken.None);
         Downloads = await DownloadServerDouble.StartAsync(CancellationToken.None);
         var options = new BotProcessOptions();
-        options.Environment["Model__Provider"] = "OpenAI";
-        options.Environment["Model__Endpoint"] = Model.OpenAIEndpoint.ToString();
-        options.Environment["Model__Deployment"] = "test-model";
+        options.AnsweredBy(Model);
         options.Environment["Policy__AllowedTenants__0"] = TeamsActivities.TenantId;
         options.Environment["Policy__BlockedUsers__0"] = BlockedUserId;
         options.Environment["Policy__PolicyUrl"] = PolicyUrl.ToString();

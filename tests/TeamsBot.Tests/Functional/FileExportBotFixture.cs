@@ -24,9 +24,7 @@ public sealed class FileExportBotFixture : IAsyncLifetime
         Model = await ModelServerDouble.StartAsync(CancellationToken.None);
         OneDrive = await UploadSessionDouble.StartAsync(CancellationToken.None);
         var options = new BotProcessOptions();
-        options.Environment["Model__Provider"] = "OpenAI";
-        options.Environment["Model__Endpoint"] = Model.OpenAIEndpoint.ToString();
-        options.Environment["Model__Deployment"] = "test-model";
+        options.AnsweredBy(Model);
         options.Environment["Policy__AllowedTenants__0"] = TeamsActivities.TenantId;
         options.Environment["Export__AllowedUploadHosts__0"] = "127.0.0.1";
         // The smallest chunk OneDrive takes, so a file of a few hundred KB goes in several requests.

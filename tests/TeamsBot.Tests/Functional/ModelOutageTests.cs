@@ -95,9 +95,7 @@ public sealed class ModelOutageTests : IAsyncLifetime
     private BotProcessOptions Options(string maxProbeDelay)
     {
         var options = new BotProcessOptions();
-        options.Environment["Model__Provider"] = "OpenAI";
-        options.Environment["Model__Endpoint"] = _model.OpenAIEndpoint.ToString();
-        options.Environment["Model__Deployment"] = "test-model";
+        options.AnsweredBy(_model);
         options.Environment["Model__MaxRetries"] = "0";
         options.Environment["Model__MaxRetryDelay"] = "00:00:01";
         options.Environment["Model__BreakerBackoff"] = "00:00:05";

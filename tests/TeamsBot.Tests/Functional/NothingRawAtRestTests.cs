@@ -75,9 +75,7 @@ public sealed class NothingRawAtRestTests(PostgresServerFixture postgres) : ICla
     private BotProcessOptions Options()
     {
         var options = new BotProcessOptions();
-        options.Environment["Model__Provider"] = "OpenAI";
-        options.Environment["Model__Endpoint"] = _model.OpenAIEndpoint.ToString();
-        options.Environment["Model__Deployment"] = "test-model";
+        options.AnsweredBy(_model);
         options.Environment["Model__MaxRetries"] = "0";
         options.Environment["Audit__IncludeContent"] = "true";
         options.Environment["Limits__MaxInputChars"] = MaxInputChars.ToString(System.Globalization.CultureInfo.InvariantCulture);

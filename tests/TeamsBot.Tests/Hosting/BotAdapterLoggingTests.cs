@@ -17,9 +17,7 @@ public sealed partial class BotAdapterLoggingTests
         await using var model = await ModelServerDouble.StartAsync(default);
         await using var connector = await ConnectorDouble.StartAsync(default);
         var options = new BotProcessOptions();
-        options.Environment["Model__Provider"] = "OpenAI";
-        options.Environment["Model__Endpoint"] = model.OpenAIEndpoint.ToString();
-        options.Environment["Model__Deployment"] = "test-model";
+        options.AnsweredBy(model);
         await using var bot = await BotProcess.StartAsync(options, default);
 
         for (int i = 0; i < 3; i++)

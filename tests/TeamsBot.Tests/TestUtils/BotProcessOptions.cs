@@ -27,6 +27,16 @@ public sealed class BotProcessOptions
     /// poll" (when even a brief healthy moment must not end the wait).</summary>
     public string? HealthPath { get; set; } = "/healthz";
 
+    /// <summary>Points the app's model at <paramref name="model"/> (an OpenAI-compatible server, deployment "test-model").</summary>
+    public BotProcessOptions AnsweredBy(ModelServerDouble model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        Environment["Model__Provider"] = "OpenAI";
+        Environment["Model__Endpoint"] = model.OpenAIEndpoint.ToString();
+        Environment["Model__Deployment"] = "test-model";
+        return this;
+    }
+
     /// <summary>Copies the settings (the environment dictionary is copied too).</summary>
     public BotProcessOptions Clone()
     {

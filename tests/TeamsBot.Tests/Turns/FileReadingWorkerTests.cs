@@ -55,9 +55,7 @@ public sealed class FileReadingWorkerTests
     private static BotProcessOptions Options(ModelServerDouble model)
     {
         var options = new BotProcessOptions();
-        options.Environment["Model__Provider"] = "OpenAI";
-        options.Environment["Model__Endpoint"] = model.OpenAIEndpoint.ToString();
-        options.Environment["Model__Deployment"] = "test-model";
+        options.AnsweredBy(model);
         options.Environment["Policy__AllowedTenants__0"] = TeamsActivities.TenantId;
         options.Environment["Knowledge__AllowedDownloadHosts__0"] = "127.0.0.1";
         options.Environment["Knowledge__ReceiveTimeout"] = "00:00:05";

@@ -78,9 +78,7 @@ public sealed class KilledInstanceTests
     private static BotProcessOptions Options(ModelServerDouble model)
     {
         var options = new BotProcessOptions();
-        options.Environment["Model__Provider"] = "OpenAI";
-        options.Environment["Model__Endpoint"] = model.OpenAIEndpoint.ToString();
-        options.Environment["Model__Deployment"] = "test-model";
+        options.AnsweredBy(model);
         options.Environment["Model__MaxRetries"] = "0";
         options.Environment["Policy__AllowedTenants__0"] = TeamsActivities.TenantId;
         options.Environment["Streaming__Enabled"] = "false";

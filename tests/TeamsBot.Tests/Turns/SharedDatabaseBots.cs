@@ -26,9 +26,7 @@ internal static class SharedDatabaseBots
         options.Environment["Storage__Provider"] = "Postgres";
         options.Environment["Audit__KeyEncryptionKey"] = AuditTestData.KeyEncryptionKey;
         options.Environment["Storage__ConnectionString"] = connectionString;
-        options.Environment["Model__Provider"] = "OpenAI";
-        options.Environment["Model__Endpoint"] = model.OpenAIEndpoint.ToString();
-        options.Environment["Model__Deployment"] = "test-model";
+        options.AnsweredBy(model);
         options.Environment["Policy__AllowedTenants__0"] = TeamsActivities.TenantId;
         options.Environment["Turns__InstanceName"] = name;
         // Thousands of turns of information lines would only slow the processes down.
