@@ -28,7 +28,9 @@ namespace TeamsBot.Bot;
 /// Where instances share the database (PostgreSQL), the pacer here does not see the other instances' sends: the
 /// indicator then goes only while no other instance holds the conversation's lease, and is recorded in the
 /// conversation's send log before it is sent (<see cref="TurnLedger.TryRecordOptionalSendAsync"/>), so that the
-/// instances stay within Teams' limits together. With SQLite there is one instance, and its pacer sees every send.
+/// instances stay within Teams' limits together. Nor does this instance see the messages the others sent: an
+/// indicator it showed for an earlier message, less than three seconds ago, still shows only while that message is
+/// unanswered in the database. With SQLite there is one instance, and it sees every send.
 /// </para>
 /// <para>
 /// It is not sent once this instance has started the step for that message, or for a later one of the conversation
@@ -130,18 +132,19 @@ internal sealed partial class ReceiptTyping(
                     continue;
                 }
 
-                if (shown.TimeUntilDue(typing.Reference.Conversation.Id) > TimeSpan.Zero)
+                long? showing = shown.ShowingFor(typing.Reference.Conversation.Id);
+                if (showing is not null && !SharedDatabase)
                 {
-                    // The indicator for an earlier message still shows.
+                    // The indicator for an earlier message still shows: this instance sent every message since.
                     continue;
                 }
 
-                if (!await TryTakeSlotAsync(typing.ConversationId, stoppingToken))
+                if (!await TryTakeSlotAsync(typing.ConversationId, showing, stoppingToken))
                 {
-                    // The send would be refused for the conversation's budget, or another instance answers there
-                    // now: no proactive turn (a connector client, a turn context, a refused request and its
-                    // exception) only to learn that.
-                    LogNoBudget();
+                    // The send would be refused for the conversation's budget, another instance answers there now,
+                    // or the earlier indicator still shows: no proactive turn (a connector client, a turn context, a
+                    // refused request and its exception) only to learn that.
+                    LogNotDue();
                     continue;
                 }
 
@@ -153,17 +156,23 @@ internal sealed partial class ReceiptTyping(
         }
     }
 
-    /// <summary>Takes the indicator's slot in the conversation's budget, as every instance spent it.</summary>
-    private async Task<bool> TryTakeSlotAsync(string conversationId, CancellationToken stoppingToken)
+    /// <summary>Instances may share the database: other instances send to the same conversations.</summary>
+    private bool SharedDatabase => storage.Value.Provider == StorageProvider.Postgres;
+
+    /// <summary>
+    /// Takes the indicator's slot in the conversation's budget, as every instance spent it, unless the indicator this
+    /// instance showed for the message <paramref name="showing"/> still shows.
+    /// </summary>
+    private async Task<bool> TryTakeSlotAsync(string conversationId, long? showing, CancellationToken stoppingToken)
     {
-        if (storage.Value.Provider != StorageProvider.Postgres)
+        if (!SharedDatabase)
         {
             return pacer.TryTakeOptionalSlot(ConnectorRoute.KeyOf(conversationId));
         }
 
         try
         {
-            return await ledger.TryRecordOptionalSendAsync(conversationId, stoppingToken);
+            return await ledger.TryRecordOptionalSendAsync(conversationId, showing, stoppingToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -182,7 +191,7 @@ internal sealed partial class ReceiptTyping(
             using var once = ConnectorRetry.Suppress(slotTaken: true);
             await adapter.ContinueConversationAsync(identity.Value.MicrosoftAppId ?? string.Empty, typing.Reference,
                 (context, ct) => context.SendActivityAsync(new Activity(ActivityTypes.Typing), ct), stoppingToken);
-            shown.Shown(typing.Reference.Conversation.Id);
+            shown.Shown(typing.Reference.Conversation.Id, typing.TurnId);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -240,6 +249,6 @@ internal sealed partial class ReceiptTyping(
     private partial void LogSendFailed(string exceptionType);
 
     [LoggerMessage(EventId = 1244, Level = LogLevel.Debug,
-        Message = "Typing indicator at receipt not sent: the conversation's sending budget keeps its room for answers, or another instance answers there now")]
-    private partial void LogNoBudget();
+        Message = "Typing indicator at receipt not sent: the conversation's sending budget keeps its room for answers, another instance answers there now, or the earlier indicator still shows")]
+    private partial void LogNotDue();
 }

@@ -22,7 +22,7 @@ internal sealed partial class TurnContextReplyChannel(
     TimeProvider clock,
     ILogger logger,
     Func<string, CancellationToken, Task>? answerMessageSent = null,
-    TypingShown? typingShown = null) : IReplyChannel, IAsyncDisposable
+    StepTyping? typingShown = null) : IReplyChannel, IAsyncDisposable
 {
     /// <summary>Longest text a stream shows, leaving room in the message for the card around it.</summary>
     private const int MaxStreamedChars = AnswerActivities.MaxMessageChars / 2;

@@ -3,10 +3,13 @@ using System.Collections.Concurrent;
 namespace TeamsBot.Bot;
 
 /// <summary>
-/// When a typing indicator was last shown in each conversation by this instance, so that one still showing is not
-/// sent again: every indicator is a send in Teams' per-conversation budget, which the answer needs more. A message
-/// ends the indicator (Teams hides it when the bot's message arrives), so the next question's indicator goes at once.
-/// Thread-safe; one instance serves the app. Entries older than <see cref="Lasts"/> say nothing and are swept.
+/// When a typing indicator was last shown in each conversation by this instance, and for which stored message, so that
+/// one still showing is not sent again: every indicator is a send in Teams' per-conversation budget, which the answer
+/// needs more. A message ends the indicator (Teams hides it when the bot's message arrives), so the next question's
+/// indicator goes at once. Where instances share the database, the message that ended it may have come from another
+/// instance: an indicator for an earlier message than the one a step answers has ended (that message was done first),
+/// and one found at receipt is checked against the database (<see cref="ShowingFor"/>). Thread-safe; one instance
+/// serves the app. Entries older than <see cref="Lasts"/> say nothing and are swept.
 /// </summary>
 internal sealed class TypingShown(TimeProvider clock)
 {
@@ -16,20 +19,23 @@ internal sealed class TypingShown(TimeProvider clock)
     /// <summary>Above this many conversations, those whose indicator has run out are forgotten.</summary>
     private const int SweepAbove = 4096;
 
-    private readonly ConcurrentDictionary<string, long> _shownAt = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Indicator> _shown = new(StringComparer.Ordinal);
 
-    /// <summary>An indicator was just accepted by the Bot Connector for <paramref name="conversationId"/>.</summary>
-    public void Shown(string conversationId)
+    /// <summary>
+    /// An indicator for the stored message <paramref name="turnId"/> was just accepted by the Bot Connector for
+    /// <paramref name="conversationId"/>.
+    /// </summary>
+    public void Shown(string conversationId, long turnId)
     {
         ArgumentNullException.ThrowIfNull(conversationId);
-        _shownAt[conversationId] = clock.GetTimestamp();
-        if (_shownAt.Count > SweepAbove)
+        _shown[conversationId] = new Indicator(clock.GetTimestamp(), turnId);
+        if (_shown.Count > SweepAbove)
         {
-            foreach (var (key, at) in _shownAt)
+            foreach (var (key, indicator) in _shown)
             {
-                if (clock.GetElapsedTime(at) >= Lasts)
+                if (clock.GetElapsedTime(indicator.At) >= Lasts)
                 {
-                    _shownAt.TryRemove(new KeyValuePair<string, long>(key, at));
+                    _shown.TryRemove(new KeyValuePair<string, Indicator>(key, indicator));
                 }
             }
         }
@@ -39,19 +45,41 @@ internal sealed class TypingShown(TimeProvider clock)
     public void MessageSent(string conversationId)
     {
         ArgumentNullException.ThrowIfNull(conversationId);
-        _shownAt.TryRemove(conversationId, out _);
+        _shown.TryRemove(conversationId, out _);
     }
 
-    /// <summary>How long the last indicator in the conversation still shows; zero when a new one is due.</summary>
-    public TimeSpan TimeUntilDue(string conversationId)
+    /// <summary>
+    /// How long the last indicator in the conversation still shows to the step answering <paramref name="turnId"/>;
+    /// zero when a new one is due. One shown for an earlier message has ended: that message was answered before this
+    /// step could start, here or by another instance.
+    /// </summary>
+    public TimeSpan TimeUntilDue(string conversationId, long turnId)
     {
         ArgumentNullException.ThrowIfNull(conversationId);
-        if (!_shownAt.TryGetValue(conversationId, out long at))
+        if (!_shown.TryGetValue(conversationId, out var indicator) || indicator.TurnId < turnId)
         {
             return TimeSpan.Zero;
         }
 
-        var left = Lasts - clock.GetElapsedTime(at);
+        var left = Lasts - clock.GetElapsedTime(indicator.At);
         return left > TimeSpan.Zero ? left : TimeSpan.Zero;
     }
+
+    /// <summary>
+    /// The stored message whose indicator this instance showed in the conversation less than <see cref="Lasts"/> ago,
+    /// with no message from this instance since; null when there is none. It still shows unless another instance sent
+    /// a message meanwhile.
+    /// </summary>
+    public long? ShowingFor(string conversationId)
+    {
+        ArgumentNullException.ThrowIfNull(conversationId);
+        return _shown.TryGetValue(conversationId, out var indicator) && clock.GetElapsedTime(indicator.At) < Lasts
+            ? indicator.TurnId
+            : null;
+    }
+
+    /// <summary>The indicators of the step answering <paramref name="turnId"/>.</summary>
+    public StepTyping ForStep(long turnId) => new(this, turnId);
+
+    private readonly record struct Indicator(long At, long TurnId);
 }

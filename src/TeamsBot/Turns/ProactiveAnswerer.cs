@@ -298,7 +298,7 @@ internal sealed partial class ProactiveAnswerer(
             {
                 sentMessageIds.Add(messageId);
                 return Task.CompletedTask;
-            }, typingShown);
+            }, typingShown.ForStep(pending.TurnId));
 
     /// <summary>
     /// The connector took the answer: marked delivered (the duplicate window) with its message ids, in one write.

@@ -128,15 +128,26 @@ internal sealed class TurnLedger(
     /// instances share the database: takes its slot (<see cref="ConversationSendPacer.TryTakeOptionalSlot"/>) by the
     /// conversation's send log as well as this instance's own sends, and records it in the log, so that the instance
     /// that answers next counts it. False, and nothing to send, while another instance holds the lease (its sends
-    /// since its claim are known only there), when the budget is spent, or when the log changed meanwhile.
+    /// since its claim are known only there), when the budget is spent, or when the log changed meanwhile. Also false
+    /// while the message <paramref name="showingFor"/>, for which this instance showed an indicator that has not run
+    /// out, is unanswered: no message has ended that indicator, here or on another instance.
     /// </summary>
-    public async Task<bool> TryRecordOptionalSendAsync(string conversationId, CancellationToken cancellationToken)
+    public async Task<bool> TryRecordOptionalSendAsync(string conversationId, long? showingFor,
+        CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var now = Now;
+        // One round trip for both: this runs for nearly every message.
         var stored = await db.Conversations.AsNoTracking().Where(c => c.Id == conversationId)
-            .Select(c => new { c.SendLog, c.LeaseOwner, c.LeaseUntil }).SingleOrDefaultAsync(cancellationToken);
-        if (stored is null || (stored.LeaseOwner is not null && stored.LeaseOwner != Owner && stored.LeaseUntil >= now))
+            .Select(c => new
+            {
+                c.SendLog,
+                c.LeaseOwner,
+                c.LeaseUntil,
+                StillShowing = showingFor != null && db.Turns.Where(Unfinished).Any(t => t.Id == showingFor),
+            }).SingleOrDefaultAsync(cancellationToken);
+        if (stored is null || stored.StillShowing
+            || (stored.LeaseOwner is not null && stored.LeaseOwner != Owner && stored.LeaseUntil >= now))
         {
             return false;
         }

@@ -13,6 +13,9 @@ namespace TeamsBot.Tests.Bot;
 public sealed class TurnContextReplyChannelTests
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1.5);
+
+    /// <summary>The stored message the channel's step answers.</summary>
+    private const long StepTurn = 7;
     private readonly RecordingBotAdapter _adapter = new();
     private readonly FakeTimeProvider _clock = new();
     private readonly List<string> _recordedIds = [];
@@ -92,7 +95,7 @@ public sealed class TurnContextReplyChannelTests
     public async Task StartTyping_IndicatorStillShowingFromReceipt_NextOneOnlyWhenItRunsOut()
     {
         var shown = new TypingShown(_clock);
-        shown.Shown("conversation-1");
+        shown.Shown("conversation-1", StepTurn);
         _clock.Advance(TimeSpan.FromSeconds(1));
         await using var channel = Channel(ConversationScope.Personal, typingShown: shown);
 
@@ -107,10 +110,25 @@ public sealed class TurnContextReplyChannelTests
     }
 
     [Fact]
+    public async Task StartTyping_IndicatorShownHereForAnEarlierMessage_SentAtOnce()
+    {
+        // This instance showed an indicator for the message before; another instance answered it, which ended the
+        // indicator without this one knowing. The step for the next message could only start after that answer.
+        var shown = new TypingShown(_clock);
+        shown.Shown("conversation-1", StepTurn - 1);
+        await using var channel = Channel(ConversationScope.Personal, typingShown: shown);
+
+        channel.StartTyping();
+        await WaitForSentAsync(1);
+
+        Assert.Equal(ActivityTypes.Typing, Assert.Single(_adapter.Sent).Type);
+    }
+
+    [Fact]
     public async Task StartTyping_SharedSpaceWithTheReceiptsIndicatorShowing_SentInTheAskersThreadAtOnce()
     {
         var shown = new TypingShown(_clock);
-        shown.Shown("conversation-1");
+        shown.Shown("conversation-1", StepTurn);
         await using var channel = Channel(ConversationScope.Channel, typingShown: shown);
 
         channel.StartTyping();
@@ -131,7 +149,7 @@ public sealed class TurnContextReplyChannelTests
         await channel.SendAnswerAsync("Forty-two.", null, default);
 
         // Teams hides the indicator when the answer arrives: the next question's indicator must not wait for it.
-        Assert.Equal(TimeSpan.Zero, shown.TimeUntilDue("conversation-1"));
+        Assert.Equal(TimeSpan.Zero, shown.TimeUntilDue("conversation-1", StepTurn));
     }
 
     [Theory]
@@ -414,7 +432,7 @@ public sealed class TurnContextReplyChannelTests
         using var thrown = new FirstChanceExceptionCounter<TaskCanceledException>(typeof(TurnContextReplyChannel),
             "KeepTypingAsync");
         var shown = new TypingShown(_clock);
-        shown.Shown("conversation-1");
+        shown.Shown("conversation-1", StepTurn);
         await using var channel = Channel(ConversationScope.Personal, typingShown: shown);
         channel.StartTyping();
 
@@ -452,13 +470,13 @@ public sealed class TurnContextReplyChannelTests
             {
                 _recordedIds.Add(id);
                 return Task.CompletedTask;
-            }, typingShown);
+            }, typingShown?.ForStep(StepTurn));
 
     /// <summary>Typing runs on its own task: waits (real time, bounded) until the indicator is recorded.</summary>
     private static async Task WaitForDueAsync(TypingShown shown, Func<TimeSpan, bool> until)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (!until(shown.TimeUntilDue("conversation-1")))
+        while (!until(shown.TimeUntilDue("conversation-1", StepTurn)))
         {
             await Task.Delay(10, timeout.Token);
         }

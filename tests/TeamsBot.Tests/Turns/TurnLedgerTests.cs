@@ -153,15 +153,39 @@ public sealed class TurnLedgerTests(PostgresServerFixture server) : IClassFixtur
         var (a, b) = (Ledger("a", pacerA), Ledger("b", pacerB));
         Assert.Equal(["a:typing"], await Claim(a));
 
-        Assert.False(await b.TryRecordOptionalSendAsync("a:typing", default));
+        Assert.False(await b.TryRecordOptionalSendAsync("a:typing", null, default));
         Assert.Empty(pacerB.SendTimesOf("a:typing"));
         await a.ReleaseAsync("a:typing", default);
-        Assert.True(await b.TryRecordOptionalSendAsync("a:typing", default));
+        Assert.True(await b.TryRecordOptionalSendAsync("a:typing", null, default));
         Assert.Equal(["a:typing"], await Claim(a));
         Assert.NotNull(await a.NextAsync("a:typing", default));
 
         Assert.Equal(pacerB.SendTimesOf("a:typing"), pacerA.SendTimesOf("a:typing"));
         Assert.Single(pacerA.SendTimesOf("a:typing"));
+    }
+
+    [Fact]
+    public async Task TryRecordOptionalSendAsync_IndicatorShownForAMessageAnsweredByTheOtherInstance_SentForTheNext()
+    {
+        long first = (await _store.SaveIncomingAsync(TestTurns.Incoming("one", "s1", conversationId: "a:shown"), default))!.Value;
+        var (a, b) = (Ledger("a"), Ledger("b"));
+
+        // B showed an indicator for the first message; A has not answered it yet: that indicator still shows.
+        Assert.False(await b.TryRecordOptionalSendAsync("a:shown", first, default));
+
+        Assert.Equal(["a:shown"], await Claim(a));
+        await using (var db = await _database.CreateDbContextAsync())
+        {
+            Assert.True(await TurnLedger.MarkAnsweredAsync(db, first, "one", 1, default));
+        }
+
+        await a.MarkDeliveredAsync(first, default);
+        await a.ReleaseAsync("a:shown", default);
+        await _store.SaveIncomingAsync(TestTurns.Incoming("two", "s2", conversationId: "a:shown"), default);
+
+        // Before: B knew only its own sends, so took the indicator for the first message to be showing still, and
+        // showed nothing for the second. A's answer ended it.
+        Assert.True(await b.TryRecordOptionalSendAsync("a:shown", first, default));
     }
 
     private static async Task<List<string>> Claim(TurnLedger ledger, int max = 8) =>
