@@ -28,9 +28,10 @@ namespace TeamsBot.Bot;
 /// Where instances share the database (PostgreSQL), the pacer here does not see the other instances' sends: the
 /// indicator then goes only while no other instance holds the conversation's lease, and is recorded in the
 /// conversation's send log before it is sent (<see cref="TurnLedger.TryRecordOptionalSendAsync"/>), so that the
-/// instances stay within Teams' limits together. Nor does this instance see the messages the others sent: an
-/// indicator it showed for an earlier message, less than three seconds ago, still shows only while that message is
-/// unanswered in the database. With SQLite there is one instance, and it sees every send.
+/// instances stay within Teams' limits together, and the instance that answers the message knows it shows and does
+/// not send a second one. Nor does this instance see the messages the others sent: an indicator it showed for an
+/// earlier message, less than three seconds ago, still shows only while that message is unanswered in the database.
+/// With SQLite there is one instance, and it sees every send.
 /// </para>
 /// <para>
 /// It is not sent once this instance has started the step for that message, or for a later one of the conversation
@@ -139,7 +140,7 @@ internal sealed partial class ReceiptTyping(
                     continue;
                 }
 
-                if (!await TryTakeSlotAsync(typing.ConversationId, showing, stoppingToken))
+                if (!await TryTakeSlotAsync(typing.ConversationId, typing.TurnId, showing, stoppingToken))
                 {
                     // The send would be refused for the conversation's budget, another instance answers there now,
                     // or the earlier indicator still shows: no proactive turn (a connector client, a turn context, a
@@ -160,10 +161,12 @@ internal sealed partial class ReceiptTyping(
     private bool SharedDatabase => storage.Value.Provider == StorageProvider.Postgres;
 
     /// <summary>
-    /// Takes the indicator's slot in the conversation's budget, as every instance spent it, unless the indicator this
-    /// instance showed for the message <paramref name="showing"/> still shows.
+    /// Takes the slot of the indicator for the stored message <paramref name="turnId"/> in the conversation's budget,
+    /// as every instance spent it, unless the indicator this instance showed for the message
+    /// <paramref name="showing"/> still shows.
     /// </summary>
-    private async Task<bool> TryTakeSlotAsync(string conversationId, long? showing, CancellationToken stoppingToken)
+    private async Task<bool> TryTakeSlotAsync(string conversationId, long turnId, long? showing,
+        CancellationToken stoppingToken)
     {
         if (!SharedDatabase)
         {
@@ -172,7 +175,7 @@ internal sealed partial class ReceiptTyping(
 
         try
         {
-            return await ledger.TryRecordOptionalSendAsync(conversationId, showing, stoppingToken);
+            return await ledger.TryRecordOptionalSendAsync(conversationId, turnId, showing, stoppingToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {

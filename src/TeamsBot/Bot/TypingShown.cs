@@ -41,6 +41,25 @@ internal sealed class TypingShown(TimeProvider clock)
         }
     }
 
+    /// <summary>
+    /// Another instance (or this one) showed an indicator for the stored message <paramref name="turnId"/> at
+    /// <paramref name="at"/>, as the conversation's send log says: kept unless this instance knows of a later one.
+    /// </summary>
+    public void ShownAt(string conversationId, long turnId, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(conversationId);
+        var ago = clock.GetUtcNow() - at;
+        if (ago >= Lasts)
+        {
+            return;
+        }
+
+        // Wall clocks of two instances: one ahead makes the indicator look newer than it is, by no more than now.
+        long ticksAgo = ago > TimeSpan.Zero ? (long)(ago.TotalSeconds * clock.TimestampFrequency) : 0;
+        var indicator = new Indicator(clock.GetTimestamp() - ticksAgo, turnId);
+        _shown.AddOrUpdate(conversationId, indicator, (_, known) => known.At >= indicator.At ? known : indicator);
+    }
+
     /// <summary>A message went to <paramref name="conversationId"/>: Teams stops showing the indicator with it.</summary>
     public void MessageSent(string conversationId)
     {

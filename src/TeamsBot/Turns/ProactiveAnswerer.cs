@@ -60,6 +60,12 @@ internal sealed partial class ProactiveAnswerer(
         try
         {
             var reference = JsonConvert.DeserializeObject<ConversationReference>(work.Turn.ReferenceJson)!;
+            if (work.ReceiptIndicatorAt is { } indicatorAt)
+            {
+                // Shown by the instance that received the message, perhaps another: this step's typing waits for it.
+                typingShown.ShownAt(reference.Conversation.Id, work.Turn.TurnId, indicatorAt);
+            }
+
             ExceptionDispatchInfo? failed = null;
             await adapter.ContinueConversationAsync(identity.Value.MicrosoftAppId ?? string.Empty, reference,
                 async (context, ct) =>

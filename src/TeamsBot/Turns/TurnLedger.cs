@@ -124,15 +124,17 @@ internal sealed class TurnLedger(
     }
 
     /// <summary>
-    /// For a send that may be left out (a typing indicator at receipt) on an instance without the lease, where
-    /// instances share the database: takes its slot (<see cref="ConversationSendPacer.TryTakeOptionalSlot"/>) by the
-    /// conversation's send log as well as this instance's own sends, and records it in the log, so that the instance
-    /// that answers next counts it. False, and nothing to send, while another instance holds the lease (its sends
-    /// since its claim are known only there), when the budget is spent, or when the log changed meanwhile. Also false
-    /// while the message <paramref name="showingFor"/>, for which this instance showed an indicator that has not run
-    /// out, is unanswered: no message has ended that indicator, here or on another instance.
+    /// For a send that may be left out (the typing indicator at receipt of the stored message <paramref name="turnId"/>)
+    /// on an instance without the lease, where instances share the database: takes its slot
+    /// (<see cref="ConversationSendPacer.TryTakeOptionalSlot"/>) by the conversation's send log as well as this
+    /// instance's own sends, and records it in the log, so that the instance that answers next counts it, and knows
+    /// the indicator shows (<see cref="TurnWork.ReceiptIndicatorAt"/>). False, and nothing to send, while another
+    /// instance holds the lease (its sends since its claim are known only there), when the budget is spent, or when
+    /// the log changed meanwhile. Also false while the message <paramref name="showingFor"/>, for which this instance
+    /// showed an indicator that has not run out, is unanswered: no message has ended that indicator, here or on
+    /// another instance.
     /// </summary>
-    public async Task<bool> TryRecordOptionalSendAsync(string conversationId, long? showingFor,
+    public async Task<bool> TryRecordOptionalSendAsync(string conversationId, long turnId, long? showingFor,
         CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -160,7 +162,8 @@ internal sealed class TurnLedger(
         }
 
         var read = stored.SendLog;
-        var sendLog = SendLogCodec.Encode(pacer.SendTimesOf(key));
+        var sendLog = SendLogCodec.Encode(pacer.SendTimesOf(key),
+            new ReceiptIndicator(turnId, clock.GetUtcNow().ToUnixTimeMilliseconds()));
         // Only over the log as read, and while no other instance holds the lease: else its holder might not count it.
         return await db.Conversations
             .Where(c => c.Id == conversationId && c.SendLog == read
@@ -184,6 +187,12 @@ internal sealed class TurnLedger(
             return null;
         }
 
+        // An indicator at receipt of this message or a later one, by whichever instance: it still shows, unless a
+        // holder sent a message since, and that holder's release wrote the log without it.
+        var indicator = SendLogCodec.IndicatorOf(conversation.SendLog);
+        DateTimeOffset? indicatorAt = indicator is { } shown && shown.TurnId >= head.Id
+            ? DateTimeOffset.FromUnixTimeMilliseconds(shown.SentAt)
+            : null;
         var pending = new PendingTurn(head.Id, head.ConversationId, head.ActivityId!, head.TenantId, head.UserId,
             head.UserName, conversation.Scope, head.Text, head.ContextEpoch, conversation.ReferenceJson, head.CreatedAt,
             head.DlpVerdict, head.WaitNoticeSent);
@@ -193,16 +202,17 @@ internal sealed class TurnLedger(
             var kind = !head.WaitNoticeSent && now - head.CreatedAt > options.Value.AnswerDeadline
                 ? TurnWorkKind.Expire
                 : TurnWorkKind.Answer;
-            return new TurnWork(kind, pending, head.Attempts);
+            return new TurnWork(kind, pending, head.Attempts) { ReceiptIndicatorAt = indicatorAt };
         }
 
         var answer = await db.Turns.AsNoTracking()
             .Where(t => t.ReplyToId == head.Id && t.Role == TurnRole.Assistant)
             .Select(t => new { t.Text, t.AnswerNote, t.AnswerCitations, t.CreatedAt }).FirstOrDefaultAsync(cancellationToken);
         return answer is null
-            ? new TurnWork(TurnWorkKind.Answer, pending, head.Attempts)
+            ? new TurnWork(TurnWorkKind.Answer, pending, head.Attempts) { ReceiptIndicatorAt = indicatorAt }
             : new TurnWork(TurnWorkKind.Deliver, pending, head.Attempts, answer.Text, answer.AnswerNote,
-                answer.CreatedAt, AnswerCitation.Deserialise(answer.AnswerCitations));
+                answer.CreatedAt, AnswerCitation.Deserialise(answer.AnswerCitations))
+            { ReceiptIndicatorAt = indicatorAt };
     }
 
     /// <summary>

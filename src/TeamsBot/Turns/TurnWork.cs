@@ -15,4 +15,11 @@ internal sealed record TurnWork(
     string? Answer = null,
     string? AnswerNote = null,
     DateTime? AnswerStoredAt = null,
-    IReadOnlyList<AnswerCitation>? Citations = null);
+    IReadOnlyList<AnswerCitation>? Citations = null)
+{
+    /// <summary>
+    /// When an instance showed a typing indicator at receipt of this message or a later one, as the send log says:
+    /// possibly another instance, which this one would not know of otherwise.
+    /// </summary>
+    public DateTimeOffset? ReceiptIndicatorAt { get; init; }
+}

@@ -34,12 +34,28 @@ public sealed class SendLogCodecTests
         Assert.Empty(SendLogCodec.Decode(null));
     }
 
+    [Fact]
+    public void Encode_WithTheReceiptIndicator_DecodesBothTimesAndIndicator()
+    {
+        long[] times = [1_764_770_000_000, 1_764_770_000_450];
+        var indicator = new ReceiptIndicator(TurnId: 4_242, SentAt: 1_764_770_000_450);
+
+        var log = SendLogCodec.Encode(times, indicator);
+
+        Assert.Equal(times, SendLogCodec.Decode(log));
+        Assert.Equal(indicator, SendLogCodec.IndicatorOf(log));
+        Assert.Null(SendLogCodec.IndicatorOf(SendLogCodec.Encode(times)));
+    }
+
     [Theory]
+    [InlineData(new byte[] { 3, 10 })]
     [InlineData(new byte[] { 2, 10 })]
+    [InlineData(new byte[] { 2, 10, 4 })]
     [InlineData(new byte[] { 1, 0x80 })]
     [InlineData(new byte[] { 1 })]
     public void Decode_UnknownVersionOrCutShort_NoTimes(byte[] log)
     {
         Assert.Empty(SendLogCodec.Decode(log));
+        Assert.Null(SendLogCodec.IndicatorOf(log));
     }
 }

@@ -153,10 +153,10 @@ public sealed class TurnLedgerTests(PostgresServerFixture server) : IClassFixtur
         var (a, b) = (Ledger("a", pacerA), Ledger("b", pacerB));
         Assert.Equal(["a:typing"], await Claim(a));
 
-        Assert.False(await b.TryRecordOptionalSendAsync("a:typing", null, default));
+        Assert.False(await b.TryRecordOptionalSendAsync("a:typing", 1, null, default));
         Assert.Empty(pacerB.SendTimesOf("a:typing"));
         await a.ReleaseAsync("a:typing", default);
-        Assert.True(await b.TryRecordOptionalSendAsync("a:typing", null, default));
+        Assert.True(await b.TryRecordOptionalSendAsync("a:typing", 1, null, default));
         Assert.Equal(["a:typing"], await Claim(a));
         Assert.NotNull(await a.NextAsync("a:typing", default));
 
@@ -171,7 +171,7 @@ public sealed class TurnLedgerTests(PostgresServerFixture server) : IClassFixtur
         var (a, b) = (Ledger("a"), Ledger("b"));
 
         // B showed an indicator for the first message; A has not answered it yet: that indicator still shows.
-        Assert.False(await b.TryRecordOptionalSendAsync("a:shown", first, default));
+        Assert.False(await b.TryRecordOptionalSendAsync("a:shown", first, first, default));
 
         Assert.Equal(["a:shown"], await Claim(a));
         await using (var db = await _database.CreateDbContextAsync())
@@ -181,11 +181,32 @@ public sealed class TurnLedgerTests(PostgresServerFixture server) : IClassFixtur
 
         await a.MarkDeliveredAsync(first, default);
         await a.ReleaseAsync("a:shown", default);
-        await _store.SaveIncomingAsync(TestTurns.Incoming("two", "s2", conversationId: "a:shown"), default);
+        long second = (await _store.SaveIncomingAsync(TestTurns.Incoming("two", "s2", conversationId: "a:shown"), default))!.Value;
 
         // Before: B knew only its own sends, so took the indicator for the first message to be showing still, and
         // showed nothing for the second. A's answer ended it.
-        Assert.True(await b.TryRecordOptionalSendAsync("a:shown", first, default));
+        Assert.True(await b.TryRecordOptionalSendAsync("a:shown", second, first, default));
+    }
+
+    [Fact]
+    public async Task NextAsync_OtherInstanceShowedTheIndicatorAtReceipt_TheStepKnowsWhenUntilTheHolderReleases()
+    {
+        long turn = (await _store.SaveIncomingAsync(TestTurns.Incoming("one", "r1", conversationId: "a:receipt"), default))!.Value;
+        var (a, b) = (Ledger("a"), Ledger("b"));
+        Assert.True(await b.TryRecordOptionalSendAsync("a:receipt", turn, null, default));
+        var shownAt = _clock.GetUtcNow();
+        _clock.Advance(TimeSpan.FromMilliseconds(300));
+
+        Assert.Equal(["a:receipt"], await Claim(a));
+        var work = await a.NextAsync("a:receipt", default);
+
+        // Before: A knew nothing of B's indicator, and showed its own at once.
+        Assert.Equal(shownAt.ToUnixTimeMilliseconds(), work!.ReceiptIndicatorAt?.ToUnixTimeMilliseconds());
+
+        // The holder's sends since end it: its release writes the log without it.
+        await a.ReleaseAsync("a:receipt", default);
+        Assert.Equal(["a:receipt"], await Claim(b));
+        Assert.Null((await b.NextAsync("a:receipt", default))!.ReceiptIndicatorAt);
     }
 
     private static async Task<List<string>> Claim(TurnLedger ledger, int max = 8) =>
