@@ -52,14 +52,20 @@ internal sealed class DbQuotaLedger(IDbContextFactory<BotDbContext> contexts, Ti
     {
         ArgumentNullException.ThrowIfNull(policy);
         var (day, _) = Today();
+        string user = UserSubject(policy.TenantId, userId);
+        string tenant = TenantSubject(policy.TenantId);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        // One write transaction for both counters, not one each.
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        long userTotal = await AddAsync(db, day, UserSubject(policy.TenantId, userId), tokens, cancellationToken);
-        long tenantTotal = await AddAsync(db, day, TenantSubject(policy.TenantId), tokens, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return Crossed(userTotal, tokens, policy.TokensPerUserPerDay, "your daily tokens")
-            ?? Crossed(tenantTotal, tokens, policy.TokensPerTenantPerDay, "your organisation's daily tokens");
+        // Both counters in one statement: every answer of the tenant adds to its row, and a transaction around two
+        // statements would hold that row's lock across a round trip to this process, which every instance's next
+        // answer waits for.
+        var totals = await db.Database.SqlQuery<CounterTotal>($"""
+            INSERT INTO usage_counters (day, subject, messages, tokens) VALUES ({day}, {user}, 0, {tokens}), ({day}, {tenant}, 0, {tokens})
+            ON CONFLICT (day, subject) DO UPDATE SET tokens = usage_counters.tokens + excluded.tokens
+            RETURNING subject AS "Subject", tokens AS "Tokens"
+            """).ToListAsync(cancellationToken);
+        long TotalOf(string subject) => totals.First(t => t.Subject == subject).Tokens;
+        return Crossed(TotalOf(user), tokens, policy.TokensPerUserPerDay, "your daily tokens")
+            ?? Crossed(TotalOf(tenant), tokens, policy.TokensPerTenantPerDay, "your organisation's daily tokens");
     }
 
     public async Task<(int Messages, long Tokens, long TenantTokens)> GetUsageAsync(string tenantId, string userId,
@@ -87,17 +93,6 @@ internal sealed class DbQuotaLedger(IDbContextFactory<BotDbContext> contexts, Ti
         return db.Set<UsageCounter>().Where(c => c.Subject == user).ExecuteDeleteAsync(cancellationToken);
     }
 
-    private static async Task<long> AddAsync(BotDbContext db, string day, string subject, long tokens,
-        CancellationToken cancellationToken)
-    {
-        var totals = await db.Database.SqlQuery<long>($"""
-            INSERT INTO usage_counters (day, subject, messages, tokens) VALUES ({day}, {subject}, 0, {tokens})
-            ON CONFLICT (day, subject) DO UPDATE SET tokens = usage_counters.tokens + {tokens}
-            RETURNING tokens AS "Value"
-            """).ToListAsync(cancellationToken);
-        return totals[0];
-    }
-
     private static QuotaWarning? Crossed(long total, long added, long limit, string what)
     {
         if (limit <= 0)
@@ -120,4 +115,6 @@ internal sealed class DbQuotaLedger(IDbContextFactory<BotDbContext> contexts, Ti
     private static string UserSubject(string tenantId, string userId) => $"user:{tenantId}:{userId}";
 
     private static string TenantSubject(string tenantId) => $"tenant:{tenantId}";
+
+    private sealed record CounterTotal(string Subject, long Tokens);
 }

@@ -73,4 +73,17 @@ public abstract class QuotaLedgerTests : IAsyncLifetime
 
         Assert.Equal("quota.tenant_tokens", decision.Rule);
     }
+
+    [Fact]
+    public async Task RecordTokensAsync_ManyAnswersAtOnce_EveryTokenCountedForUserAndTenant()
+    {
+        var policy = AdmissionTests.Policy(tenantTokens: 1_000_000);
+
+        await Task.WhenAll(Enumerable.Range(0, 40).Select(i =>
+            _ledger.RecordTokensAsync(policy, i % 2 == 0 ? "user-1" : "user-2", 10 + i, default)));
+
+        var (_, userOne, tenant) = await _ledger.GetUsageAsync(policy.TenantId, "user-1", default);
+        Assert.Equal(Enumerable.Range(0, 40).Where(i => i % 2 == 0).Sum(i => 10 + i), userOne);
+        Assert.Equal(Enumerable.Range(0, 40).Sum(i => 10 + i), tenant);
+    }
 }
