@@ -22,7 +22,9 @@ namespace TeamsBot.Turns;
 /// <para>
 /// The conversation's send log goes with the lease (<see cref="ConversationRecord.SendLog"/>): the holder reads it
 /// into its pacer with the turn (<see cref="NextAsync"/>) and writes back what it knows when it gives the conversation
-/// up, so the instance that answers next waits for the sends of the one before.
+/// up, so the instance that answers next waits for the sends of the one before. An indicator at receipt is written
+/// into it with the message it is for (<see cref="TryRecordOptionalSendAsync"/>), so the step for that message does
+/// not show a second one; the release writes the log without it, since the holder's messages ended it.
 /// </para>
 /// </remarks>
 internal sealed class TurnLedger(
