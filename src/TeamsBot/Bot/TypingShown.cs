@@ -28,17 +28,7 @@ internal sealed class TypingShown(TimeProvider clock)
     public void Shown(string conversationId, long turnId)
     {
         ArgumentNullException.ThrowIfNull(conversationId);
-        _shown[conversationId] = new Indicator(clock.GetTimestamp(), turnId);
-        if (_shown.Count > SweepAbove)
-        {
-            foreach (var (key, indicator) in _shown)
-            {
-                if (clock.GetElapsedTime(indicator.At) >= Lasts)
-                {
-                    _shown.TryRemove(new KeyValuePair<string, Indicator>(key, indicator));
-                }
-            }
-        }
+        Remember(conversationId, new Indicator(clock.GetTimestamp(), turnId));
     }
 
     /// <summary>
@@ -56,8 +46,7 @@ internal sealed class TypingShown(TimeProvider clock)
 
         // Wall clocks of two instances: one ahead makes the indicator look newer than it is, by no more than now.
         long ticksAgo = ago > TimeSpan.Zero ? (long)(ago.TotalSeconds * clock.TimestampFrequency) : 0;
-        var indicator = new Indicator(clock.GetTimestamp() - ticksAgo, turnId);
-        _shown.AddOrUpdate(conversationId, indicator, (_, known) => known.At >= indicator.At ? known : indicator);
+        Remember(conversationId, new Indicator(clock.GetTimestamp() - ticksAgo, turnId));
     }
 
     /// <summary>A message went to <paramref name="conversationId"/>: Teams stops showing the indicator with it.</summary>
@@ -99,6 +88,22 @@ internal sealed class TypingShown(TimeProvider clock)
 
     /// <summary>The indicators of the step answering <paramref name="turnId"/>.</summary>
     public StepTyping ForStep(long turnId) => new(this, turnId);
+
+    /// <summary>Keeps the later of what was known and <paramref name="indicator"/>; sweeps when many are known.</summary>
+    private void Remember(string conversationId, Indicator indicator)
+    {
+        _shown.AddOrUpdate(conversationId, indicator, (_, known) => known.At > indicator.At ? known : indicator);
+        if (_shown.Count > SweepAbove)
+        {
+            foreach (var (key, shown) in _shown)
+            {
+                if (clock.GetElapsedTime(shown.At) >= Lasts)
+                {
+                    _shown.TryRemove(new KeyValuePair<string, Indicator>(key, shown));
+                }
+            }
+        }
+    }
 
     private readonly record struct Indicator(long At, long TurnId);
 }

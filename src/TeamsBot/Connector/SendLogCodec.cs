@@ -51,12 +51,13 @@ internal static class SendLogCodec
     /// The send times, or none for null, an unknown version or damaged bytes: pacing then starts from this instance's
     /// own sends, and Teams' 429 with its retry covers the rest.
     /// </summary>
-    public static long[] Decode(byte[]? log) => Read(log).Times;
+    public static long[] Decode(byte[]? log) => DecodeWithIndicator(log).Times;
 
-    /// <summary>The typing indicator at receipt the log was last written for; null when none, or unreadable.</summary>
-    public static ReceiptIndicator? IndicatorOf(byte[]? log) => Read(log).Indicator;
-
-    private static (long[] Times, ReceiptIndicator? Indicator) Read(byte[]? log)
+    /// <summary>
+    /// The send times as <see cref="Decode"/> reads them, and the typing indicator at receipt the log was last written
+    /// for: null when none, or unreadable.
+    /// </summary>
+    public static (long[] Times, ReceiptIndicator? Indicator) DecodeWithIndicator(byte[]? log)
     {
         if (log is null || log.Length < 2 || log[0] is not (TimesOnly or WithReceiptIndicator))
         {

@@ -181,7 +181,8 @@ internal sealed class TurnLedger(
         // First, whatever the turn: the release writes back what this instance knows, and must not forget these.
         var conversation = await db.Conversations.AsNoTracking().SingleAsync(c => c.Id == conversationId,
             cancellationToken);
-        pacer.Merge(ConnectorRoute.KeyOf(conversationId), SendLogCodec.Decode(conversation.SendLog));
+        var (sendTimes, indicator) = SendLogCodec.DecodeWithIndicator(conversation.SendLog);
+        pacer.Merge(ConnectorRoute.KeyOf(conversationId), sendTimes);
         var head = await db.Turns.AsNoTracking().Where(t => t.ConversationId == conversationId).Where(Unfinished)
             .OrderBy(t => t.Id).FirstOrDefaultAsync(cancellationToken);
         if (head is null || head.NotBefore > now)
@@ -191,7 +192,6 @@ internal sealed class TurnLedger(
 
         // An indicator at receipt of this message or a later one, by whichever instance: it still shows, unless a
         // holder sent a message since, and that holder's release wrote the log without it.
-        var indicator = SendLogCodec.IndicatorOf(conversation.SendLog);
         DateTimeOffset? indicatorAt = indicator is { } shown && shown.TurnId >= head.Id
             ? DateTimeOffset.FromUnixTimeMilliseconds(shown.SentAt)
             : null;

@@ -43,8 +43,8 @@ public sealed class SendLogCodecTests
         var log = SendLogCodec.Encode(times, indicator);
 
         Assert.Equal(times, SendLogCodec.Decode(log));
-        Assert.Equal(indicator, SendLogCodec.IndicatorOf(log));
-        Assert.Null(SendLogCodec.IndicatorOf(SendLogCodec.Encode(times)));
+        Assert.Equal(indicator, SendLogCodec.DecodeWithIndicator(log).Indicator);
+        Assert.Null(SendLogCodec.DecodeWithIndicator(SendLogCodec.Encode(times)).Indicator);
     }
 
     [Theory]
@@ -56,6 +56,6 @@ public sealed class SendLogCodecTests
     public void Decode_UnknownVersionOrCutShort_NoTimes(byte[] log)
     {
         Assert.Empty(SendLogCodec.Decode(log));
-        Assert.Null(SendLogCodec.IndicatorOf(log));
+        Assert.Null(SendLogCodec.DecodeWithIndicator(log).Indicator);
     }
 }
